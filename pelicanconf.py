@@ -1,0 +1,131 @@
+"""Settings for local builds: relative URLs, so output/ works from any folder or sub-path."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Plugins share code through plugins/common, imported as `common`.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from common.dates import JINJA_FILTERS  # noqa: E402
+
+SITENAME = "Kabar & Inovasi Sabu Raijua"
+SITE_PUBLISHER = "LPPL RSPD Sabu Raijua"
+SITE_DESCRIPTION = (
+    "Berita LPPL RSPD Sabu Raijua, radio publik Kabupaten Sabu Raijua, "
+    "dan etalase inovasi pelayanan publik perangkat daerahnya."
+)
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+TIMEZONE = "Asia/Makassar"
+DEFAULT_LANG = "id"
+LOCALE = ("C",)  # dates are written by Babel filters, never by the machine's locales
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+ARTICLE_PATHS = ["berita"]
+PAGE_PATHS = ["halaman"]
+STATIC_PATHS = ["images"]
+# Only Markdown: no reStructuredText (docutils warns about language "id") and no HTML.
+READERS = {"rst": None, "html": None, "htm": None}
+
+# Clean URLs as folder/index.html, so any static server serves them.
+ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "draf/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "draf/halaman/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "kategori/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "topik/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "topik/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "penulis/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "penulis/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "arsip/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots"]
+ROBOTS_SAVE_AS = "robots.txt"
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None,
+                       "period_archives": None}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/halaman/{number}/", "{base_name}/halaman/{number}/index.html"),
+)
+
+# Feeds: all news, and one per category. Entries need absolute links: locally they point
+# at the preview server of `make serve`; publishconf.py points them at the public address.
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/berita.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/kategori/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+SUMMARY_MAX_LENGTH = 40
+SLUGIFY_SOURCE = "title"
+DEFAULT_CATEGORY = "Lainnya"
+JINJA_FILTERS = JINJA_FILTERS
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Plugins, in the order their signals fire. build_report first: it clears the
+# mistakes list at start and, connected last, stops the build before writing.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "build_report",
+    "news",
+    "pelican.plugins.sitemap",
+]
+
+NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+}
+
+# Navigation: (label, url relative to SITEURL, key that marks it current)
+MENU = [
+    ("Beranda", "", "index"),
+    ("Berita", "arsip/", "berita"),
+    ("Inovasi", "inovasi/", "inovasi"),
+    ("Cari", "cari/", "cari"),
+    ("Tentang", "tentang/", "tentang"),
+]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+CACHE_CONTENT = False

@@ -1,0 +1,95 @@
+"""Content diagnostics: every mistake staff can make, collected and reported at once.
+
+A diagnostic names the file (relative to the repository), the 1-based line and column,
+a stable code, and a message in Bahasa Indonesia that says what was expected and what
+was found. Plugins record diagnostics while they read content; the build_report plugin
+prints them all, sorted, before anything is written, and stops the build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One content mistake, ordered by file, line, column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    code: str = field(default="", compare=True)
+    message: str = field(default="", compare=True)
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: galat {self.code}: {self.message}"
+
+
+class DiagnosticLog:
+    """The diagnostics of one build; identical ones are kept once."""
+
+    def __init__(self) -> None:
+        self._items: set[Diagnostic] = set()
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.add(diagnostic)
+
+    def extend(self, diagnostics) -> None:
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+# The log of the build running in this process. Pelican builds one site per process
+# (tests run each build in its own process), and build_report clears it at start.
+current = DiagnosticLog()
+
+
+def record(path, line: int, column: int, code: str, message: str) -> Diagnostic:
+    """Record a diagnostic in the current build's log and return it."""
+    diagnostic = Diagnostic(display_path(path), line, column, code, message)
+    current.add(diagnostic)
+    return diagnostic
+
+
+def display_path(path) -> str:
+    """The path as staff know it: relative to the working folder when inside it."""
+    text = os.fspath(path)
+    try:
+        return Path(text).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(text).as_posix()
+
+
+def format_report(diagnostics: list[Diagnostic]) -> str:
+    """The text printed when a build stops: a header, then one line per diagnostic."""
+    count = len(diagnostics)
+    lines = [
+        f"Situs tidak dibangun: {count} kesalahan ditemukan di isi situs. "
+        "Perbaiki semuanya, lalu bangun ulang.",
+    ]
+    lines.extend(str(d) for d in diagnostics)
+    return "\n".join(lines)
+
+
+def quote(value) -> str:
+    """A found value as shown in a message: short, on one line, in quotes."""
+    text = str(value).replace("\n", " ").strip()
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"'{text}'"

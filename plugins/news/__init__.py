@@ -1,0 +1,12 @@
+"""News articles: checked Markdown headers, categories from a data file, related articles."""
+
+from pelican import signals
+
+from .wiring import add_filters, add_reader, check_settings, link_articles
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(add_filters)
+    signals.article_generator_finalized.connect(link_articles)

@@ -1,0 +1,99 @@
+"""A Markdown reader that checks each article's header before Pelican reads it.
+
+A broken header is recorded as diagnostics and the file is read as an empty draft,
+so Pelican logs nothing of its own and build_report can list every mistake at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
+
+from common import diagnostics, vocab
+from common.settings import plugin_settings
+
+from .header import KNOWN_FIELDS, check_header, read_header
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "categories_file": ("data/kategori.yaml", "category list, relative to PATH"),
+    "related_count": (4, "how many related articles an article page shows"),
+    "extra_fields": ((), "header fields other plugins add, in lower case"),
+}
+
+PAGE_FIELDS = ("title", "slug", "summary", "status", "template", "modified", "date", "contoh")
+
+
+def news_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "NEWS", DEFAULTS)
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, behind a header check with line numbers."""
+
+    def __init__(self, settings, *args, **kwargs):
+        super().__init__(settings, *args, **kwargs)
+        self.options = news_settings(settings)
+        self.content_root = Path(settings["PATH"])
+        self.article_roots = [PurePosixPath(p) for p in settings["ARTICLE_PATHS"]]
+        categories_path = self.content_root / self.options["categories_file"]
+        self.categories = vocab.load(categories_path)
+        self.categories_file = diagnostics.display_path(categories_path)
+
+    def _is_article(self, source_path: str) -> bool:
+        try:
+            relative = PurePosixPath(Path(source_path).resolve().relative_to(
+                self.content_root.resolve()).as_posix())
+        except ValueError:
+            return True
+        return any(root == PurePosixPath(".") or root in relative.parents
+                   for root in self.article_roots)
+
+    def read(self, source_path):
+        raw = Path(source_path).read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            diagnostics.record(source_path, line, 0, "BRT010",
+                               "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8")
+            return self._placeholder(source_path)
+        if not text.strip():
+            diagnostics.record(source_path, 1, 1, "BRT008",
+                               "berkas kosong; tulis baris-baris keterangan (Title, Date, "
+                               "Category, ...) lalu isi berita")
+            return self._placeholder(source_path)
+
+        fields = read_header(text)
+        extra = tuple(self.options["extra_fields"])
+        if self._is_article(source_path):
+            problems = check_header(fields, self.categories.names(), self.categories_file,
+                                    KNOWN_FIELDS + extra)
+        else:
+            problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
+                        if p.code in ("BRT001", "BRT002", "BRT009")]
+        for problem in problems:
+            diagnostics.record(source_path, problem.line, problem.column,
+                               problem.code, problem.message)
+        if problems:
+            return self._placeholder(source_path)
+
+        content, metadata = super().read(source_path)
+        category = metadata.get("category")
+        if category is not None:
+            entry = self.categories.by_name(str(category))
+            metadata["category"] = self.process_metadata("category", entry.nama)
+            metadata["category"].slug = entry.slug
+        return content, metadata
+
+    def _placeholder(self, source_path):
+        """What Pelican gets for a broken file: an empty draft it will not complain of."""
+        return "", {
+            "title": Path(source_path).stem,
+            "date": SafeDatetime(2000, 1, 1),
+            "status": "draft",
+        }

@@ -1,0 +1,43 @@
+"""Pelican wiring of the news plugin: the checked reader, neighbours, related, JSON-LD."""
+
+from __future__ import annotations
+
+from common import diagnostics
+
+from .jsonld import news_article, script_json
+from .reading import CheckedMarkdownReader, news_settings
+from .related import related_by_tags
+
+
+def add_reader(readers) -> None:
+    for extension in CheckedMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+def link_articles(generator) -> None:
+    """Give each article its older/newer neighbours and its related articles."""
+    options = news_settings(generator.settings)
+    articles = generator.articles  # newest first
+    for position, article in enumerate(articles):
+        article.newer_article = articles[position - 1] if position > 0 else None
+        article.older_article = articles[position + 1] if position + 1 < len(articles) else None
+    items = [(id(a), a.date.timestamp(), [t.slug for t in getattr(a, "tags", [])])
+             for a in articles]
+    by_id = {id(a): a for a in articles}
+    related = related_by_tags(items, options["related_count"])
+    for article in articles:
+        article.related_articles = [by_id[key] for key in related[id(article)]]
+
+
+def check_settings(pelican) -> None:
+    news_settings(pelican.settings)
+
+
+def add_filters(generator) -> None:
+    """Jinja filters that shape news data for the theme."""
+    publisher = generator.settings.get("SITE_PUBLISHER", generator.settings["SITENAME"])
+
+    def jsonld_berita(article, siteurl):
+        return script_json(news_article(article, siteurl, publisher))
+
+    generator.env.filters["jsonld_berita"] = jsonld_berita

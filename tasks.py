@@ -1,0 +1,97 @@
+"""Project tasks (invoke). The Makefile only bootstraps .venv and calls these."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+OUTPUT = ROOT / "output"
+PYTHON = sys.executable
+
+
+def pelican_command(settings: str, content: str | None, output: Path, extra: str = "") -> str:
+    parts = [PYTHON, "-m", "pelican"]
+    if content:
+        parts.append(str(content))
+    parts += ["-s", settings, "-o", str(output), "--fatal", "warnings"]
+    if extra:
+        parts.append(extra)
+    return " ".join(f'"{p}"' if " " in p else p for p in parts)
+
+
+def build_into(c, output: Path, settings: str = "pelicanconf.py",
+               content: str | None = None, extra: str = "") -> None:
+    """Build into a staging folder and move it into place only when the build succeeds.
+
+    A failed build leaves the previous output untouched: never a half-written site.
+    """
+    output = Path(output).resolve()
+    staging = output.with_name(output.name + ".baru")
+    previous = output.with_name(output.name + ".lama")
+    for leftover in (staging, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    result = c.run(pelican_command(settings, content, staging, extra), warn=True, pty=False)
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("Situs lama di output/ tidak diubah.", file=sys.stderr)
+        sys.exit(result.exited or 1)
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+@task(help={"publish": "absolute URLs from publishconf.py"})
+def build(c, publish=False):
+    """Build the site into output/."""
+    with c.cd(str(ROOT)):
+        build_into(c, OUTPUT, "publishconf.py" if publish else "pelicanconf.py")
+    print(f"Situs dibangun di {OUTPUT.relative_to(ROOT)}/")
+
+
+@task
+def clean(c):
+    """Remove output/ (the image cache survives)."""
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+
+
+@task(pre=[build], help={"port": "port on localhost (default 8000)"})
+def serve(c, port=8000):
+    """Build, then serve output/ at http://localhost:PORT until Ctrl+C."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    with http.server.ThreadingHTTPServer(("localhost", int(port)), handler) as server:
+        print(f"Situs dilayani di http://localhost:{port}/ (Ctrl+C untuk berhenti)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@task(help={"articles": "number of news articles", "innovations": "number of innovation records",
+            "out": "folder to write the content tree into"})
+def synth(c, articles=1000, innovations=0, out="bench/synth"):
+    """Write a deterministic synthetic content tree for scale tests (never committed)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_site
+
+    counts = write_site(Path(out), int(articles), int(innovations))
+    print(f"Konten sintetis ditulis ke {out}: {counts}")
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at first failure"})
+def test(c, k="", x=False):
+    """Run the whole test suite."""
+    args = [PYTHON, "-m", "pytest", "-q"]
+    if k:
+        args += ["-k", f'"{k}"']
+    if x:
+        args.append("-x")
+    with c.cd(str(ROOT)):
+        c.run(" ".join(args), pty=False)

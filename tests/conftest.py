@@ -1,0 +1,96 @@
+"""Shared test helpers: tiny content trees built for real with Pelican in a subprocess.
+
+Each build runs `python -m pelican` with the project's settings from inside the
+temporary folder, so messages show paths as staff see them (content/berita/x.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Build:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    @property
+    def error_lines(self) -> list[str]:
+        """The diagnostic lines (path:line:col: galat CODE: ...) the build printed."""
+        return [line for line in self.stderr.splitlines() if ": galat " in line]
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return parse(self.output / relative)
+
+    def exists(self, relative: str) -> bool:
+        return (self.output / relative).exists()
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
+
+
+def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None,
+              base: str = "minimal") -> Path:
+    """Copy fixtures/<base>/ into folder, then write (or, for None, delete) files."""
+    shutil.copytree(FIXTURES / base, folder, dirs_exist_ok=True)
+    for relative, text in (files or {}).items():
+        target = folder / relative
+        if text is None:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    return folder
+
+
+def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None = None,
+              content: str = "content", output: str = "output",
+              env: dict | None = None) -> Build:
+    """Build folder/content with the project's settings into folder/output."""
+    command = [sys.executable, "-m", "pelican", content, "-s", str(ROOT / settings),
+               "-o", output, "--fatal", "warnings"]
+    for key, value in (extra or {}).items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True,
+                          env=environment, timeout=600)
+    return Build(done.returncode, done.stdout, done.stderr, folder / output)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A factory: site(files, base="minimal", **build options) -> Build."""
+
+    def build(files=None, base="minimal", **options) -> Build:
+        folder = make_site(tmp_path / "site", files, base)
+        return run_build(folder, **options)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Build:
+    """The real sample site (content/ of the repository), built once per session."""
+    folder = tmp_path_factory.mktemp("sample")
+    shutil.copytree(ROOT / "content", folder / "content")
+    result = run_build(folder)
+    assert result.returncode == 0, result.stderr
+    return result
