@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test clean bench
+.PHONY: serve build test clean bench system-tools
 
 serve: $(VENV)/.runtime
 	$(BIN)/invoke serve
@@ -11,11 +11,18 @@ serve: $(VENV)/.runtime
 build: $(VENV)/.runtime
 	$(BIN)/invoke build
 
-test: $(VENV)/.test
+test: $(VENV)/.test system-tools
 	$(BIN)/invoke test
 
 bench: $(VENV)/.test
 	$(BIN)/invoke bench
+
+# Browser tests drive the system's Chromium; the HTML checker runs on Java.
+# Installed with apt-get when missing (CI and developers' machines run as root).
+system-tools:
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	  echo "Memasang Chromium dan Java untuk pengujian..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 clean:
 	rm -rf output output.baru output.lama
