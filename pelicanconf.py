@@ -113,6 +113,7 @@ NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
 
 SITEMAP = {
     "format": "xml",
+    "exclude": [r"^404\.html$", r"^draf/"],
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
