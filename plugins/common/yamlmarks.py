@@ -126,7 +126,13 @@ def _build(loader, node, path: Path, marks: Marks):
             _build(loader, item, path + (index,), marks)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # A value shaped like a date that is no date (2023-02-30) fails in construction.
+        line, column = _position(node)
+        raise YamlProblem(line, column, "tanggal tidak ada di kalender; periksa bulan dan "
+                          f"harinya (ditemukan: '{node.value}')") from None
 
 
 def decode(raw: bytes) -> str:
