@@ -62,8 +62,9 @@ MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots"]
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots", "cari"]
 ROBOTS_SAVE_AS = "robots.txt"
+CARI_SAVE_AS = "cari/index.html"
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None,
                        "period_archives": None}
 DEFAULT_PAGINATION = 10
@@ -106,10 +107,18 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "build_report",
     "news",
+    "innovations",
+    "search_index",
     "pelican.plugins.sitemap",
 ]
 
 NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
+
+# Innovation records (content/inovasi/*.yaml) and their vocabularies (content/data/).
+INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 6, "per_page": 30}
+
+# Pagefind indexes the written site for /cari/; "enabled": False skips it for quick drafts.
+SEARCH = {"enabled": True}
 
 SITEMAP = {
     "format": "xml",

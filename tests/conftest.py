@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+# Browser fixtures (static_server, chromium_page, ...) live in tests/browser.py.
+pytest_plugins = ["browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -1,0 +1,167 @@
+"""Browser test fixtures: a real local HTTP server and the system's Chromium via Playwright.
+
+Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
+
+- ``static_server(folder, gzip=False) -> base_url``: serves a built site on 127.0.0.1 (random
+  port) from a thread, folder/index.html for folder URLs, like a plain static host.
+  ``gzip=True`` compresses text responses (HTML, CSS, JS, JSON) as common hosts do.
+- ``chromium_browser`` (session): the system Chromium at /usr/bin/chromium. When it is
+  missing the test fails (never skips) and says how to install it.
+- ``chromium_page``: a fresh page with JavaScript; ``chromium_page_nojs``: one without.
+  Both refuse every request that does not go to 127.0.0.1 (the site must fetch nothing
+  from the network), and collect ``page.problems``: uncaught errors, console errors and
+  refused requests, for tests to assert empty.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip as gzip_module
+import http.server
+import io
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg")
+
+
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """SimpleHTTPRequestHandler, quiet, with optional gzip for text files."""
+
+    compress = False
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
+        ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
+        ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+        ".pf_filter": "application/octet-stream",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and wants_gzip and os.path.isfile(path)
+                and path.endswith(COMPRESSIBLE)):
+            return super().send_head()
+        body = gzip_module.compress(Path(path).read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class StaticServer:
+    """A static HTTP server for one folder, running in a daemon thread until stopped."""
+
+    def __init__(self, folder: Path, gzip: bool = False) -> None:
+        handler = type("Handler", (StaticHandler,), {"compress": gzip})
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def static_server():
+    """A factory: static_server(folder, gzip=False) -> base URL ending in '/'."""
+    servers: list[StaticServer] = []
+
+    def start(folder, gzip: bool = False) -> str:
+        server = StaticServer(Path(folder), gzip=gzip).__enter__()
+        servers.append(server)
+        return server.base_url
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def require_chromium() -> str:
+    """The Chromium executable; fails the test with instructions when it is missing."""
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: browser tests need it. "
+            "Install it with `make system-tools` (apt-get install -y chromium) "
+            "or point CHROMIUM_PATH at an executable.", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """The system's Chromium, launched once per session through Playwright."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, javascript: bool = True):
+    """A page in a fresh context that only talks to 127.0.0.1 and records its problems."""
+    context = browser.new_context(java_script_enabled=javascript, locale="id-ID",
+                                  service_workers="block")
+    page = context.new_page()
+    page.problems = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            page.problems.append(f"network request refused: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda message: message.type == "error"
+            and page.problems.append(f"console error: {message.text}"))
+    return context, page
+
+
+@pytest.fixture
+def chromium_page(chromium_browser):
+    """A fresh Chromium page with JavaScript enabled."""
+    context, page = open_page(chromium_browser, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def chromium_page_nojs(chromium_browser):
+    """A fresh Chromium page with JavaScript disabled."""
+    context, page = open_page(chromium_browser, javascript=False)
+    yield page
+    context.close()

@@ -1,0 +1,303 @@
+// The /cari/ page: a small search interface on Pagefind's JavaScript API.
+// The page's HTML says that search needs JavaScript; this module hides that note,
+// shows the form, and keeps the query and the chosen filters in the address
+// (?q=...&kategori=...), so a search can be shared and the back button works.
+
+const app = document.querySelector("[data-cari-aplikasi]");
+const withoutScript = document.querySelector("[data-cari-tanpa-js]");
+const config = JSON.parse(document.getElementById("cari-pengaturan").textContent);
+const form = app.querySelector("form");
+const field = form.elements.q;
+const order = form.elements.urut;
+const filterBox = app.querySelector("[data-cari-saring]");
+const filterGroups = app.querySelector("[data-cari-kelompok]");
+const activeCount = app.querySelector("[data-cari-aktif]");
+const status = app.querySelector("[data-cari-status]");
+const list = app.querySelector("[data-cari-hasil]");
+const more = app.querySelector("[data-cari-lagi]");
+const siteRoot = new URL(app.dataset.situs, document.baseURI);
+const filterLabels = new Map(config.filters); // [key, label] pairs, in the order of the setting
+const filterKeys = [...filterLabels.keys()];
+const LIVE_MIN_LETTERS = 3; // shorter words would fetch much of the index while typing
+const dateFormat = new Intl.DateTimeFormat("id-ID",
+  { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+withoutScript.hidden = true;
+app.hidden = false;
+
+let pagefindLoading = null;
+function pagefind() {
+  if (!pagefindLoading) {
+    pagefindLoading = import(new URL(app.dataset.pagefind, document.baseURI).href)
+      .then(async (module) => {
+        // No worker: one script less to download, and our queries are small.
+        await module.options({ noWorker: true, excerptLength: config.excerptLength,
+                               baseUrl: siteRoot.pathname });
+        return module;
+      });
+  }
+  return pagefindLoading;
+}
+
+// ---- state <-> address and form -------------------------------------------------
+
+function stateFromAddress() {
+  const params = new URLSearchParams(location.search);
+  const filters = {};
+  for (const key of filterKeys) {
+    const values = params.getAll(key).filter(Boolean);
+    if (values.length) filters[key] = values;
+  }
+  return { q: (params.get("q") || "").trim(), urut: params.get("urut") || "", filters };
+}
+
+function stateFromForm() {
+  const filters = {};
+  for (const box of filterGroups.querySelectorAll("input:checked")) {
+    (filters[box.name] ||= []).push(box.value);
+  }
+  return { q: field.value.trim(), urut: order.value, filters };
+}
+
+function address(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.urut) params.set("urut", state.urut);
+  for (const [key, values] of Object.entries(state.filters)) {
+    for (const value of values) params.append(key, value);
+  }
+  const query = params.toString();
+  return location.pathname + (query ? `?${query}` : "");
+}
+
+function showInForm(state) {
+  field.value = state.q;
+  order.value = state.urut;
+  for (const box of filterGroups.querySelectorAll("input")) {
+    box.checked = (state.filters[box.name] || []).includes(box.value);
+  }
+}
+
+// ---- searching -----------------------------------------------------------------
+
+let latest = 0;        // number of the newest search; older answers are dropped
+let found = [];        // Pagefind results of the current search
+let shownCount = 0;
+
+function isEmpty(state) {
+  return !state.q && !Object.keys(state.filters).length;
+}
+
+async function search(state) {
+  const number = ++latest;
+  if (isEmpty(state)) {
+    found = [];
+    shownCount = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Mencari…";
+  const engine = await pagefind();
+  const filters = {};
+  for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
+  const options = { filters };
+  if (state.urut === "terbaru") options.sort = { tanggal: "desc" };
+  if (state.urut === "terlama") options.sort = { tanggal: "asc" };
+  const answer = await engine.search(state.q || null, options);
+  if (number !== latest || !answer) return;
+  found = answer.results;
+  shownCount = 0;
+  list.replaceChildren();
+  showFilters(answer.filters, answer.totalFilters, state.filters);
+  await showMore(number, false);
+  if (number !== latest) return;
+  status.textContent = summary(found.length, state);
+}
+
+function summary(count, state) {
+  const chosen = Object.values(state.filters).flat().length;
+  const what = state.q ? ` untuk '${state.q}'` : "";
+  const narrowed = chosen ? ` dengan ${chosen} saringan` : "";
+  if (!count) return `Tidak ada hasil${what}${narrowed}. Coba kata lain atau kurangi saringan.`;
+  return `${count} hasil${what}${narrowed}`;
+}
+
+async function showMore(number, moveFocus) {
+  const batch = found.slice(shownCount, shownCount + config.batch);
+  const pages = await Promise.all(batch.map((result) => result.data()));
+  if (number !== latest) return;
+  const items = pages.map(resultItem);
+  list.append(...items);
+  shownCount += items.length;
+  more.hidden = shownCount >= found.length;
+  if (moveFocus && items.length) items[0].querySelector("a").focus();
+}
+
+function resultItem(page) {
+  const item = document.createElement("li");
+  item.className = "hasil";
+  const title = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = page.url;
+  link.textContent = page.meta.title || page.url;
+  title.append(link);
+  item.append(title);
+
+  const details = document.createElement("p");
+  details.className = "hasil-meta";
+  const kind = (page.filters.jenis_konten || [])[0];
+  if (kind) details.append(valueLabel("jenis_konten", kind));
+  const date = (page.meta.tanggal || "").slice(0, 10);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    const time = document.createElement("time");
+    time.dateTime = date;
+    time.textContent = dateFormat.format(new Date(`${date}T00:00:00Z`));
+    if (kind) details.append(" · ");
+    details.append(time);
+  }
+  if (details.childNodes.length) item.append(details);
+
+  if (page.meta.gambar) {
+    const image = document.createElement("img");
+    image.src = new URL(page.meta.gambar, siteRoot).href;
+    image.alt = "";
+    image.loading = "lazy";
+    image.decoding = "async";
+    image.width = 96;
+    image.height = 64;
+    item.append(image);
+  }
+
+  const excerpt = document.createElement("p");
+  excerpt.className = "hasil-kutipan";
+  excerpt.append(...markedText(page.excerpt));
+  item.append(excerpt);
+  return item;
+}
+
+// Pagefind's excerpt is text with <mark> around the matches. Keep only text and
+// <mark>, so nothing from the indexed pages can become markup here.
+function markedText(excerpt) {
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
+  return [...parsed.body.firstChild.childNodes].map((node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+    const mark = document.createElement("mark");
+    mark.textContent = node.textContent;
+    return mark;
+  });
+}
+
+// ---- filters -------------------------------------------------------------------
+
+function valueLabel(key, value) {
+  return (config.valueLabels[key] || {})[value] || value;
+}
+
+function sortedValues(key, values) {
+  const collator = new Intl.Collator("id", { numeric: true });
+  const sorted = [...values].sort((a, b) => collator.compare(valueLabel(key, a), valueLabel(key, b)));
+  return key === "tahun" ? sorted.reverse() : sorted;
+}
+
+// Boxes are updated in place, never rebuilt, so the box a reader just ticked keeps focus.
+function showFilters(counts, totals, chosen) {
+  let offered = 0;
+  for (const key of filterKeys) {
+    const values = new Set([...Object.keys(totals[key] || {}), ...Object.keys(counts[key] || {}),
+                            ...(chosen[key] || [])]);
+    let group = filterGroups.querySelector(`fieldset[data-kunci="${CSS.escape(key)}"]`);
+    if (!values.size) {
+      if (group) group.hidden = true;
+      continue;
+    }
+    offered += 1;
+    if (!group) group = filterGroup(key);
+    group.hidden = false;
+    const options = group.querySelector("ul");
+    for (const value of sortedValues(key, values)) {
+      let option = [...options.children].find((li) => li.dataset.nilai === value);
+      if (!option) option = filterOption(key, value);
+      options.append(option); // keeps the sorted order
+      option.querySelector("[data-jumlah]").textContent = `(${(counts[key] || {})[value] || 0})`;
+      option.querySelector("input").checked = (chosen[key] || []).includes(value);
+    }
+  }
+  filterBox.hidden = offered === 0;
+  const chosenCount = Object.values(chosen).flat().length;
+  activeCount.textContent = chosenCount ? `(${chosenCount} dipilih)` : "";
+  if (chosenCount) filterBox.open = true;
+}
+
+function filterGroup(key) {
+  const group = document.createElement("fieldset");
+  group.dataset.kunci = key;
+  const legend = document.createElement("legend");
+  legend.textContent = filterLabels.get(key);
+  group.append(legend, document.createElement("ul"));
+  // Groups keep the order of the setting, whatever order they first appear in.
+  const after = filterKeys.slice(filterKeys.indexOf(key) + 1)
+    .map((other) => filterGroups.querySelector(`fieldset[data-kunci="${CSS.escape(other)}"]`))
+    .find(Boolean);
+  filterGroups.insertBefore(group, after || null);
+  return group;
+}
+
+let optionNumber = 0;
+function filterOption(key, value) {
+  const option = document.createElement("li");
+  option.dataset.nilai = value;
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.name = key;
+  box.value = value;
+  box.id = `saring-${++optionNumber}`;
+  const label = document.createElement("label");
+  label.htmlFor = box.id;
+  const count = document.createElement("span");
+  count.className = "jumlah";
+  count.dataset.jumlah = "";
+  label.append(`${valueLabel(key, value)} `, count);
+  option.append(box, label);
+  return option;
+}
+
+// ---- events --------------------------------------------------------------------
+
+function searchAndRemember(how) {
+  const state = stateFromForm();
+  const target = address(state);
+  if (target !== location.pathname + location.search) history[how](null, "", target);
+  return search(state);
+}
+
+let typingTimer = 0;
+field.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  const q = field.value.trim();
+  if (q && q.length < LIVE_MIN_LETTERS) return; // wait for Enter or more letters
+  typingTimer = setTimeout(() => searchAndRemember("replaceState"), 300);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  searchAndRemember("pushState");
+});
+form.addEventListener("change", (event) => {
+  if (event.target === field) return; // typing is handled above
+  searchAndRemember("pushState");
+});
+more.addEventListener("click", () => showMore(latest, true));
+window.addEventListener("popstate", () => {
+  const state = stateFromAddress();
+  showInForm(state);
+  search(state);
+});
+
+const initial = stateFromAddress();
+showInForm(initial);
+pagefind().then(() => search(initial), () => {
+  status.textContent = "Maaf, pencarian tidak dapat dimuat. Silakan telusuri arsip atau katalog.";
+  withoutScript.hidden = false;
+});
