@@ -1,0 +1,228 @@
+"""Pelican wiring: read the records, link them with the news, write pages and data files.
+
+generate_context() reads and checks every record (recording each mistake, then going on
+to the next file), links articles by their `Inovasi:` line and fills the context;
+generate_output() writes. build_report stops the build between the two when anything
+was recorded, so a broken record never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from pelican.generators import Generator
+
+from common import diagnostics, vocab
+from common.settings import plugin_settings
+
+from . import charts, facets, jsonld, links, opendata, schema
+from .model import read_record
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "path": ("inovasi", "folder of the records, relative to PATH"),
+    "data_path": ("data", "folder of the vocabulary files (<name>.yaml), relative to PATH"),
+    "featured_count": (6, "how many innovations the home page shows"),
+    "per_page": (30, "cards per catalogue and facet page"),
+    "licence": (opendata.LICENCE, "licence of /data/inovasi.json and .csv"),
+}
+
+# Ids that would collide with the catalogue's own addresses under inovasi/.
+RESERVED_IDS = {facet[0] for facet in facets.FACETS} | {"statistik", "halaman"}
+
+
+def innovation_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "INNOVATIONS", DEFAULTS)
+
+
+def check_settings(pelican) -> None:
+    innovation_settings(pelican.settings)
+
+
+def add_filters(generator) -> None:
+    publisher = generator.settings.get("SITE_PUBLISHER", generator.settings["SITENAME"])
+
+    def jsonld_inovasi(innovation, siteurl):
+        return jsonld.script_json(jsonld.profile(innovation, siteurl, publisher))
+
+    generator.env.filters["jsonld_inovasi"] = jsonld_inovasi
+    generator.env.filters["angka"] = lambda number: format_decimal(number, locale="id")
+
+
+class InnovationsGenerator(Generator):
+    """Innovation profiles, the faceted catalogue, statistics and open data."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = innovation_settings(self.settings)
+        self.innovations: list = []
+        self.vocabularies: dict[str, vocab.Vocabulary] = {}
+        self.schema = schema.base_schema()
+
+    # -- reading -------------------------------------------------------------------
+    def generate_context(self) -> None:
+        folder = Path(self.path) / self.options["path"]
+        files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+        records = []
+        for path in files:
+            if path.suffix == ".yaml":
+                records.append(path)
+            elif path.suffix in (".yml", ".json", ".txt"):
+                diagnostics.record(path, 1, 1, "INV021",
+                                   "data inovasi harus berakhiran .yaml, misalnya "
+                                   f"{path.stem}.yaml (ditemukan: '{path.name}')")
+        if records:
+            self._load_vocabularies()
+        checker = schema.Checker(self.schema, self.vocabularies,
+                                 self._display(Path(self.path) / self.options["data_path"]))
+        for path in records:
+            self._read(path, checker)
+
+        self.innovations.sort(key=lambda i: (i.nama.casefold(), i.id))
+        self._link_articles()
+        self.context["innovations"] = self.innovations
+        self.context["featured_innovations"] = self._featured()
+        self.context["innovation_schema"] = self.schema
+
+    def _display(self, path: Path) -> str:
+        return diagnostics.display_path(path)
+
+    def _load_vocabularies(self) -> None:
+        folder = Path(self.path) / self.options["data_path"]
+        for name in schema.VOCABULARY_NAMES:
+            self.vocabularies[name] = vocab.load(folder / f"{name}.yaml")
+        self.schema = schema.with_vocabularies(self.schema, self.vocabularies)
+
+    def _read(self, path: Path, checker) -> None:
+        record_id = path.stem
+        record = read_record(record_id, self._display(path), path.read_bytes(), checker)
+        if record_id in RESERVED_IDS:
+            diagnostics.record(path, 1, 1, "INV022",
+                               f"kode inovasi '{record_id}' sudah dipakai alamat katalog "
+                               f"(inovasi/{record_id}/); ganti nama berkas "
+                               f"(yang tidak boleh: {', '.join(sorted(RESERVED_IDS))})")
+        for problem in record.problems:
+            diagnostics.record(path, problem.line, problem.column, problem.code,
+                               problem.message)
+        if record.innovation is not None and record_id not in RESERVED_IDS:
+            self.innovations.append(record.innovation)
+
+    def _link_articles(self) -> None:
+        """Each article's innovations, and each innovation's articles (newest first)."""
+        known = {i.id: i for i in self.innovations}
+        published = list(self.context.get("articles", []))  # newest first
+        drafts = list(self.context.get("drafts", []))
+        by_id, unknown = links.link(published, known)
+        _drafts_by_id, unknown_in_drafts = links.link(drafts, known)
+        for innovation in self.innovations:
+            innovation.articles = by_id.get(innovation.id, [])
+        for article in published + drafts:
+            ids = links.split_ids(getattr(article, "inovasi", None))
+            article.innovations = [known[i] for i in dict.fromkeys(ids) if i in known]
+        self._report_unknown(unknown + unknown_in_drafts)
+
+    def _report_unknown(self, unknown: list) -> None:
+        if not unknown:
+            return
+        hint_ids = ", ".join(sorted(i.id for i in self.innovations)[:8])
+        texts: dict[str, str] = {}
+        for article, innovation_id in unknown:
+            source = article.source_path
+            if source not in texts:
+                texts[source] = Path(source).read_text(encoding="utf-8-sig")
+            line, column = links.id_positions(texts[source]).get(innovation_id, (1, 1))
+            known_text = (f"kode yang ada antara lain: {hint_ids}" if hint_ids
+                          else "belum ada data inovasi sama sekali")
+            diagnostics.record(
+                source, line, column, "INV020",
+                f"'Inovasi' menyebut kode yang tidak ada di {self.options['path']}/; "
+                f"tulis nama berkas data inovasi tanpa .yaml ({known_text}) "
+                f"(ditemukan: '{innovation_id}')")
+
+    def _featured(self) -> list:
+        count = self.options["featured_count"]
+        newest = sorted(self.innovations, key=lambda i: (i.diperbarui, i.id), reverse=True)
+        chosen = [i for i in newest if i.unggulan][:count]
+        chosen += [i for i in newest if i not in chosen][:count - len(chosen)]
+        return chosen
+
+    # -- writing -------------------------------------------------------------------
+    def generate_output(self, writer) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        innovations = self.innovations
+        profile = self.get_template("innovation")
+        stage_names = {e.slug: e.nama for e in self.vocabularies["tahapan"].entries} \
+            if innovations else {}
+        for innovation in innovations:
+            writer.write_file(f"{innovation.url}index.html", profile, self.context, relative,
+                              innovation=innovation, vocab_tahapan=stage_names)
+
+        all_facets = facets.build_facets(innovations, self.vocabularies) if innovations else []
+        catalogue = self.get_template("innovations")
+        self._write_pages(writer, catalogue, "inovasi/", innovations, facets=all_facets,
+                          facet=None, facet_value=None)
+        facet_template = self.get_template("innovation_facet")
+        for facet in all_facets:
+            for value in facet.values:
+                self._write_pages(writer, facet_template, value.url, value.innovations,
+                                  facets=all_facets, facet=facet, facet_value=value)
+
+        writer.write_file("inovasi/statistik/index.html", self.get_template("innovation_stats"),
+                          self.context, relative, charts=self._charts(),
+                          total=len(innovations), licence=self.options["licence"])
+        self._write_data(innovations)
+
+    def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
+        """One page per `per_page` cards: base/, base/halaman/2/, ..."""
+        per_page = max(1, int(self.options["per_page"]))
+        chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+        urls = [base_url] + [f"{base_url}halaman/{n}/" for n in range(2, len(chunks) + 1)]
+        for number, (chunk, url) in enumerate(zip(chunks, urls), start=1):
+            page = {"nomor": number, "jumlah_halaman": len(chunks), "jumlah": len(items),
+                    "sebelumnya": urls[number - 2] if number > 1 else None,
+                    "berikutnya": urls[number] if number < len(chunks) else None}
+            writer.write_file(f"{url}index.html", template, self.context,
+                              self.settings["RELATIVE_URLS"], page_innovations=chunk,
+                              halaman=page, licence=self.options["licence"], **kwargs)
+
+    def _charts(self) -> list[dict]:
+        if not self.innovations:
+            return []
+        v = self.vocabularies
+        specs = [
+            ("grafik-tahapan", "Jumlah inovasi menurut tahapan", "Tahapan",
+             facets.counts(self.innovations, lambda i: [i.tahapan], v["tahapan"].entries)),
+            ("grafik-opd", "Jumlah inovasi menurut perangkat daerah", "Perangkat daerah",
+             facets.counts(self.innovations, lambda i: [i.perangkat_daerah],
+                           v["perangkat_daerah"].entries)),
+            ("grafik-tahun", "Jumlah inovasi menurut tahun mulai uji coba atau penerapan",
+             "Tahun", facets.counts(self.innovations,
+                                    lambda i: [i.tahun] if i.tahun else [])),
+            ("grafik-kecamatan", "Jumlah inovasi menurut kecamatan", "Kecamatan",
+             facets.counts(self.innovations, lambda i: i.kecamatan, v["kecamatan"].entries)),
+            ("grafik-jenis", "Jumlah inovasi menurut jenis", "Jenis",
+             facets.counts(self.innovations, lambda i: [i.jenis], v["jenis"].entries)),
+        ]
+        return [{"id": chart_id, "judul": title, "kolom": column, "baris": rows,
+                 "svg": charts.bar_chart(chart_id, title, rows)}
+                for chart_id, title, column, rows in specs]
+
+    def _write_data(self, innovations: list) -> None:
+        folder = Path(self.output_path) / "data"
+        folder.mkdir(parents=True, exist_ok=True)
+        siteurl = self.settings.get("SITEURL", "")
+        (folder / "inovasi.schema.json").write_text(
+            json.dumps(self.schema, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (folder / "inovasi.json").write_text(
+            opendata.as_json(innovations, self.schema, self.vocabularies, siteurl,
+                             self.options["licence"]), encoding="utf-8")
+        (folder / "inovasi.csv").write_text(
+            opendata.as_csv(innovations, self.schema, siteurl), encoding="utf-8", newline="")
+
+
+def get_generators(pelican):
+    return InnovationsGenerator

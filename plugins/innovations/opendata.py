@@ -1,0 +1,89 @@
+"""Open data files: every record as JSON and as CSV. Pure, no Pelican import.
+
+Keys are stable: every record carries every field of the schema, in the schema's order
+(absent optional fields are null), after `id` and `url`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+LICENCE = "CC BY 4.0"
+
+
+def field_order(schema: dict) -> list[str]:
+    return list(schema["properties"])
+
+
+def record_rows(innovations: list, schema: dict, siteurl: str) -> list[dict]:
+    """One dict per innovation with all fields in a fixed order."""
+    keys = field_order(schema)
+    rows = []
+    for innovation in innovations:
+        row = {"id": innovation.id, "url": f"{siteurl}/{innovation.url}"}
+        for key in keys:
+            row[key] = innovation.data.get(key)
+        rows.append(row)
+    return rows
+
+
+def as_json(innovations: list, schema: dict, vocabularies: dict, siteurl: str,
+            licence: str = LICENCE) -> str:
+    labels = {name: {e.slug: e.nama for e in v.entries}
+              for name, v in sorted(vocabularies.items())}
+    latest = max((i.diperbarui for i in innovations), default=None)
+    document = {
+        "judul": "Inovasi daerah Kabupaten Sabu Raijua",
+        "lisensi": licence,
+        "skema": f"{siteurl}/data/inovasi.schema.json",
+        "diperbarui": latest.isoformat() if latest else None,
+        "jumlah": len(innovations),
+        "inovasi": record_rows(innovations, schema, siteurl),
+        "kosakata": labels,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def as_csv(innovations: list, schema: dict, siteurl: str) -> str:
+    """A row per record; lists joined with '; ', nested fields as 'a | b'."""
+    keys = field_order(schema)
+    columns = ["id", "url", "perangkat_daerah_nama", "tahapan_nama", "urusan_utama_nama",
+               "kecamatan_nama"]
+    for key in keys:
+        if key == "lokasi":
+            columns += ["lokasi.kecamatan", "lokasi.keterangan"]
+        else:
+            columns.append(key)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for innovation, row in zip(innovations, record_rows(innovations, schema, siteurl)):
+        lokasi = row.pop("lokasi") or {}
+        cells = [row.pop("id"), row.pop("url"), innovation.perangkat_daerah.nama,
+                 innovation.tahapan.nama, innovation.urusan_utama.nama,
+                 "; ".join(k.nama for k in innovation.kecamatan)]
+        for key in keys:
+            if key == "lokasi":
+                cells += [_cell(lokasi.get("kecamatan")), _cell(lokasi.get("keterangan"))]
+            else:
+                cells.append(_cell(row.get(key)))
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_cell(item) for item in value)
+    if isinstance(value, dict):
+        return " | ".join(_cell(item) for item in value.values())
+    text = str(value)
+    # A cell a spreadsheet would run as a formula is shown as text instead.
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and text[1:2].isalpha()):
+        text = "'" + text
+    return text
