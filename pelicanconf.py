@@ -108,15 +108,11 @@ PLUGINS = [
     "build_report",
     "news",
     "innovations",
-    "innovations",
     "search_index",
     "pelican.plugins.sitemap",
 ]
 
 NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
-
-# Innovation records (content/inovasi/*.yaml) and their vocabularies (content/data/).
-INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 6, "per_page": 30}
 
 # Innovation records (content/inovasi/*.yaml) and their vocabularies (content/data/).
 INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 6, "per_page": 30}
