@@ -115,6 +115,11 @@ def check_header(
         problems.append(Problem(1, 1, "BRT003",
                                 "baris 'Date' tidak ada; tulis tanggal dan jam terbit "
                                 "dalam WITA (contoh: 'Date: 2023-03-03 10:00')"))
+    elif DATE_FORM.match(date.value) and parse_date(date.value) is None:
+        problems.append(Problem(date.line, date.column, "BRT004",
+                                "'Date' berisi tanggal atau jam yang tidak ada; periksa "
+                                "bulan, hari, dan jam (ditemukan: "
+                                f"'{date.value}')"))
     elif parse_date(date.value) is None:
         problems.append(Problem(date.line, date.column, "BRT004",
                                 "'Date' harus berformat TTTT-BB-HH JJ:MM dalam WITA, "

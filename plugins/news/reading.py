@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-from common import diagnostics, vocab
+from common import diagnostics, vocab, yamlmarks
 from common.settings import plugin_settings
 
 from .header import KNOWN_FIELDS, check_header, read_header
@@ -56,11 +56,10 @@ class CheckedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         raw = Path(source_path).read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
-            diagnostics.record(source_path, line, 0, "BRT010",
-                               "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8")
+            text = yamlmarks.decode(raw)  # UTF-8 with the line and column of a bad byte
+        except yamlmarks.YamlProblem as problem:
+            diagnostics.record(source_path, problem.line, problem.column, "BRT010",
+                               problem.message)
             return self._placeholder(source_path)
         if not text.strip():
             diagnostics.record(source_path, 1, 1, "BRT008",
@@ -76,7 +75,14 @@ class CheckedMarkdownReader(MarkdownReader):
         else:
             problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
                         if p.code in ("BRT001", "BRT002", "BRT009")]
-        for problem in problems:
+        if not self.categories.entries:
+            # The list itself is broken or empty: say so once, not once per article.
+            diagnostics.record(self.categories_file, 1, 1, "BRT011",
+                               "daftar kategori berita tidak memuat satu kategori pun yang "
+                               "sah, jadi baris 'Category' berita tidak dapat diperiksa")
+        shown = [p for p in problems
+                 if self.categories.entries or p.code not in ("BRT005", "BRT006")]
+        for problem in shown:
             diagnostics.record(source_path, problem.line, problem.column,
                                problem.code, problem.message)
         if problems:
