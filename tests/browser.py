@@ -133,6 +133,7 @@ def open_page(browser, javascript: bool = True):
     """A page in a fresh context that only talks to 127.0.0.1 and records its problems."""
     context = browser.new_context(java_script_enabled=javascript, locale="id-ID",
                                   service_workers="block")
+    context.set_default_timeout(10_000)  # a local site answers at once; fail fast
     page = context.new_page()
     page.problems = []
 

@@ -33,6 +33,7 @@ function pagefind() {
         // No worker: one script less to download, and our queries are small.
         await module.options({ noWorker: true, excerptLength: config.excerptLength,
                                baseUrl: siteRoot.pathname });
+        await module.filters(); // loads the filter lists: results then carry their counts
         return module;
       });
   }
@@ -216,13 +217,15 @@ function showFilters(counts, totals, chosen) {
     if (!group) group = filterGroup(key);
     group.hidden = false;
     const options = group.querySelector("ul");
-    for (const value of sortedValues(key, values)) {
+    sortedValues(key, values).forEach((value, position) => {
       let option = [...options.children].find((li) => li.dataset.nilai === value);
       if (!option) option = filterOption(key, value);
-      options.append(option); // keeps the sorted order
+      // Move only what is out of place: moving an element takes its focus away.
+      const there = options.children[position];
+      if (there !== option) options.insertBefore(option, there || null);
       option.querySelector("[data-jumlah]").textContent = `(${(counts[key] || {})[value] || 0})`;
       option.querySelector("input").checked = (chosen[key] || []).includes(value);
-    }
+    });
   }
   filterBox.hidden = offered === 0;
   const chosenCount = Object.values(chosen).flat().length;

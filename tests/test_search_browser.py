@@ -1,0 +1,135 @@
+"""Search in a real browser: system Chromium (Playwright) against the built fixture site."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import make_site, run_build
+
+ARTICLE_PELAYANAN = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/"
+TIMEOUT = 10_000
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    """The search fixture built once, with 2 results per batch so 'load more' shows."""
+    folder = make_site(tmp_path_factory.mktemp("search_browser"), base="search")
+    build = run_build(folder, extra={"SEARCH": {"batch": 2}})
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.fixture
+def base_url(search_site, static_server):
+    return static_server(search_site.output)
+
+
+def wait_for_status(page, text: str) -> None:
+    page.locator("[data-cari-status]").filter(has_text=text).wait_for(timeout=TIMEOUT)
+
+
+def result_paths(page) -> list[str]:
+    hrefs = page.locator("[data-cari-hasil] h2 a").evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+@pytest.mark.parametrize("query", ["layanan", "melayani", "dilayani"])
+def test_inflected_word_finds_the_article(chromium_page, base_url, query):
+    """The article says 'pelayanan'; Pagefind's Indonesian stemmer finds it by its root."""
+    chromium_page.goto(f"{base_url}cari/?q={query}")
+    wait_for_status(chromium_page, f"1 hasil untuk '{query}'")
+    assert result_paths(chromium_page) == [f"/{ARTICLE_PELAYANAN}"]
+    marked = chromium_page.locator("[data-cari-hasil] .hasil-kutipan mark").all_inner_texts()
+    assert marked == ["pelayanan"]
+    assert chromium_page.problems == []
+
+
+def test_filter_changes_results_and_count_and_back_undoes_it(chromium_page, base_url):
+    page = chromium_page
+    page.goto(f"{base_url}cari/?q=pasar")
+    wait_for_status(page, "2 hasil untuk 'pasar'")
+    page.locator("details.cari-saring > summary").click()
+    group = page.locator("fieldset", has=page.locator("legend", has_text="Kategori"))
+    box = group.get_by_label("Pemerintahan")
+    assert group.locator("li").filter(has=page.get_by_label("Pemerintahan")).inner_text() \
+        == "Pemerintahan (1)"
+    box.focus()
+    page.keyboard.press("Space")
+    wait_for_status(page, "1 hasil untuk 'pasar' dengan 1 saringan")
+    assert result_paths(page) == ["/berita/2024/05/pasar-seba-dibuka-kembali/"]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["pasar"], "kategori": ["Pemerintahan"]}
+    assert box.evaluate("box => box === document.activeElement")  # focus stays on the box
+
+    page.go_back()
+    wait_for_status(page, "2 hasil untuk 'pasar'")
+    assert not box.is_checked()
+    assert page.problems == []
+
+
+def test_header_field_works_with_the_keyboard_alone(chromium_page, base_url):
+    page = chromium_page
+    page.goto(base_url)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q-kepala":
+            break
+    else:
+        pytest.fail("the header search field is not reachable with Tab")
+    page.keyboard.type("layanan")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cari/?q=layanan", timeout=TIMEOUT)
+    wait_for_status(page, "1 hasil untuk 'layanan'")
+    assert page.input_value("#q") == "layanan"
+    assert result_paths(page) == [f"/{ARTICLE_PELAYANAN}"]
+    assert page.problems == []
+
+
+def test_load_more_adds_results_and_moves_focus_to_them(chromium_page, base_url):
+    page = chromium_page
+    page.goto(f"{base_url}cari/?kategori=Pemerintahan&kategori=Pertanian+dan+Perikanan&urut=terbaru")
+    wait_for_status(page, "3 hasil dengan 2 saringan")
+    assert len(result_paths(page)) == 2
+    more = page.get_by_role("button", name="Muat lebih banyak")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.locator("[data-cari-hasil] li").nth(2).wait_for(timeout=TIMEOUT)
+    assert result_paths(page) == [  # newest first
+        "/berita/2024/08/hasil-tangkapan-nelayan-raijua-naik/",
+        "/berita/2024/05/pasar-seba-dibuka-kembali/",
+        f"/{ARTICLE_PELAYANAN}",
+    ]
+    assert more.is_hidden()
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.endswith(ARTICLE_PELAYANAN)
+    assert page.problems == []
+
+
+def test_nothing_of_search_loads_until_a_field_is_focused(chromium_page, base_url):
+    page = chromium_page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}{ARTICLE_PELAYANAN}")
+    page.wait_for_load_state("networkidle")
+    assert [path for path in fetched if "pagefind" in path or "/js/" in path] == []
+    page.focus("#q-kepala")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("document.querySelectorAll('link[rel=prefetch]').length === 3")
+    assert {path for path in fetched if "pagefind" in path or "/js/" in path} == {
+        "/pagefind/pagefind.js", "/pagefind/wasm.id.pagefind", "/theme/js/cari.js"}
+
+
+def test_without_javascript_cari_points_to_archive_and_catalogue(chromium_page_nojs, base_url):
+    page = chromium_page_nojs
+    page.goto(f"{base_url}cari/?q=layanan")
+    note = page.locator("[data-cari-tanpa-js]")
+    assert note.is_visible()
+    assert "memerlukan JavaScript" in note.inner_text()
+    links = note.get_by_role("link")
+    assert links.all_inner_texts() == ["Arsip berita", "Katalog inovasi daerah"]
+    hrefs = [urlsplit(href).path for href in links.evaluate_all("ls => ls.map(a => a.href)")]
+    assert hrefs == ["/arsip/", "/inovasi/"]
+    assert page.locator("[data-cari-aplikasi]").is_hidden()
+    note.get_by_role("link", name="Arsip berita").click()
+    assert page.locator("h1").inner_text() == "Arsip berita"
