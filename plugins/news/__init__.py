@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .wiring import add_filters, add_reader, check_settings, link_articles
+from .wiring import absolute_feed_links, add_filters, add_reader, check_settings, link_articles
 
 
 def register():
@@ -10,3 +10,4 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(link_articles)
+    signals.feed_generated.connect(absolute_feed_links)

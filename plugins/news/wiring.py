@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from common import diagnostics
+from feedgenerator import get_tag_uri
 
+from .feeds import absolute_url
 from .jsonld import news_article, script_json
 from .reading import CheckedMarkdownReader, news_settings
 from .related import related_by_tags
@@ -41,3 +42,14 @@ def add_filters(generator) -> None:
         return script_json(news_article(article, siteurl, publisher))
 
     generator.env.filters["jsonld_berita"] = jsonld_berita
+
+
+def absolute_feed_links(context, feed) -> None:
+    """Entry links (and their ids) joined to FEED_DOMAIN when Pelican left them relative."""
+    domain = context.get("FEED_DOMAIN") or ""
+    for key in ("link", "id"):
+        feed.feed[key] = absolute_url(feed.feed[key], domain)
+    for item in feed.items:
+        if item["link"] != absolute_url(item["link"], domain):
+            item["link"] = absolute_url(item["link"], domain)
+            item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
