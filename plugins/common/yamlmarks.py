@@ -69,6 +69,10 @@ _PROBLEM_WORDS = {
     "expected <block end>, but found": "struktur tidak sesuai indentasi",
     "found a tab character": "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi",
     "but found another document": "berkas memuat lebih dari satu dokumen YAML ('---')",
+    "expected ',' or ']'": "daftar dalam kurung siku '[' belum ditutup dengan ']' "
+    "atau kurang tanda koma di antara isinya",
+    "expected ',' or '}'": "pasangan dalam kurung kurawal '{' belum ditutup dengan '}' "
+    "atau kurang tanda koma di antara isinya",
 }
 
 
