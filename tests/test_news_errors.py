@@ -1,0 +1,214 @@
+"""Issue 2, point 3: every content mistake in news gets one exact line, all at once.
+
+Each case adds broken files to fixtures/minimal and builds for real; the build must stop
+with exit code 1, list the exact diagnostic lines, write no site and show no traceback.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+CATEGORIES = "Pemerintahan, Kesehatan, Pertanian dan Perikanan"
+HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
+               "Perbaiki semuanya, lalu bangun ulang.")
+DATE_FORM = ("'Date' harus berformat TTTT-BB-HH JJ:MM dalam WITA, misalnya 2023-03-03 10:00 "
+             "(ditemukan: '{found}')")
+KNOWN = ("Title, Date, Modified, Category, Tags, Author, Authors, Summary, Slug, Status, "
+         "Cover, Cover_Alt, Inovasi, Contoh, Template")
+GOOD_HEAD = "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory: Pemerintahan\n"
+
+
+def failed(build) -> list[str]:
+    """The diagnostic lines of a build that must have stopped cleanly."""
+    assert build.returncode == 1, build.stderr
+    assert "Traceback" not in build.stdout + build.stderr
+    assert not build.exists("index.html"), "a stopped build must not write the site"
+    lines = build.error_lines
+    assert HEADER_LINE.format(n=len(lines)) in build.stderr.splitlines()
+    return lines
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(
+        "Date: 2023-03-03 10:00\nCategory: Pemerintahan\n\nIsi.\n",
+        "content/berita/x.md:1:1: galat BRT001: baris 'Title' tidak ada; setiap berita perlu "
+        "judul (contoh: 'Title: Bupati Resmikan Pasar Seba')",
+        id="title-missing"),
+    pytest.param(
+        "Title:\nDate: 2023-03-03 10:00\nCategory: Pemerintahan\n\nIsi.\n",
+        "content/berita/x.md:1:7: galat BRT002: 'Title' kosong; tulis judul berita setelah "
+        "'Title:'",
+        id="title-empty"),
+    pytest.param(
+        "Title: Kabar Desa\nCategory: Pemerintahan\n\nIsi.\n",
+        "content/berita/x.md:1:1: galat BRT003: baris 'Date' tidak ada; tulis tanggal dan jam "
+        "terbit dalam WITA (contoh: 'Date: 2023-03-03 10:00')",
+        id="date-missing"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-02-30 10:00\nCategory: Pemerintahan\n\nIsi.\n",
+        "content/berita/x.md:2:7: galat BRT004: 'Date' berisi tanggal atau jam yang tidak ada; "
+        "periksa bulan, hari, dan jam (ditemukan: '2023-02-30 10:00')",
+        id="date-impossible"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-03-03 24:30\nCategory: Pemerintahan\n\nIsi.\n",
+        "content/berita/x.md:2:7: galat BRT004: 'Date' berisi tanggal atau jam yang tidak ada; "
+        "periksa bulan, hari, dan jam (ditemukan: '2023-03-03 24:30')",
+        id="time-impossible"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-03-03 10:00\n\nIsi.\n",
+        "content/berita/x.md:1:1: galat BRT005: baris 'Category' tidak ada atau kosong; pilih "
+        f"salah satu dari {CATEGORIES} (content/data/kategori.yaml)",
+        id="category-missing"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory:\n\nIsi.\n",
+        "content/berita/x.md:3:10: galat BRT005: baris 'Category' tidak ada atau kosong; pilih "
+        f"salah satu dari {CATEGORIES} (content/data/kategori.yaml)",
+        id="category-empty"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory: Politik\n\nIsi.\n",
+        f"content/berita/x.md:3:11: galat BRT006: 'Category' harus salah satu dari {CATEGORIES} "
+        "(ditemukan: 'Politik'); daftar kategori ada di content/data/kategori.yaml",
+        id="category-unknown"),
+    pytest.param(
+        GOOD_HEAD + "Tagz: pasar\n\nIsi.\n",
+        "content/berita/x.md:4:1: galat BRT009: baris 'Tagz' tidak dikenal; mungkin maksudnya "
+        f"'Tags'? (yang dikenal: {KNOWN})",
+        id="field-unknown-with-suggestion"),
+    pytest.param(
+        GOOD_HEAD + "Cover: images/pasar.jpg\n\nIsi.\n",
+        "content/berita/x.md:4:8: galat BRT007: gambar sampul perlu teks alternatif: tambahkan "
+        "baris 'Cover_Alt:' yang menjelaskan isi gambar bagi pembaca yang tidak melihatnya",
+        id="cover-without-alt"),
+    pytest.param(
+        GOOD_HEAD + "Cover: images/pasar.jpg\nCover_Alt:\n\nIsi.\n",
+        "content/berita/x.md:4:8: galat BRT007: gambar sampul perlu teks alternatif: tambahkan "
+        "baris 'Cover_Alt:' yang menjelaskan isi gambar bagi pembaca yang tidak melihatnya",
+        id="cover-with-empty-alt"),
+    pytest.param(
+        "",
+        "content/berita/x.md:1:1: galat BRT008: berkas kosong; tulis baris-baris keterangan "
+        "(Title, Date, Category, ...) lalu isi berita",
+        id="file-empty"),
+    pytest.param(
+        "\n  \n",
+        "content/berita/x.md:1:1: galat BRT008: berkas kosong; tulis baris-baris keterangan "
+        "(Title, Date, Category, ...) lalu isi berita",
+        id="file-blank"),
+    pytest.param(
+        "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory: Pemerintahan\n\nKaf\xe9 Seba.\n"
+        .encode("latin-1"),
+        "content/berita/x.md:5:4: galat BRT010: berkas bukan teks UTF-8; simpan ulang dengan "
+        "pengodean UTF-8 (byte tidak sah: 0xe9)",
+        id="not-utf8"),
+])
+def test_one_mistake_one_exact_line(site, text, expected):
+    assert failed(site({"content/berita/x.md": text})) == [expected]
+
+
+@pytest.mark.parametrize("value", [
+    "3 Maret 2023", "03-03-2023 10:00", "2023/03/03 10:00", "2023-3-3 10:00",
+    "2023-03-03 10.00", "2023-03-03 10:00 WITA", "2023-03-03T10:00+08:00", "kemarin",
+])
+def test_malformed_dates(site, value):
+    build = site({"content/berita/x.md":
+                  f"Title: Kabar Desa\nDate: {value}\nCategory: Pemerintahan\n\nIsi.\n"})
+    assert failed(build) == [
+        f"content/berita/x.md:2:7: galat BRT004: {DATE_FORM.format(found=value)}"]
+
+
+@pytest.mark.parametrize("value", ["2023-03-03", "2023-03-03 10:00", "2023-03-03 10:00:30",
+                                   "2023-03-03T10:00"])
+def test_accepted_date_forms_build(site, value):
+    build = site({"content/berita/pasar-seba.md":
+                  f"Title: Kabar Desa\nDate: {value}\nCategory: Pemerintahan\n\nIsi.\n"})
+    assert build.returncode == 0, build.stderr
+
+
+def test_category_matches_whatever_the_case(site):
+    build = site({"content/berita/pasar-seba.md":
+                  "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory: pemerintahan\n\nIsi.\n"})
+    assert build.returncode == 0, build.stderr
+    assert build.exists("kategori/pemerintahan/index.html")
+
+
+def test_page_header_mistakes_are_reported_too(site):
+    build = site({"content/halaman/tentang.md": "Slug: tentang\nJudul: Tentang\n\nIsi.\n"})
+    lines = failed(build)
+    assert lines[0] == ("content/halaman/tentang.md:1:1: galat BRT001: baris 'Title' tidak ada; "
+                        "setiap berita perlu judul (contoh: 'Title: Bupati Resmikan Pasar Seba')")
+    assert lines[1].startswith("content/halaman/tentang.md:2:1: galat BRT009: baris 'Judul' "
+                               "tidak dikenal")
+
+
+@pytest.mark.parametrize("yaml_text, expected", [
+    pytest.param(
+        "- nama: Pemerintahan\n  slug: pemerintahan\n- nama: Kesehatan: Ibu\n  slug: kesehatan\n",
+        ["content/data/kategori.yaml:3:18: galat DAT002: nilai 'kunci: nilai' tidak boleh di "
+         "sini (periksa indentasi, atau beri tanda kutip pada teks yang memuat ': ')"],
+        id="yaml-syntax"),
+    pytest.param(
+        "- nama: Pemerintahan\n\tslug: pemerintahan\n",
+        ["content/data/kategori.yaml:2:1: galat DAT002: karakter tab tidak boleh dipakai untuk "
+         "indentasi; gunakan spasi"],
+        id="yaml-tab"),
+    pytest.param(
+        "- nama: Pemerintahan\n  slug: [pemerintahan\n",
+        ["content/data/kategori.yaml:3:1: galat DAT002: daftar dalam kurung siku '[' belum "
+         "ditutup dengan ']' atau kurang tanda koma di antara isinya"],
+        id="yaml-unclosed-list"),
+])
+def test_broken_category_list_is_reported_once(site, yaml_text, expected):
+    """A broken list: its own line, one BRT011, and no BRT006 per article."""
+    lines = failed(site({"content/data/kategori.yaml": yaml_text}))
+    assert lines == [
+        "content/data/kategori.yaml:1:1: galat BRT011: daftar kategori berita tidak memuat "
+        "satu kategori pun yang sah, jadi baris 'Category' berita tidak dapat diperiksa",
+        *expected,
+    ]
+
+
+def test_category_entry_without_slug(site):
+    lines = failed(site({"content/data/kategori.yaml":
+                         "- nama: Pemerintahan\n  slug: pemerintahan\n- nama: Kesehatan\n"}))
+    assert lines == ["content/data/kategori.yaml:3:3: galat DAT005: 'slug' pada butir ke-2 "
+                     "wajib diisi dengan teks (ditemukan: kosong)"]
+
+
+def test_category_slug_with_capitals_and_spaces(site):
+    lines = failed(site({"content/data/kategori.yaml":
+                         "- nama: Pemerintahan\n  slug: Pemerintahan Daerah\n"
+                         "- nama: Kesehatan\n  slug: kesehatan\n"}))
+    assert lines == ["content/data/kategori.yaml:2:9: galat DAT006: 'slug' hanya boleh memuat "
+                     "huruf kecil a-z, angka, '-' atau '_' (ditemukan: 'Pemerintahan Daerah')"]
+
+
+def test_unknown_news_setting(site):
+    build = site(extra={"NEWS": {"related_cont": 3}})
+    assert failed(build) == [
+        "pelicanconf.py: galat CFG001: pengaturan NEWS['related_cont'] tidak dikenal; mungkin "
+        "maksudnya 'related_count'? (yang dikenal: categories_file, related_count, "
+        "extra_fields)"]
+
+
+def test_many_mistakes_listed_together_and_sorted(site):
+    build = site({
+        "content/berita/2024/zebra.md": "Title: Z\nDate: 2024-13-01\nCategory: Kesehatan\n\nIsi.\n",
+        "content/berita/2023/apel.md": "Title:\nDate: kemarin\nCategory: Politik\n\nIsi.\n",
+        "content/berita/2023/kosong.md": "",
+        "content/data/kategori.yaml": "- nama: Pemerintahan\n  slug: pemerintahan\n"
+                                      "- nama: Kesehatan\n  slug: kesehatan\n"
+                                      "- nama: Pertanian dan Perikanan\n"
+                                      "  slug: pertanian-perikanan\n- nama: Lainnya\n",
+    })
+    lines = failed(build)
+    assert [line.split(": galat ")[0] for line in lines] == [
+        "content/berita/2023/apel.md:1:7",
+        "content/berita/2023/apel.md:2:7",
+        "content/berita/2023/apel.md:3:11",
+        "content/berita/2023/kosong.md:1:1",
+        "content/berita/2024/zebra.md:2:7",
+        "content/data/kategori.yaml:7:3",
+    ]
+    assert [line.split(": galat ")[1].split(":")[0] for line in lines] == [
+        "BRT002", "BRT004", "BRT006", "BRT008", "BRT004", "DAT005"]
+    assert build.stderr.count("Situs tidak dibangun") == 1
