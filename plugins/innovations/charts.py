@@ -11,9 +11,10 @@ from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 210
-BAR_WIDTH = 300
-NUMBER_WIDTH = 50
+LABEL_WIDTH = 170
+BAR_WIDTH = 210
+NUMBER_WIDTH = 40
+LABEL_CHARS = 22
 
 
 def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]]) -> Markup:
@@ -30,7 +31,7 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]]) -> Markup:
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
         bar = round(BAR_WIDTH * value / largest, 1)
-        shown = label if len(label) <= 30 else label[:28] + "…"
+        shown = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
         parts.append(
             f'<g><text class="grafik-label" x="{LABEL_WIDTH - 8}" y="{y + 16}" '
             f'text-anchor="end">{escape(shown)}</text>'

@@ -207,8 +207,12 @@ class InnovationsGenerator(Generator):
             ("grafik-jenis", "Jumlah inovasi menurut jenis", "Jenis",
              facets.counts(self.innovations, lambda i: [i.jenis], v["jenis"].entries)),
         ]
+        # Long OPD names are shown by their abbreviation in the chart; the table has them whole.
+        short = {e.nama: e.extra.get("singkatan") or e.nama
+                 for e in v["perangkat_daerah"].entries}
         return [{"id": chart_id, "judul": title, "kolom": column, "baris": rows,
-                 "svg": charts.bar_chart(chart_id, title, rows)}
+                 "svg": charts.bar_chart(chart_id, title,
+                                         [(short.get(label, label), n) for label, n in rows])}
                 for chart_id, title, column, rows in specs]
 
     def _write_data(self, innovations: list) -> None:
