@@ -115,7 +115,7 @@ PLUGINS = [
 NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
 
 # Innovation records (content/inovasi/*.yaml) and their vocabularies (content/data/).
-INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 6, "per_page": 30}
+INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 3, "per_page": 30}
 
 # Pagefind indexes the written site for /cari/; "enabled": False skips it for quick drafts.
 SEARCH = {"enabled": True}
