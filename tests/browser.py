@@ -58,9 +58,15 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         if not (self.compress and wants_gzip and os.path.isfile(path)
                 and path.endswith(COMPRESSIBLE)):
             return super().send_head()
+        modified = self.date_time_string(int(os.stat(path).st_mtime))
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)  # a revalidated cached copy, as real hosts answer
+            self.end_headers()
+            return None
         body = gzip_module.compress(Path(path).read_bytes(), compresslevel=6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Last-Modified", modified)
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

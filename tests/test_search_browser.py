@@ -48,13 +48,18 @@ def test_inflected_word_finds_the_article(chromium_page, base_url, query):
 
 def test_filter_changes_results_and_count_and_back_undoes_it(chromium_page, base_url):
     page = chromium_page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
     page.goto(f"{base_url}cari/?q=pasar")
     wait_for_status(page, "2 hasil untuk 'pasar'")
+    filter_lists = lambda: [path for path in fetched if "/pagefind/filter/" in path]  # noqa: E731
+    assert filter_lists() == []  # fetched only when the reader asks for filters
     page.locator("details.cari-saring > summary").click()
     group = page.locator("fieldset", has=page.locator("legend", has_text="Kategori"))
     box = group.get_by_label("Pemerintahan")
     assert group.locator("li").filter(has=page.get_by_label("Pemerintahan")).inner_text() \
         == "Pemerintahan (1)"
+    assert filter_lists() != []
     box.focus()
     page.keyboard.press("Space")
     wait_for_status(page, "1 hasil untuk 'pasar' dengan 1 saringan")

@@ -12,6 +12,7 @@ const order = form.elements.urut;
 const filterBox = app.querySelector("[data-cari-saring]");
 const filterGroups = app.querySelector("[data-cari-kelompok]");
 const activeCount = app.querySelector("[data-cari-aktif]");
+const loadingNote = app.querySelector("[data-cari-memuat]");
 const status = app.querySelector("[data-cari-status]");
 const list = app.querySelector("[data-cari-hasil]");
 const more = app.querySelector("[data-cari-lagi]");
@@ -26,6 +27,8 @@ withoutScript.hidden = true;
 app.hidden = false;
 
 let pagefindLoading = null;
+let filtersLoading = null;
+let filtersReady = false;
 function pagefind() {
   if (!pagefindLoading) {
     pagefindLoading = import(new URL(app.dataset.pagefind, document.baseURI).href)
@@ -33,11 +36,23 @@ function pagefind() {
         // No worker: one script less to download, and our queries are small.
         await module.options({ noWorker: true, excerptLength: config.excerptLength,
                                baseUrl: siteRoot.pathname });
-        await module.filters(); // loads the filter lists: results then carry their counts
         return module;
       });
   }
   return pagefindLoading;
+}
+
+// The filter lists are a large part of the index (every page is in one year, one
+// category...), so they are fetched only when a reader opens "Saring hasil" or the
+// address already holds filters. Once loaded, every search also returns the counts.
+function loadFilters() {
+  if (!filtersLoading) {
+    filtersLoading = pagefind().then((engine) => engine.filters()).then(() => {
+      filtersReady = true;
+      loadingNote.hidden = true;
+    });
+  }
+  return filtersLoading;
 }
 
 // ---- state <-> address and form -------------------------------------------------
@@ -101,6 +116,7 @@ async function search(state) {
   }
   status.textContent = "Mencari…";
   const engine = await pagefind();
+  if (Object.keys(state.filters).length) await loadFilters();
   const filters = {};
   for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
   const options = { filters };
@@ -227,7 +243,7 @@ function showFilters(counts, totals, chosen) {
       option.querySelector("input").checked = (chosen[key] || []).includes(value);
     });
   }
-  filterBox.hidden = offered === 0;
+  filterBox.hidden = filtersReady && offered === 0;
   const chosenCount = Object.values(chosen).flat().length;
   activeCount.textContent = chosenCount ? `(${chosenCount} dipilih)` : "";
   if (chosenCount) filterBox.open = true;
@@ -292,6 +308,9 @@ form.addEventListener("change", (event) => {
   searchAndRemember("pushState");
 });
 more.addEventListener("click", () => showMore(latest, true));
+filterBox.addEventListener("toggle", () => {
+  if (filterBox.open && !filtersLoading) loadFilters().then(() => search(stateFromForm()));
+});
 window.addEventListener("popstate", () => {
   const state = stateFromAddress();
   showInForm(state);
