@@ -139,3 +139,7 @@ DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
 CACHE_CONTENT = False
+# One language: Pelican's translation grouping by slug would stop the build with a traceback
+# on two articles of the same title; the news plugin checks clashing addresses instead.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None

@@ -216,3 +216,38 @@ def test_many_mistakes_listed_together_and_sorted(site):
     assert [line.split(": galat ")[1].split(":")[0] for line in lines] == [
         "BRT002", "BRT004", "BRT006", "BRT008", "BRT004", "DAT005"]
     assert build.stderr.count("Situs tidak dibangun") == 1
+
+
+def test_two_articles_at_one_address(site):
+    """Same title in the same month: one address. Pelican itself stopped with a traceback."""
+    build = site({"content/berita/pasar-seba-lagi.md":
+                  "Title: Pasar Seba Dibuka Kembali\nDate: 2023-03-20 10:00\n"
+                  "Category: Kesehatan\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/berita/pasar-seba-lagi.md:1:8: galat BRT012: alamat "
+        "'berita/2023/03/pasar-seba-dibuka-kembali/' sudah dipakai content/berita/pasar-seba.md; "
+        "ubah judulnya atau tambahkan baris 'Slug:' yang berbeda "
+        "(ditemukan: slug 'pasar-seba-dibuka-kembali')"]
+
+
+def test_same_title_in_another_month_builds(site):
+    build = site({"content/berita/pasar-seba-lagi.md":
+                  "Title: Pasar Seba Dibuka Kembali\nDate: 2024-03-20 10:00\n"
+                  "Category: Kesehatan\n\nIsi.\n"})
+    assert build.returncode == 0, build.stderr
+    assert build.exists("berita/2024/03/pasar-seba-dibuka-kembali/index.html")
+    assert build.exists("berita/2023/03/pasar-seba-dibuka-kembali/index.html")
+
+
+def test_broken_files_with_one_name_are_reported_once_each(site):
+    lines = failed(site({"content/berita/2023/rapat.md": "Title: Rapat\n",
+                         "content/berita/2024/rapat.md": "Title: Rapat\n"}))
+    assert [line.split(": galat ")[1][:6] for line in lines] == [
+        "BRT003", "BRT005", "BRT003", "BRT005"]
+
+
+def test_unknown_template(site):
+    build = site({"content/berita/x.md": GOOD_HEAD + "Template: berita-besar\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/berita/x.md:4:11: galat BRT013: 'Template' harus nama templat yang ada di tema "
+        "(ditemukan: 'berita-besar'); hapus baris ini untuk memakai templat biasa"]

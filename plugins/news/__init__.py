@@ -2,7 +2,8 @@
 
 from pelican import signals
 
-from .wiring import absolute_feed_links, add_filters, add_reader, check_settings, link_articles
+from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
+                     check_settings, link_articles)
 
 
 def register():
@@ -10,4 +11,6 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(link_articles)
+    signals.article_generator_finalized.connect(check_addresses)
+    signals.page_generator_finalized.connect(check_addresses)
     signals.feed_generated.connect(absolute_feed_links)

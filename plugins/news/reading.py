@@ -15,7 +15,7 @@ from pelican.utils import SafeDatetime
 from common import diagnostics, vocab, yamlmarks
 from common.settings import plugin_settings
 
-from .header import KNOWN_FIELDS, check_header, read_header
+from .header import KNOWN_FIELDS, Problem, check_header, read_header
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ class CheckedMarkdownReader(MarkdownReader):
         categories_path = self.content_root / self.options["categories_file"]
         self.categories = vocab.load(categories_path)
         self.categories_file = diagnostics.display_path(categories_path)
+        folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
+                   Path(settings["THEME"]) / "templates"]
+        self.templates = sorted({p.stem for f in folders for p in Path(f).glob("*.html")})
 
     def _is_article(self, source_path: str) -> bool:
         try:
@@ -75,6 +78,13 @@ class CheckedMarkdownReader(MarkdownReader):
         else:
             problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
                         if p.code in ("BRT001", "BRT002", "BRT009")]
+        template = fields.get("template")
+        if template is not None and template.value not in self.templates:
+            # Pelican would stop with a traceback while writing, after other pages.
+            problems.append(Problem(template.line, template.column, "BRT013",
+                                    "'Template' harus nama templat yang ada di tema "
+                                    f"(ditemukan: '{template.value}'); hapus baris ini "
+                                    "untuk memakai templat biasa"))
         if not self.categories.entries:
             # The list itself is broken or empty: say so once, not once per article.
             diagnostics.record(self.categories_file, 1, 1, "BRT011",
@@ -102,4 +112,5 @@ class CheckedMarkdownReader(MarkdownReader):
             "title": Path(source_path).stem,
             "date": SafeDatetime(2000, 1, 1),
             "status": "draft",
+            "news_placeholder": True,  # its mistakes are reported; skip further checks
         }
