@@ -1,0 +1,89 @@
+"""`invoke build`: the site in output/ is replaced only by a build that succeeds.
+
+Drives tasks.build_into (what `invoke build` calls) with a real invoke Context on a
+temporary copy of fixtures/minimal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+from invoke import Config, Context
+
+from conftest import ROOT, make_site, parse
+
+sys.path.insert(0, str(ROOT))
+import tasks  # noqa: E402
+
+ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder with a digest of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(folder: Path) -> None:
+    context = Context(Config(overrides={"run": {"in_stream": False}}))  # no stdin under pytest
+    with context.cd(str(folder)):
+        tasks.build_into(context, folder / "output", settings=str(ROOT / "pelicanconf.py"),
+                         content="content")
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    folder = make_site(tmp_path / "situs")
+    build(folder)
+    return folder
+
+
+def test_good_build_writes_output_and_leaves_no_staging(built):
+    assert (built / "output" / ARTICLE).exists()
+    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+
+
+def test_failed_build_leaves_previous_site_untouched(built, capfd):
+    before = snapshot(built / "output")
+    (built / "content/berita/pasar-seba.md").write_text(
+        "Title: Pasar Seba\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n", encoding="utf-8")
+    (built / "content/berita/baru.md").write_text(
+        "Title: Berita Baru\nDate: 2024-01-01 10:00\nCategory: Pemerintahan\n\nIsi.\n",
+        encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        build(built)
+    assert stopped.value.code == 1
+    assert snapshot(built / "output") == before
+    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+    err = capfd.readouterr().err
+    assert "content/berita/pasar-seba.md:2:7: galat BRT004" in err
+    assert "Situs lama di output/ tidak diubah." in err
+    assert "Traceback" not in err
+
+
+def test_build_that_crashes_while_writing_leaves_previous_site_untouched(built, capfd):
+    """A page at the archive's address makes Pelican stop halfway through writing."""
+    before = snapshot(built / "output")
+    (built / "content/halaman/arsip.md").write_text("Title: Arsip\nSlug: arsip\n\nIsi.\n",
+                                                  encoding="utf-8")
+    with pytest.raises(SystemExit):
+        build(built)
+    assert snapshot(built / "output") == before
+    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+    assert "Situs lama di output/ tidak diubah." in capfd.readouterr().err
+
+
+def test_good_build_replaces_the_previous_site(built):
+    stale = built / "output" / "berkas-lama.txt"
+    stale.write_text("dari build sebelumnya", encoding="utf-8")
+    article = built / "content/berita/pasar-seba.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Title: Pasar Seba Dibuka Kembali\nDate: 2023-03-03 09:30",
+        "Title: Pasar Seba Ramai Lagi\nDate: 2023-03-03 09:30\nSlug: pasar-seba-dibuka-kembali"),
+        encoding="utf-8")
+    build(built)
+    assert parse(built / "output" / ARTICLE).h1.get_text(strip=True) == "Pasar Seba Ramai Lagi"
+    assert not stale.exists(), "output/ is replaced as a whole, not merged"
