@@ -303,3 +303,11 @@ def test_workshop_article_links_hati_sarai(sample_build):
     news = texts(profile.select("section.terkait li a"))
     assert news == ["Posyandu Keliling Mulai Sambangi Desa-desa di Raijua",
                     "Lokakarya Kaji Cepat Inovasi Pelayanan Publik Digelar di Menia"]
+
+
+def test_missing_vocabulary_file_is_one_message(site):
+    build = site({"content/data/kecamatan.yaml": None}, base="innovation_base")
+    assert build.returncode == 1
+    assert build.error_lines == [
+        "content/data/kecamatan.yaml: galat DAT001: berkas daftar tidak ditemukan; "
+        "berkas ini wajib ada"]

@@ -47,7 +47,9 @@ def with_vocabularies(schema: dict, vocabularies: dict[str, vocab.Vocabulary]) -
     result = copy.deepcopy(schema)
     for definition in result["$defs"].values():
         name = definition.get("x-kosakata")
-        if name in vocabularies:
+        # A missing or empty vocabulary file is reported by vocab.load (DAT...); no enum
+        # then, or every record would repeat that one mistake.
+        if name in vocabularies and vocabularies[name].entries:
             definition["enum"] = vocabularies[name].slugs()
             labels = "; ".join(f"{e.slug}: {e.nama}" for e in vocabularies[name].entries)
             definition["description"] = f"Salah satu dari: {labels}"
