@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import ROOT, make_site, run_build
 
 ARTICLE_PELAYANAN = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/"
 TIMEOUT = 10_000
@@ -138,3 +138,24 @@ def test_without_javascript_cari_points_to_archive_and_catalogue(chromium_page_n
     assert page.locator("[data-cari-aplikasi]").is_hidden()
     note.get_by_role("link", name="Arsip berita").click()
     assert page.locator("h1").inner_text() == "Arsip berita"
+
+
+def test_innovations_are_found_and_narrowed_by_tahapan(chromium_page, sample_build, static_server):
+    """On the real sample site: innovation profiles are in the index with their filters."""
+    page = chromium_page
+    records = sorted(p.stem for p in (ROOT / "content" / "inovasi").glob("*.yaml"))
+    page.goto(f"{static_server(sample_build.output)}cari/?jenis_konten=inovasi")
+    wait_for_status(page, f"{len(records)} hasil dengan 1 saringan")
+    while page.get_by_role("button", name="Muat lebih banyak").is_visible():
+        page.get_by_role("button", name="Muat lebih banyak").click()
+        page.wait_for_function("document.activeElement.closest('[data-cari-hasil]')")
+    assert sorted(result_paths(page)) == [f"/inovasi/{record}/" for record in records]
+
+    group = page.locator("fieldset", has=page.locator("legend", has_text="Tahapan inovasi"))
+    boxes = group.get_by_role("checkbox")
+    assert boxes.count() >= 2
+    boxes.first.check()
+    count = int(group.locator("li").first.locator("[data-jumlah]").inner_text().strip("()"))
+    wait_for_status(page, f"{count} hasil dengan 2 saringan")
+    assert 0 < count < len(records)
+    assert page.problems == []
