@@ -159,3 +159,15 @@ def test_innovations_are_found_and_narrowed_by_tahapan(chromium_page, sample_bui
     wait_for_status(page, f"{count} hasil dengan 2 saringan")
     assert 0 < count < len(records)
     assert page.problems == []
+
+
+def test_results_link_inside_a_sub_path(chromium_page, search_site, static_server, tmp_path):
+    """Hosted under /situs/, result links and the index stay under /situs/."""
+    (tmp_path / "situs").symlink_to(search_site.output, target_is_directory=True)
+    page = chromium_page
+    page.goto(f"{static_server(tmp_path)}situs/cari/?q=layanan")
+    wait_for_status(page, "1 hasil untuk 'layanan'")
+    assert result_paths(page) == [f"/situs/{ARTICLE_PELAYANAN}"]
+    page.locator("[data-cari-hasil] h2 a").click()
+    assert page.locator("h1").inner_text() == "Kantor Camat Sabu Barat Perpanjang Jam Buka"
+    assert page.problems == []
