@@ -114,7 +114,8 @@ async function search(state) {
     status.textContent = "";
     return;
   }
-  status.textContent = "Mencari…";
+  // No "searching" text in the live region: it would be read out at every keystroke.
+  list.setAttribute("aria-busy", "true");
   const engine = await pagefind();
   if (Object.keys(state.filters).length) await loadFilters();
   const filters = {};
@@ -130,6 +131,7 @@ async function search(state) {
   showFilters(answer.filters, answer.totalFilters, state.filters);
   await showMore(number, false);
   if (number !== latest) return;
+  list.removeAttribute("aria-busy");
   status.textContent = summary(found.length, state);
 }
 
