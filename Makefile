@@ -34,6 +34,8 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
+# npm packages are quality tools only (axe-core for the accessibility gate, lighthouse for bench).
+$(VENV)/.test: requirements.txt requirements-test.txt package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(VENV)/.runtime $@

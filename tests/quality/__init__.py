@@ -1,0 +1,1 @@
+"""Helpers for the quality gates (tests/test_quality_*.py): pure functions over a built site."""
