@@ -95,3 +95,20 @@ def test(c, k="", x=False):
         args.append("-x")
     with c.cd(str(ROOT)):
         c.run(" ".join(args), pty=False)
+
+
+@task(help={"sizes": "article counts, comma-separated (default 1000,5000,10000)",
+            "runs": "runs per size, for medians (default 3)",
+            "runs_large": "runs at 10,000 articles and more (default 3)",
+            "search": "also bench/search_bench.py at 10,000 articles",
+            "images": "also bench/images_bench.py",
+            "lighthouse": "also Lighthouse (mobile) on the sample site"})
+def bench(c, sizes="1000,5000,10000", runs=3, runs_large=3, search=True, images=True,
+          lighthouse=True):
+    """Benchmark against plain Pelican; figures into bench/RESULTS.md (work in bench/work/)."""
+    args = [PYTHON, "bench/run.py", "--sizes", sizes, "--runs", str(runs),
+            "--runs-large", str(runs_large)]
+    args += [flag for wanted, flag in ((search, "--no-search"), (images, "--no-images"),
+                                       (lighthouse, "--no-lighthouse")) if not wanted]
+    with c.cd(str(ROOT)):
+        c.run(" ".join(args), pty=False)

@@ -1,0 +1,204 @@
+"""The benchmark behind `invoke bench`: this project against plain Pelican on synthetic sites.
+
+For each size (articles, plus a tenth as many innovation records, written by bench/synth.py
+under bench/work/), it builds, several times and interleaved so that load on the machine
+falls on both alike:
+  (a) this project with every plugin: cold (no output, no cache), then warm after changing
+      one article (the output and Pelican's cache, if enabled, left from the cold build);
+      when pelicanconf.py leaves CACHE_CONTENT off, also warm with the content cache on;
+  (b) plain Pelican (bench/plainconf.py): default theme, no plugins, the same articles, cold.
+It reports medians of wall time and of peak memory (Pelican's own process, and its children:
+Pagefind's indexer), and the ratios (a)/(b). Then, when present, the search helper's
+bench/search_bench.py run() (bytes per query at 10,000 articles), the images helper's
+bench/images_bench.py run(), and Lighthouse (mobile) on the sample site. Results go to
+bench/RESULTS.md and bench/results.json.
+
+    .venv/bin/python bench/run.py [--sizes 1000,5000,10000] [--runs 3] [--no-lighthouse] ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = BENCH / "work"
+PROJECT_SETTINGS = ROOT / "pelicanconf.py"
+PLAIN_SETTINGS = BENCH / "plainconf.py"
+CONTENT_CACHE_ON = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+TARGETS = {"cold": 1.3, "warm": 0.6, "memory": 1.5}
+sys.path[:0] = [str(BENCH), str(ROOT / "tests")]
+
+
+@dataclass
+class Measure:
+    wall_s: float
+    pelican_peak_mb: float
+    children_peak_mb: float
+
+
+def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = True) -> Measure:
+    """One Pelican build of site/content into site/output, run from site/ (its cache too)."""
+    peaks = site / "rusage.json"
+    command = [sys.executable, str(BENCH / "rusage.py"), str(peaks), "--", "content",
+               "-s", str(settings), "-o", "output", *(["--fatal", "warnings"] if fatal else []),
+               *extra]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=site, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200"})
+    wall = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(f"build failed ({' '.join(command)}):\n{(done.stdout + done.stderr)[-4000:]}")
+    measured = json.loads(peaks.read_text(encoding="utf-8"))
+    return Measure(round(wall, 2), round(measured["pelican_peak_mb"], 1),
+                   round(measured["children_peak_mb"], 1))
+
+
+def fresh(site: Path) -> None:
+    """Remove what a previous build left: output and Pelican's content cache."""
+    for leftover in ("output", "cache"):
+        shutil.rmtree(site / leftover, ignore_errors=True)
+
+
+def one_article(site: Path) -> Path:
+    articles = sorted((site / "content" / "berita").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
+def warm_build(site: Path, extra: list[str] = ()) -> Measure:
+    """Change one article (a paragraph more), rebuild on the previous output, restore it."""
+    article = one_article(site)
+    original = article.read_bytes()
+    try:
+        article.write_bytes(original + "\n\nTambahan: berita ini diperbarui redaksi.\n".encode())
+        return pelican(site, PROJECT_SETTINGS, extra)
+    finally:
+        article.write_bytes(original)
+
+
+def content_cache_configured() -> bool:
+    from pelican.settings import read_settings
+
+    return bool(read_settings(str(PROJECT_SETTINGS)).get("CACHE_CONTENT"))
+
+
+def bench_size(articles: int, runs: int) -> dict:
+    """Interleaved runs at one size; lists of Measures per kind of build."""
+    from synth import write_site
+
+    site = WORK / f"site-{articles}"
+    counts = write_site(site / "content", articles, articles // 10)
+    cache_variant = not content_cache_configured()
+    kinds = ["project_cold", "project_warm", "plain_cold"]
+    if cache_variant:
+        kinds.append("project_warm_content_cache")
+    measures: dict[str, list[Measure]] = {kind: [] for kind in kinds}
+    for number in range(1, runs + 1):
+        fresh(site)
+        measures["project_cold"].append(pelican(site, PROJECT_SETTINGS))
+        measures["project_warm"].append(warm_build(site))
+        if cache_variant:
+            fresh(site)
+            pelican(site, PROJECT_SETTINGS, CONTENT_CACHE_ON)  # fills the cache
+            measures["project_warm_content_cache"].append(warm_build(site, CONTENT_CACHE_ON))
+        fresh(site)
+        measures["plain_cold"].append(pelican(site, PLAIN_SETTINGS, fatal=False))
+        print(f"  {articles} artikel, putaran {number}/{runs}: "
+              + ", ".join(f"{kind} {m[-1].wall_s} s" for kind, m in measures.items()), flush=True)
+    fresh(site)
+    return {"articles": articles, "innovations": articles // 10, "counts": counts,
+            "runs": runs, "measures": {k: [asdict(m) for m in v] for k, v in measures.items()}}
+
+
+def medians(result: dict) -> dict:
+    """Median of each figure of each kind of build, and the ratios against plain Pelican."""
+    summary = {kind: {key: round(statistics.median(m[key] for m in measures), 2)
+                      for key in ("wall_s", "pelican_peak_mb", "children_peak_mb")}
+               for kind, measures in result["measures"].items()}
+    plain = summary["plain_cold"]
+    ratios = {"cold": summary["project_cold"]["wall_s"] / plain["wall_s"],
+              "warm": summary["project_warm"]["wall_s"] / plain["wall_s"],
+              "memory": summary["project_cold"]["pelican_peak_mb"] / plain["pelican_peak_mb"]}
+    if "project_warm_content_cache" in summary:
+        ratios["warm_content_cache"] = (summary["project_warm_content_cache"]["wall_s"]
+                                        / plain["wall_s"])
+    return {"medians": summary, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
+
+
+def optional_bench(module: str, **kwargs) -> dict | None:
+    """run() of a helper's bench module when it exists; its error, when it fails."""
+    if not (BENCH / f"{module}.py").is_file():
+        return None
+    try:
+        return __import__(module).run(**kwargs)
+    except Exception as error:  # noqa: BLE001 (a helper's bench must not lose our figures)
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
+    from importlib.metadata import version
+
+    return {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "cpu": cpu, "cores": os.cpu_count(),
+            "memory_gb": round(memory_kb / 1024 / 1024, 1),
+            "system": f"{platform.system()} {platform.release()}",
+            "python": platform.python_version(), "pelican": version("pelican"),
+            "pagefind": version("pagefind"), "markdown": version("markdown")}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000",
+                        help="article counts, comma-separated (innovations: a tenth)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (medians)")
+    parser.add_argument("--runs-large", type=int, default=3,
+                        help="runs for sizes of 10,000 articles and more")
+    parser.add_argument("--no-search", action="store_true", help="skip bench/search_bench.py")
+    parser.add_argument("--no-images", action="store_true", help="skip bench/images_bench.py")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    options = parser.parse_args(argv)
+
+    from lighthouse import run_lighthouse
+    from report import write_results
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "command": "invoke bench " + " ".join(argv or sys.argv[1:]),
+               "content_cache_configured": content_cache_configured(), "sizes": []}
+    for articles in [int(size) for size in options.sizes.split(",") if size]:
+        runs = options.runs_large if articles >= 10000 else options.runs
+        print(f"Membangun {articles} artikel + {articles // 10} inovasi, {runs} putaran...", flush=True)
+        measured = bench_size(articles, runs)
+        results["sizes"].append({**measured, **medians(measured)})
+    if not options.no_search:
+        print("Pencarian: bench/search_bench.py (10.000 artikel)...", flush=True)
+        results["search"] = optional_bench("search_bench", articles=10000, innovations=1000)
+    if not options.no_images:
+        print("Gambar: bench/images_bench.py...", flush=True)
+        results["images"] = optional_bench("images_bench")
+    if not options.no_lighthouse:
+        print("Lighthouse (seluler) pada situs contoh...", flush=True)
+        results["lighthouse"] = run_lighthouse(WORK / "lighthouse")
+    write_results(results, options.results)
+    (options.results.with_name("results.json")).write_text(
+        json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"Hasil ditulis ke {options.results}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
