@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 
 LOCALE = "id"
 
 
+# Babel parses the pattern on every call; a big site formats the same few thousand dates
+# tens of thousands of times (lists, cards, archives), so remember them by calendar day.
+@lru_cache(maxsize=16384)
+def _format_day(day: dt.date, pattern: str) -> str:
+    return format_date(day, pattern, locale=LOCALE)
+
+
+def _day(value: dt.date) -> dt.date:
+    """The calendar day of a date or datetime (Babel's format_date ignores the time too)."""
+    return dt.date(value.year, value.month, value.day)
+
+
 def long_date(value: dt.date) -> str:
     """'Jumat, 3 Maret 2023'."""
-    return format_date(value, "EEEE, d MMMM y", locale=LOCALE)
+    return _format_day(_day(value), "EEEE, d MMMM y")
 
 
 def short_date(value: dt.date) -> str:
     """'3 Maret 2023'."""
-    return format_date(value, "d MMMM y", locale=LOCALE)
+    return _format_day(_day(value), "d MMMM y")
 
 
 def month_year(value: dt.date) -> str:
     """'Maret 2023'."""
-    return format_date(value, "MMMM y", locale=LOCALE)
+    return _format_day(_day(value), "MMMM y")
 
 
 def month_name(month: int) -> str:
