@@ -11,8 +11,21 @@ from pathlib import Path
 NOTES = "<!-- Catatan tulisan tangan di bawah ini dipertahankan oleh bench/run.py. -->"
 
 
-def verdict(ratio: float, target: float) -> str:
+def verdict(ratio: float | None, target: float) -> str:
+    if ratio is None:
+        return "– (a build failed)"
     return f"{ratio:.2f} {'✅' if ratio <= target else '❌'} (≤ {target})"
+
+
+def seconds(figures: dict | None) -> str:
+    if not figures:
+        return "failed"
+    failed = f" ({figures['failed']} failed)" if figures.get("failed") else ""
+    return f"{figures['wall_s']:.1f}{failed}"
+
+
+def megabytes(figures: dict | None, key: str) -> str:
+    return f"{figures[key]:.0f}" if figures else "failed"
 
 
 def build_table(sizes: list[dict]) -> list[str]:
@@ -25,13 +38,12 @@ def build_table(sizes: list[dict]) -> list[str]:
     for size in sizes:
         m, r = size["medians"], size["ratios"]
         row = [f"{size['articles']:,} + {size['innovations']:,}", str(size["runs"]),
-               f"{m['plain_cold']['wall_s']:.1f}", f"{m['project_cold']['wall_s']:.1f}",
-               verdict(r["cold"], 1.3), f"{m['project_warm']['wall_s']:.1f}",
+               seconds(m["plain_cold"]), seconds(m["project_cold"]),
+               verdict(r["cold"], 1.3), seconds(m["project_warm"]),
                verdict(r["warm"], 0.6)]
         if cache:
-            warm = m.get("project_warm_content_cache")
-            row += [f"{warm['wall_s']:.1f}" if warm else "–",
-                    verdict(r["warm_content_cache"], 0.6) if warm else "–"]
+            row += [seconds(m.get("project_warm_content_cache")),
+                    verdict(r.get("warm_content_cache"), 0.6)]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -42,9 +54,9 @@ def memory_table(sizes: list[dict]) -> list[str]:
     for size in sizes:
         m, r = size["medians"], size["ratios"]
         lines.append(f"| {size['articles']:,} + {size['innovations']:,} "
-                     f"| {m['plain_cold']['pelican_peak_mb']:.0f} "
-                     f"| {m['project_cold']['pelican_peak_mb']:.0f} | {verdict(r['memory'], 1.5)} "
-                     f"| {m['project_cold']['children_peak_mb']:.0f} |")
+                     f"| {megabytes(m['plain_cold'], 'pelican_peak_mb')} "
+                     f"| {megabytes(m['project_cold'], 'pelican_peak_mb')} | {verdict(r['memory'], 1.5)} "
+                     f"| {megabytes(m['project_cold'], 'children_peak_mb')} |")
     return lines
 
 

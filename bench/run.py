@@ -102,37 +102,58 @@ def bench_size(articles: int, runs: int) -> dict:
     kinds = ["project_cold", "project_warm", "plain_cold"]
     if cache_variant:
         kinds.append("project_warm_content_cache")
-    measures: dict[str, list[Measure]] = {kind: [] for kind in kinds}
+    measures: dict[str, list[dict]] = {kind: [] for kind in kinds}
+
+    def attempt(kind: str, build) -> None:
+        """Record one build's figures, or its failure: one broken build must not lose the run."""
+        try:
+            measures[kind].append(asdict(build()))
+        except RuntimeError as error:
+            last = [line.strip() for line in str(error).splitlines() if line.strip()][-1:]
+            measures[kind].append({"error": " ".join(last)[:300]})
+            print(f"  GAGAL {kind}: {' '.join(last)[:300]}", flush=True)
+
     for number in range(1, runs + 1):
         fresh(site)
-        measures["project_cold"].append(pelican(site, PROJECT_SETTINGS))
-        measures["project_warm"].append(warm_build(site))
+        attempt("project_cold", lambda: pelican(site, PROJECT_SETTINGS))
+        attempt("project_warm", lambda: warm_build(site))
         if cache_variant:
             fresh(site)
-            pelican(site, PROJECT_SETTINGS, CONTENT_CACHE_ON)  # fills the cache
-            measures["project_warm_content_cache"].append(warm_build(site, CONTENT_CACHE_ON))
+            try:
+                pelican(site, PROJECT_SETTINGS, CONTENT_CACHE_ON)  # fills the cache
+            except RuntimeError:
+                pass  # the measured warm build below records the failure
+            attempt("project_warm_content_cache", lambda: warm_build(site, CONTENT_CACHE_ON))
         fresh(site)
-        measures["plain_cold"].append(pelican(site, PLAIN_SETTINGS, fatal=False))
+        attempt("plain_cold", lambda: pelican(site, PLAIN_SETTINGS, fatal=False))
         print(f"  {articles} artikel, putaran {number}/{runs}: "
-              + ", ".join(f"{kind} {m[-1].wall_s} s" for kind, m in measures.items()), flush=True)
+              + ", ".join(f"{kind} {m[-1].get('wall_s', 'gagal')} s" for kind, m in measures.items()),
+              flush=True)
     fresh(site)
     return {"articles": articles, "innovations": articles // 10, "counts": counts,
-            "runs": runs, "measures": {k: [asdict(m) for m in v] for k, v in measures.items()}}
+            "runs": runs, "measures": measures}
 
 
 def medians(result: dict) -> dict:
-    """Median of each figure of each kind of build, and the ratios against plain Pelican."""
-    summary = {kind: {key: round(statistics.median(m[key] for m in measures), 2)
-                      for key in ("wall_s", "pelican_peak_mb", "children_peak_mb")}
-               for kind, measures in result["measures"].items()}
-    plain = summary["plain_cold"]
-    ratios = {"cold": summary["project_cold"]["wall_s"] / plain["wall_s"],
-              "warm": summary["project_warm"]["wall_s"] / plain["wall_s"],
-              "memory": summary["project_cold"]["pelican_peak_mb"] / plain["pelican_peak_mb"]}
+    """Median of each figure of each kind of build (failed builds left out), and the ratios
+    against plain Pelican (None when a side has no successful build)."""
+    summary = {}
+    for kind, measures in result["measures"].items():
+        done = [m for m in measures if "error" not in m]
+        summary[kind] = {key: round(statistics.median(m[key] for m in done), 2)
+                         for key in ("wall_s", "pelican_peak_mb", "children_peak_mb")} if done else None
+        if len(done) < len(measures):
+            (summary[kind] or {}).update({"failed": len(measures) - len(done)})
+
+    def ratio(kind: str, key: str) -> float | None:
+        ours, plain = summary.get(kind), summary.get("plain_cold")
+        return round(ours[key] / plain[key], 2) if ours and plain else None
+
+    ratios = {"cold": ratio("project_cold", "wall_s"), "warm": ratio("project_warm", "wall_s"),
+              "memory": ratio("project_cold", "pelican_peak_mb")}
     if "project_warm_content_cache" in summary:
-        ratios["warm_content_cache"] = (summary["project_warm_content_cache"]["wall_s"]
-                                        / plain["wall_s"])
-    return {"medians": summary, "ratios": {k: round(v, 2) for k, v in ratios.items()}}
+        ratios["warm_content_cache"] = ratio("project_warm_content_cache", "wall_s")
+    return {"medians": summary, "ratios": ratios}
 
 
 def optional_bench(module: str, **kwargs) -> dict | None:
