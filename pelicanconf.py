@@ -29,7 +29,9 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 ARTICLE_PATHS = ["berita"]
 PAGE_PATHS = ["halaman"]
-STATIC_PATHS = ["images"]
+# Originals in content/images/ are never published (they carry GPS and camera data):
+# the images plugin publishes stripped, resized derivatives instead.
+STATIC_PATHS = []
 # Only Markdown: no reStructuredText (docutils warns about language "id") and no HTML.
 READERS = {"rst": None, "html": None, "htm": None}
 
@@ -108,9 +110,12 @@ PLUGINS = [
     "build_report",
     "news",
     "innovations",
+    "images",
     "search_index",
     "pelican.plugins.sitemap",
 ]
+
+IMAGES = {"widths": (480, 960, 1600), "quality": 75, "cache_dir": ".cache/images"}
 
 NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
 

@@ -1,0 +1,286 @@
+"""Derivatives of one original photo: upright, stripped of metadata, sRGB, a few widths.
+
+Pure functions on Pillow, no Pelican import. `inspect()` reads only the header (cheap,
+for markup and early mistakes); `render()` decodes and writes every derivative of one
+original into a cache entry, and runs in a worker process for cold work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+# Bump when the derivative pipeline changes, so old cache entries are not reused.
+PIPELINE_VERSION = 1
+OG_SIZE = (1200, 630)
+ORIENTATION = 0x0112
+ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+META_FILE = "meta.json"
+
+
+class ImageProblem(Exception):
+    """A content mistake in an original: `kind` is missing, unreadable or too_large."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header of an original says, seen upright."""
+
+    width: int
+    height: int
+    format: str
+    graphic: bool  # PNG, GIF, ...: fallbacks in PNG rather than JPEG
+
+    @property
+    def fallback(self) -> str:
+        return "png" if self.graphic else "jpg"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One derivative file: its width, height and format (webp, jpg or png)."""
+
+    width: int
+    height: int
+    format: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.width}.{self.format}"
+
+
+def _open(path: Path, max_pixels: int) -> Image.Image:
+    """Open an original lazily, mapping every way it can fail to an ImageProblem."""
+    try:
+        with warnings.catch_warnings():
+            # Our own max_pixels is the guard; Pillow's warning would kill a
+            # `--fatal warnings` build with a traceback.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except FileNotFoundError:
+        raise ImageProblem("missing") from None
+    except IsADirectoryError:
+        raise ImageProblem("missing") from None
+    except Image.DecompressionBombError:
+        raise ImageProblem("too_large", "") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ImageProblem("unreadable", str(error)) from None
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise ImageProblem("too_large", f"{width}x{height}")
+    return image
+
+
+def inspect(path: Path, max_pixels: int) -> Header:
+    """The upright size and kind of an original, from its header only."""
+    with _open(path, max_pixels) as image:
+        width, height = image.size
+        try:
+            orientation = image.getexif().get(ORIENTATION, 1)
+        except Exception:  # a broken EXIF block is not worth failing for here
+            orientation = 1
+        if orientation in ROTATED:
+            width, height = height, width
+        graphic = image.format != "JPEG"
+        return Header(width, height, image.format or "", graphic)
+
+
+def plan_widths(width: int, widths: tuple[int, ...]) -> list[int]:
+    """The derivative widths for an original `width` pixels wide: never upscaled.
+
+    An original narrower than the widest setting also gets its own width,
+    so the largest derivative is as sharp as the original allows.
+    """
+    chosen = [w for w in sorted(set(widths)) if w <= width]
+    if width < max(widths) and width not in chosen:
+        chosen.append(width)
+    return chosen
+
+
+def variants(header: Header, widths: tuple[int, ...]) -> list[Variant]:
+    """Every file of one original, smallest first: WebP and a fallback per width."""
+    result = []
+    for w in plan_widths(header.width, widths):
+        h = max(1, round(header.height * w / header.width))
+        result.append(Variant(w, h, "webp"))
+        result.append(Variant(w, h, header.fallback))
+    return result
+
+
+def og_box(width: int, height: int) -> tuple[tuple[int, int, int, int], tuple[int, int]]:
+    """Crop box on the upright image for a 1200x630 social image, and the output size.
+
+    Centred across; a little above centre down, where faces in portraits tend to be.
+    Never upscaled: a small original gives a smaller image of the same shape.
+    """
+    target_w, target_h = OG_SIZE
+    if width * target_h > height * target_w:  # wider than 1200:630
+        crop_h = height
+        crop_w = max(1, round(height * target_w / target_h))
+        left = (width - crop_w) // 2
+        top = 0
+    else:
+        crop_w = width
+        crop_h = max(1, round(width * target_h / target_w))
+        left = 0
+        top = round((height - crop_h) * 0.4)
+    out_w = min(target_w, crop_w)
+    out_h = max(1, round(out_w * target_h / target_w))
+    return (left, top, left + crop_w, top + crop_h), (out_w, out_h)
+
+
+def settings_digest(widths: tuple[int, ...], quality: int) -> str:
+    """What, besides the original's bytes, decides the derivatives."""
+    text = json.dumps({"v": PIPELINE_VERSION, "widths": sorted(set(widths)),
+                       "quality": quality, "og": OG_SIZE}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def cache_key(path: Path, settings: str) -> str:
+    """Content hash of the original plus the settings digest."""
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return f"{digest[:32]}-{settings}"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One original to render into one cache entry (picklable, for a process pool)."""
+
+    source: str
+    entry: str
+    widths: tuple[int, ...]
+    quality: int
+    max_pixels: int
+
+
+def is_cached(entry: Path) -> bool:
+    return (entry / META_FILE).is_file()
+
+
+def render(job: Job) -> dict:
+    """Write every derivative of one original into job.entry; return its metadata.
+
+    Returns {"problem": kind, "detail": ...} instead when the original cannot be
+    decoded. The entry appears whole or not at all (written aside, then renamed).
+    """
+    entry = Path(job.entry)
+    try:
+        header = inspect(Path(job.source), job.max_pixels)
+        files = variants(header, job.widths)
+        crop, og_size = og_box(header.width, header.height)
+        upright = _decode_upright(Path(job.source), job.max_pixels, header,
+                                  _scale_needed(header, files, crop, og_size))
+    except ImageProblem as problem:
+        return {"problem": problem.kind, "detail": problem.detail}
+
+    staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    scale_x = upright.width / header.width
+    for variant in files:
+        if variant.format == "webp" or not _same_size(files, variant):
+            resized = _resize(upright, (variant.width, variant.height))
+        _save(resized, staging / variant.name, variant.format, job.quality)
+    left, top, right, bottom = (round(c * scale_x) for c in crop)
+    og = _resize(upright.crop((left, top, right, bottom)), og_size)
+    _save(_flatten(og), staging / "og.jpg", "jpg", job.quality)
+    meta = {"header": asdict(header), "variants": [asdict(v) for v in files],
+            "og": list(og_size)}
+    (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    try:
+        staging.rename(entry)
+    except OSError:  # another build made the same entry meanwhile: keep theirs
+        shutil.rmtree(staging, ignore_errors=True)
+    return meta
+
+
+def _same_size(files: list[Variant], variant: Variant) -> bool:
+    """The fallback follows its WebP twin of the same size: reuse that resize."""
+    index = files.index(variant)
+    return index > 0 and files[index - 1].width == variant.width
+
+
+def _scale_needed(header: Header, files: list[Variant], crop, og_size) -> float:
+    """The smallest decode scale that still serves the widest derivative and the crop."""
+    widest = max(v.width for v in files) / header.width
+    crop_width = crop[2] - crop[0]
+    return min(1.0, max(widest, og_size[0] / crop_width))
+
+
+def _decode_upright(path: Path, max_pixels: int, header: Header, scale: float) -> Image.Image:
+    """Decode (JPEG at a reduced scale when that suffices), turn upright, convert to sRGB."""
+    with _open(path, max_pixels) as image:
+        try:
+            if image.format == "JPEG" and scale < 1.0:
+                stored_w, stored_h = image.size
+                # draft() picks a 1/2, 1/4, 1/8 DCT scale no smaller than asked.
+                image.draft("RGB", (int(stored_w * scale) + 1, int(stored_h * scale) + 1))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            icc = image.info.get("icc_profile")
+            return _to_srgb(upright, icc)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            raise ImageProblem("unreadable", str(error)) from None
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if has_alpha else "RGB"
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            target = ImageCms.createProfile("sRGB")
+            working = image if image.mode in ("RGB", "RGBA", "CMYK") else image.convert(mode)
+            converted = ImageCms.profileToProfile(working, source, target, outputMode=mode)
+            if converted is not None:
+                image = converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unusable profile: treat the pixels as sRGB already
+    if image.mode != mode:
+        image = image.convert(mode)
+    image.info = {}
+    return image
+
+
+def _resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        result = image.copy()
+    else:
+        result = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    result.info = {}  # nothing of the original (EXIF, ICC, text) travels on
+    return result
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    if image.mode == "RGBA":
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image
+
+
+def _save(image: Image.Image, path: Path, fmt: str, quality: int) -> None:
+    # No exif=, icc_profile= or pnginfo=: every metadata block is left behind.
+    if fmt == "webp":
+        image.save(path, "WEBP", quality=quality, method=4)
+    elif fmt == "jpg":
+        _flatten(image).save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+    else:
+        # Graphics have few colours: a 256-colour palette keeps them sharp and small.
+        image.quantize(256, method=Image.Quantize.FASTOCTREE).save(path, "PNG", optimize=True)

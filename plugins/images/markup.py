@@ -1,0 +1,124 @@
+"""The HTML side of images: <picture> markup, and finding <img> tags in article HTML.
+
+Pure functions, no Pelican import. URLs are built by a `url(path)` callable so the
+caller decides how SITEURL is joined (it differs per page with RELATIVE_URLS).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Callable
+
+from .derive import Variant
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(
+    r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# How Markdown authors point at content files: {static}/images/x.jpg or {attach}x.jpg
+INTRASITE = re.compile(r"^[{|](static|attach)[|}](.*)$")
+
+
+@dataclass(frozen=True)
+class ImgTag:
+    """One <img> found in HTML: where it stands and its attributes (unescaped)."""
+
+    start: int
+    end: int
+    attributes: dict[str, str]
+
+
+def find_img_tags(text: str) -> list[ImgTag]:
+    """Every <img> tag in HTML, with its attributes; cheap when there is none."""
+    if "<img" not in text and "<IMG" not in text:
+        return []
+    tags = []
+    for match in IMG_TAG.finditer(text):
+        inner = match.group(0)[4:].rstrip(">").rstrip("/")
+        attributes = {}
+        for attr in ATTRIBUTE.finditer(inner):
+            name = attr.group(1).lower()
+            raw = next((g for g in attr.group(2, 3, 4) if g is not None), None)
+            attributes[name] = html.unescape(raw) if raw is not None else ""
+        tags.append(ImgTag(match.start(), match.end(), attributes))
+    return tags
+
+
+def intrasite_path(src: str) -> tuple[str, str] | None:
+    """('static', 'images/x.jpg') for '{static}/images/x.jpg'; None for other URLs.
+
+    The path keeps a leading '/' when it is relative to the content folder.
+    """
+    match = INTRASITE.match(src.strip())
+    if not match:
+        return None
+    return match.group(1), match.group(2).split("#")[0].split("?")[0]
+
+
+def derivative_path(source: str, name: str) -> str:
+    """'images/berita/foto-480.webp' for source 'images/berita/foto.jpg', name '480.webp'."""
+    stem = PurePosixPath(source).with_suffix("")
+    width, _, fmt = name.partition(".")
+    return f"{stem}-{width}.{fmt}"
+
+
+def og_path(source: str) -> str:
+    return f"{PurePosixPath(source).with_suffix('')}-og.jpg"
+
+
+def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], str],
+            sizes: str = "100vw", eager: bool = False, css_class: str = "",
+            title: str = "") -> str:
+    """<picture> with a WebP source and a JPEG/PNG fallback, each a srcset of widths.
+
+    width/height come from the widest derivative, so the browser reserves the space
+    before the image arrives (no layout shift); lazy unless `eager` (first screen).
+    """
+    webp = [v for v in files if v.format == "webp"]
+    fallback = [v for v in files if v.format != "webp"]
+    widest = fallback[-1]
+
+    def srcset(chosen: list[Variant]) -> str:
+        return ", ".join(f"{url(derivative_path(source, v.name))} {v.width}w"
+                         for v in chosen)
+
+    smallest_good = next((v for v in fallback if v.width >= 960), widest)
+    attrs = [
+        ("src", url(derivative_path(source, smallest_good.name))),
+        ("srcset", srcset(fallback)),
+        ("sizes", sizes),
+        ("width", str(widest.width)),
+        ("height", str(widest.height)),
+        ("alt", alt),
+    ]
+    if title:
+        attrs.append(("title", title))
+    if css_class:
+        attrs.append(("class", css_class))
+    if eager:
+        attrs += [("fetchpriority", "high"), ("decoding", "async")]
+    else:
+        attrs += [("loading", "lazy"), ("decoding", "async")]
+    img = "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs) + ">"
+    source_tag = (f'<source type="image/webp" srcset="{html.escape(srcset(webp))}" '
+                  f'sizes="{html.escape(sizes)}">')
+    return f"<picture>{source_tag}{img}</picture>"
+
+
+def locate(text: str, needle: str, occurrence: int) -> tuple[int, int]:
+    """1-based line and column of the n-th (0-based) occurrence of needle in text.
+
+    The column points at the '![' that opens a Markdown image on that line when there
+    is one. (0, 0) when not found.
+    """
+    position = -1
+    for _ in range(occurrence + 1):
+        position = text.find(needle, position + 1)
+        if position < 0:
+            return 0, 0
+    line_start = text.rfind("\n", 0, position) + 1
+    opener = text.rfind("![", line_start, position)
+    column_at = opener if opener >= 0 else position
+    return text.count("\n", 0, position) + 1, column_at - line_start + 1

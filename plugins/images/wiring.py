@@ -1,0 +1,401 @@
+"""Pelican wiring of the images plugin.
+
+- content_object_init: each article's and page's `{static}` <img> becomes <picture>
+  markup (sizes known from the original's header), and its cover is checked.
+  The `{static}` link disappears with it, so Pelican never publishes the original.
+- all_generators_finalized (before build_report stops a broken build): innovation
+  media are checked, then every original used is rendered into the cache, cold
+  ones in a process pool; what fails to decode is a diagnostic at each place it is used.
+- finalized: the derivatives are copied from the cache into the output folder.
+- generator_init: Jinja globals `picture(...)` and `og_image(...)` for the theme.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import re
+import shutil
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from common import diagnostics
+from common.settings import plugin_settings
+
+from . import derive, markup
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "widths": ((480, 960, 1600), "widths in pixels of the derivatives; never upscaled"),
+    "quality": (75, "WebP and JPEG quality (1-95)"),
+    "cache_dir": (".cache/images", "derivative cache, relative to the folder the build "
+                  "runs in; outside output/ so `clean` keeps it"),
+    "max_pixels": (120_000_000, "originals with more pixels are refused (decompression bomb)"),
+    "workers": (0, "processes for cold work; 0 means one per core"),
+    "progress_every": (20, "log one INFO line per this many images rendered"),
+}
+# The reading column (--measure, 42rem) and the cover's width (main, 64rem less padding).
+CONTENT_SIZES = "(min-width: 44rem) 42rem, 100vw"
+COVER_SIZES = "(min-width: 66rem) 62rem, 100vw"
+# Stands for the page's SITEURL in rewritten article HTML until the page is written.
+SITEURL_MARK = "{images-siteurl}"
+COVER_LINE = re.compile(r"^ {0,3}cover\s*:", re.IGNORECASE)
+
+
+def image_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "IMAGES", DEFAULTS)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One place an original is used: the file, line and column, and what field."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+
+
+class ImageBuild:
+    """What the images plugin knows during one build."""
+
+    def __init__(self, settings: dict) -> None:
+        self.options = image_settings(settings)
+        self.widths = tuple(int(w) for w in self.options["widths"])
+        self.content_root = Path(settings["PATH"]).resolve()
+        self.relative_urls = bool(settings.get("RELATIVE_URLS"))
+        cache = Path(self.options["cache_dir"])
+        self.cache_dir = cache if cache.is_absolute() else Path.cwd() / cache
+        self.digest = derive.settings_digest(self.widths, int(self.options["quality"]))
+        self.headers: dict[str, derive.Header | derive.ImageProblem] = {}
+        self.uses: dict[str, list[Use]] = defaultdict(list)
+        self.entries: dict[str, Path] = {}
+        self.og_sources: set[str] = set()
+        self.rendered = 0
+
+    # -- originals ---------------------------------------------------------------
+    def original(self, source: str) -> Path:
+        return self.content_root / source
+
+    def header(self, source: str) -> derive.Header | derive.ImageProblem:
+        if source not in self.headers:
+            if source.startswith("../") or source in ("", ".", ".."):
+                self.headers[source] = derive.ImageProblem("missing")
+            else:
+                try:
+                    self.headers[source] = derive.inspect(self.original(source),
+                                                          int(self.options["max_pixels"]))
+                except derive.ImageProblem as problem:
+                    self.headers[source] = problem
+        return self.headers[source]
+
+    def use(self, source: str, use: Use) -> derive.Header | None:
+        """Note a use of an original; record a diagnostic there when it is unusable."""
+        self.uses[source].append(use)
+        found = self.header(source)
+        if isinstance(found, derive.ImageProblem):
+            self.report(source, use, found)
+            return None
+        return found
+
+    def report(self, source: str, use: Use, problem: derive.ImageProblem) -> None:
+        shown = diagnostics.display_path(self.original(source))
+        if problem.kind == "missing":
+            code, text = "IMG001", (f"gambar '{source}' tidak ditemukan; simpan berkasnya "
+                                    f"sebagai {shown} atau perbaiki nama berkasnya")
+        elif problem.kind == "too_large":
+            limit = int(self.options["max_pixels"]) // 1_000_000
+            size = problem.detail.replace("x", " x ") if problem.detail else "lebih dari dua kali batas"
+            code, text = "IMG003", (f"gambar '{source}' terlalu besar untuk diolah: paling "
+                                    f"banyak {limit} juta piksel; perkecil fotonya lalu "
+                                    f"simpan ulang (ditemukan: {size} piksel)")
+        else:
+            code, text = "IMG002", (f"berkas '{source}' bukan gambar yang bisa dibaca "
+                                    "(rusak, terpotong, atau bukan JPEG/PNG/WebP); simpan "
+                                    "ulang fotonya dari kamera atau aplikasi penyunting")
+        diagnostics.record(use.path, use.line, use.column, code, f"{use.field}: {text}")
+
+    # -- derivatives ---------------------------------------------------------------
+    def files(self, source: str) -> list[derive.Variant]:
+        header = self.headers[source]
+        assert isinstance(header, derive.Header)
+        return derive.variants(header, self.widths)
+
+    def job(self, source: str) -> derive.Job | None:
+        """The job that renders an original, or None when its cache entry exists."""
+        key = derive.cache_key(self.original(source), self.digest)
+        entry = self.cache_dir / key
+        self.entries[source] = entry
+        if derive.is_cached(entry):
+            return None
+        return derive.Job(str(self.original(source)), str(entry), self.widths,
+                          int(self.options["quality"]), int(self.options["max_pixels"]))
+
+    def render_all(self) -> None:
+        """Render every usable original not yet in the cache; report what fails."""
+        sources = [s for s, h in self.headers.items()
+                   if isinstance(h, derive.Header) and s not in self.entries]
+        jobs = {}
+        for source in sources:
+            job = self.job(source)
+            if job is not None:
+                jobs[source] = job
+        if not jobs:
+            logger.info("Gambar: %d asli, semuanya dari cache", len(sources))
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        workers = int(self.options["workers"]) or os.cpu_count() or 1
+        every = max(1, int(self.options["progress_every"]))
+        results = {}
+        if len(jobs) == 1 or workers == 1:
+            for done, (source, job) in enumerate(jobs.items(), start=1):
+                results[source] = derive.render(job)
+                if done % every == 0:
+                    logger.info("Gambar: %d dari %d diolah", done, len(jobs))
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+                futures = {pool.submit(derive.render, job): source
+                           for source, job in jobs.items()}
+                for done, future in enumerate(as_completed(futures), start=1):
+                    results[futures[future]] = future.result()
+                    if done % every == 0:
+                        logger.info("Gambar: %d dari %d diolah", done, len(jobs))
+        self.rendered += len(jobs)
+        for source, result in results.items():
+            if "problem" in result:
+                problem = derive.ImageProblem(result["problem"], result.get("detail", ""))
+                self.headers[source] = problem
+                self.entries.pop(source, None)
+                for use in self.uses[source]:
+                    self.report(source, use, problem)
+        logger.info("Gambar: %d asli, %d diolah, %d dari cache",
+                    len(sources), len(jobs), len(sources) - len(jobs))
+
+    def ensure(self, source: str) -> list[derive.Variant]:
+        """Derivatives of an original a template asks for; a theme mistake raises."""
+        if source not in self.entries:
+            header = self.header(source)
+            if isinstance(header, derive.ImageProblem):
+                raise ValueError(f"picture(): gambar {source!r} tidak bisa dipakai "
+                                 f"({header.kind})")
+            job = self.job(source)
+            if job is not None:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                result = derive.render(job)
+                self.rendered += 1
+                if "problem" in result:
+                    raise ValueError(f"picture(): gambar {source!r} tidak bisa dibaca")
+        return self.files(source)
+
+    def publish(self, output: Path) -> int:
+        """Copy every derivative from the cache into output; return how many files."""
+        count = 0
+        for source, entry in self.entries.items():
+            names = [v.name for v in self.files(source)]
+            targets = [markup.derivative_path(source, n) for n in names]
+            if source in self.og_sources:
+                names.append("og.jpg")
+                targets.append(markup.og_path(source))
+            for name, target in zip(names, targets):
+                destination = output / target
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(entry / name, destination)
+                count += 1
+        return count
+
+
+# The build running in this process (Pelican builds one site per process).
+current: ImageBuild | None = None
+
+
+def start_build(pelican) -> None:
+    global current
+    current = ImageBuild(pelican.settings)
+
+
+def content_source(value: str, relative_dir: str = "") -> str:
+    """An original's path relative to the content folder, from how an author wrote it.
+
+    '{static}/images/x.jpg', '/images/x.jpg' and 'images/x.jpg' (for Cover) all give
+    'images/x.jpg'; '{static}x.jpg' is relative to the article's folder.
+    """
+    text = value.strip()
+    found = markup.intrasite_path(text)
+    if found is not None:
+        text = found[1]
+        if not text.startswith("/"):
+            text = posixpath.join(relative_dir, text)
+    return posixpath.normpath(text.lstrip("/")).replace("\\", "/")
+
+
+def join_siteurl(siteurl: str, path: str, relative_urls: bool) -> str:
+    """Join as Pelican joins {static} links (os.path.join or urljoin)."""
+    siteurl = siteurl or ""
+    if relative_urls:
+        return posixpath.join(siteurl, path)
+    return urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", path)
+
+
+# -- content_object_init -------------------------------------------------------------
+def check_content(content) -> None:
+    """Rewrite an article's or page's images and check its cover."""
+    build = current
+    if build is None or not hasattr(content, "_content") or _is_static(content):
+        return
+    source_text = None
+
+    def text() -> str:
+        nonlocal source_text
+        if source_text is None:
+            try:
+                source_text = Path(content.source_path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                source_text = ""
+        return source_text
+
+    first_image = None
+    cover = content.metadata.get("cover")
+    if isinstance(cover, str) and cover.strip():
+        source = content_source(cover)
+        line, column = _cover_position(text())
+        if build.use(source, Use(content.source_path, line, column, "'Cover'")):
+            first_image = source
+
+    body = content._content or ""
+    tags = markup.find_img_tags(body)
+    if tags:
+        pieces, last, seen = [], 0, defaultdict(int)
+        for tag in tags:
+            src = tag.attributes.get("src", "")
+            line, column = markup.locate(text(), src, seen[src]) if src else (0, 0)
+            seen[src] += 1
+            alt = tag.attributes.get("alt")
+            found = markup.intrasite_path(src)
+            shown = content_source(src, content.relative_dir) if found else src
+            if alt is None or not alt.strip():
+                diagnostics.record(
+                    content.source_path, line, column, "IMG004",
+                    f"gambar '{shown}' perlu teks alternatif: tulis isi gambar di antara "
+                    "kurung siku, misalnya ![Bupati membuka Pasar Seba](...), bagi pembaca "
+                    f"yang tidak melihatnya (ditemukan: {diagnostics.quote(alt or '')})")
+            if found is None:
+                continue
+            header = build.use(shown, Use(content.source_path, line, column, "gambar di isi"))
+            pieces.append(body[last:tag.start])
+            if header is None or not (alt or "").strip():
+                # The build stops anyway; leave no {static} link for Pelican to chase.
+                pieces.append(f'<img alt="{html.escape(alt or "")}">')
+            else:
+                first_image = first_image or shown
+                pieces.append(markup.picture(
+                    shown, build.files(shown), alt,
+                    url=lambda path: SITEURL_MARK + path, sizes=CONTENT_SIZES,
+                    title=tag.attributes.get("title", "")))
+            last = tag.end
+        if pieces:
+            pieces.append(body[last:])
+            content._content = "".join(pieces)
+            _join_siteurl_when_written(content, build.relative_urls)
+    if first_image:
+        build.og_sources.add(first_image)
+        content.og_image = markup.og_path(first_image)
+
+
+def _is_static(content) -> bool:
+    return type(content).__name__ == "Static"
+
+
+def _cover_position(text: str) -> tuple[int, int]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        if COVER_LINE.match(line):
+            value = line.index(":") + 1
+            return number, value + len(line[value:]) - len(line[value:].lstrip()) + 1
+    return 0, 0
+
+
+def _join_siteurl_when_written(content, relative_urls: bool) -> None:
+    """Put the page's SITEURL into the rewritten URLs when the page is rendered.
+
+    Pelican's own {static} replacement covers src but not srcset, and SITEURL differs
+    per page with RELATIVE_URLS; so this object's link updater learns our mark too.
+    """
+    original = content._update_content
+
+    def update(text: str, siteurl: str) -> str:
+        if text and SITEURL_MARK in text:
+            text = text.replace(SITEURL_MARK, join_siteurl(siteurl, "", relative_urls))
+        return original(text, siteurl)
+
+    content._update_content = update
+
+
+# -- all_generators_finalized ----------------------------------------------------------
+def process_images(generators) -> None:
+    build = current
+    if build is None or not generators:
+        return
+    context = generators[0].context
+    for innovation in context.get("innovations") or []:
+        record = getattr(innovation, "source_path", "") or ""
+        first = None
+        for index, item in enumerate(getattr(innovation, "media", None) or []):
+            berkas = item.get("berkas") if isinstance(item, dict) else None
+            if not isinstance(berkas, str) or not berkas.strip():
+                continue  # the innovations schema reports an empty 'berkas'
+            source = content_source(berkas)
+            use = Use(record, int(item.get("line") or 0), int(item.get("column") or 0),
+                      f"'media' butir ke-{index + 1}")
+            if build.use(source, use) and first is None:
+                first = source
+        if first is not None:
+            build.og_sources.add(first)
+            innovation.og_image = markup.og_path(first)
+    build.render_all()
+
+
+# -- finalized -------------------------------------------------------------------------
+def publish_images(pelican) -> None:
+    build = current
+    if build is None:
+        return
+    count = build.publish(Path(pelican.output_path))
+    logger.info("Gambar: %d berkas turunan ditulis ke %s", count, pelican.output_path)
+
+
+# -- generator_init: the theme's side --------------------------------------------------
+def add_globals(generator) -> None:
+    generator.env.globals["picture"] = picture_global
+    generator.env.globals["og_image"] = og_image_global
+
+
+@pass_context
+def picture_global(context, src: str, alt: str, sizes: str = "100vw", eager: bool = False,
+                   css_class: str = "") -> Markup:
+    """<picture> markup for an original under content/, with URLs under the page's SITEURL."""
+    build = current
+    source = content_source(str(src))
+    files = build.ensure(source)
+    siteurl = context.get("SITEURL", "")
+    return Markup(markup.picture(source, files, str(alt or ""),
+                                 url=lambda path: f"{siteurl}/{path}",
+                                 sizes=sizes, eager=eager, css_class=css_class))
+
+
+def og_image_global(src: str) -> str:
+    """Path (relative to SITEURL) of the 1200x630 social image of an original."""
+    build = current
+    source = content_source(str(src))
+    build.ensure(source)
+    build.og_sources.add(source)
+    return markup.og_path(source)
