@@ -2,12 +2,14 @@
 
 from pelican import signals
 
-from .wiring import add_globals, check_content, process_images, publish_images, start_build
+from .wiring import (add_globals, join_urls_when_written, process_images, publish_images,
+                     start_build, wrap_readers)
 
 
 def register():
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_globals)
-    signals.content_object_init.connect(check_content)
+    signals.readers_init.connect(wrap_readers)
+    signals.content_object_init.connect(join_urls_when_written)
     signals.all_generators_finalized.connect(process_images)
     signals.finalized.connect(publish_images)

@@ -64,11 +64,13 @@ class Variant:
 
 def _open(path: Path, max_pixels: int) -> Image.Image:
     """Open an original lazily, mapping every way it can fail to an ImageProblem."""
+    pillow_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            # Our own max_pixels is the guard; Pillow's warning would kill a
-            # `--fatal warnings` build with a traceback.
+            # Our own max_pixels is the guard, checked below with the size in hand;
+            # Pillow's warning would kill a `--fatal warnings` build with a traceback.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = None
             image = Image.open(path)
     except FileNotFoundError:
         raise ImageProblem("missing") from None
@@ -78,6 +80,8 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
         raise ImageProblem("too_large", "") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ImageProblem("unreadable", str(error)) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = pillow_limit
     width, height = image.size
     if width * height > max_pixels:
         image.close()

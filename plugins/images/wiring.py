@@ -1,8 +1,9 @@
 """Pelican wiring of the images plugin.
 
-- content_object_init: each article's and page's `{static}` <img> becomes <picture>
-  markup (sizes known from the original's header), and its cover is checked.
-  The `{static}` link disappears with it, so Pelican never publishes the original.
+- readers_init: as each Markdown file is read, its cover and images are checked and
+  each `{static}` <img> becomes <picture> markup (sizes known from the original's
+  header). The `{static}` link disappears with it, so Pelican never publishes the original.
+- content_object_init: those articles and pages join the page's SITEURL when written.
 - all_generators_finalized (before build_report stops a broken build): innovation
   media are checked, then every original used is rendered into the cache, cold
   ones in a process pool; what fails to decode is a diagnostic at each place it is used.
@@ -245,73 +246,113 @@ def join_siteurl(siteurl: str, path: str, relative_urls: bool) -> str:
     return urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", path)
 
 
-# -- content_object_init -------------------------------------------------------------
-def check_content(content) -> None:
-    """Rewrite an article's or page's images and check its cover."""
+# -- readers_init: images checked and rewritten as each Markdown file is read --------
+def wrap_readers(readers) -> None:
+    """Check images in what each reader returns, before Pelican looks at the HTML.
+
+    Pelican warns about an empty alt right after reading (a warning kills a
+    `--fatal warnings` build with a traceback), so the check sits in the reader:
+    a subclass of whatever reader is registered (the news plugin's, when it runs first).
+    """
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class is None or getattr(reader_class, "checks_images", False):
+            continue
+        readers.reader_classes[extension] = _images_reader(reader_class)
+
+
+def _images_reader(base):
+    def read(self, source_path):
+        content, metadata = base.read(self, source_path)
+        return check_images(content, metadata, source_path)
+
+    return type(f"Images{base.__name__}", (base,), {"read": read, "checks_images": True})
+
+
+def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict]:
+    """Check the cover and the images of one article or page; rewrite <img> as <picture>.
+
+    The rewritten HTML holds no `{static}` link to the original (so Pelican never
+    publishes it); its URLs start with SITEURL_MARK until the page is written.
+    """
     build = current
-    if build is None or not hasattr(content, "_content") or _is_static(content):
-        return
+    if build is None:
+        return body, metadata
     source_text = None
 
     def text() -> str:
         nonlocal source_text
         if source_text is None:
             try:
-                source_text = Path(content.source_path).read_text(encoding="utf-8-sig")
+                source_text = Path(source_path).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 source_text = ""
         return source_text
 
     first_image = None
-    cover = content.metadata.get("cover")
+    cover = metadata.get("cover")
     if isinstance(cover, str) and cover.strip():
         source = content_source(cover)
         line, column = _cover_position(text())
-        if build.use(source, Use(content.source_path, line, column, "'Cover'")):
+        if build.use(source, Use(source_path, line, column, "'Cover'")):
             first_image = source
 
-    body = content._content or ""
-    tags = markup.find_img_tags(body)
-    if tags:
-        pieces, last, seen = [], 0, defaultdict(int)
-        for tag in tags:
-            src = tag.attributes.get("src", "")
-            line, column = markup.locate(text(), src, seen[src]) if src else (0, 0)
-            seen[src] += 1
-            alt = tag.attributes.get("alt")
-            found = markup.intrasite_path(src)
-            shown = content_source(src, content.relative_dir) if found else src
-            if alt is None or not alt.strip():
-                diagnostics.record(
-                    content.source_path, line, column, "IMG004",
-                    f"gambar '{shown}' perlu teks alternatif: tulis isi gambar di antara "
-                    "kurung siku, misalnya ![Bupati membuka Pasar Seba](...), bagi pembaca "
-                    f"yang tidak melihatnya (ditemukan: {diagnostics.quote(alt or '')})")
-            if found is None:
-                continue
-            header = build.use(shown, Use(content.source_path, line, column, "gambar di isi"))
-            pieces.append(body[last:tag.start])
-            if header is None or not (alt or "").strip():
-                # The build stops anyway; leave no {static} link for Pelican to chase.
-                pieces.append(f'<img alt="{html.escape(alt or "")}">')
-            else:
-                first_image = first_image or shown
-                pieces.append(markup.picture(
-                    shown, build.files(shown), alt,
-                    url=lambda path: SITEURL_MARK + path, sizes=CONTENT_SIZES,
-                    title=tag.attributes.get("title", "")))
-            last = tag.end
-        if pieces:
-            pieces.append(body[last:])
-            content._content = "".join(pieces)
-            _join_siteurl_when_written(content, build.relative_urls)
+    relative_dir = _relative_dir(source_path, build.content_root)
+    tags = markup.find_img_tags(body or "")
+    pieces, last, seen = [], 0, defaultdict(int)
+    for tag in tags:
+        src = tag.attributes.get("src", "")
+        line, column = markup.locate(text(), src, seen[src]) if src else (0, 0)
+        seen[src] += 1
+        alt = tag.attributes.get("alt")
+        found = markup.intrasite_path(src)
+        shown = content_source(src, relative_dir) if found else src
+        has_alt = bool((alt or "").strip())
+        if not has_alt:
+            diagnostics.record(
+                source_path, line, column, "IMG004",
+                f"gambar '{shown}' perlu teks alternatif: tulis isi gambar di antara "
+                "kurung siku, misalnya ![Bupati membuka Pasar Seba](...), bagi pembaca "
+                f"yang tidak melihatnya (ditemukan: {diagnostics.quote(alt or '')})")
+        if found is None and has_alt:
+            continue
+        header = build.use(shown, Use(source_path, line, column, "gambar di isi")) \
+            if found else None
+        pieces.append(body[last:tag.start])
+        if header is None or not has_alt:
+            # The build stops anyway: leave no {static} link nor empty alt for Pelican.
+            pieces.append('<img alt="-">')
+        else:
+            first_image = first_image or shown
+            pieces.append(markup.picture(
+                shown, build.files(shown), alt,
+                url=lambda path: SITEURL_MARK + path, sizes=CONTENT_SIZES,
+                title=tag.attributes.get("title", "")))
+        last = tag.end
+    if pieces:
+        pieces.append(body[last:])
+        body = "".join(pieces)
     if first_image:
         build.og_sources.add(first_image)
-        content.og_image = markup.og_path(first_image)
+        metadata["og_image"] = markup.og_path(first_image)
+    return body, metadata
 
 
-def _is_static(content) -> bool:
-    return type(content).__name__ == "Static"
+def _relative_dir(source_path: str, content_root: Path) -> str:
+    try:
+        relative = Path(source_path).resolve().relative_to(content_root)
+    except ValueError:
+        return ""
+    folder = relative.parent.as_posix()
+    return "" if folder == "." else folder
+
+
+# -- content_object_init ---------------------------------------------------------------
+def join_urls_when_written(content) -> None:
+    """Articles and pages whose images were rewritten learn to put in the page's SITEURL."""
+    build = current
+    if build is None or SITEURL_MARK not in (getattr(content, "_content", "") or ""):
+        return
+    _join_siteurl_when_written(content, build.relative_urls)
 
 
 def _cover_position(text: str) -> tuple[int, int]:
