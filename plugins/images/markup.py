@@ -97,10 +97,9 @@ def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], st
         attrs.append(("title", title))
     if css_class:
         attrs.append(("class", css_class))
-    if eager:
-        attrs += [("fetchpriority", "high"), ("decoding", "async")]
-    else:
-        attrs += [("loading", "lazy"), ("decoding", "async")]
+    if not eager:  # first-screen images load at once (no fetchpriority: the checker lacks it)
+        attrs.append(("loading", "lazy"))
+    attrs.append(("decoding", "async"))
     img = "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs) + ">"
     source_tag = (f'<source type="image/webp" srcset="{html.escape(srcset(webp))}" '
                   f'sizes="{html.escape(sizes)}">')
