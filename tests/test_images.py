@@ -345,3 +345,28 @@ def test_truncated_image_is_reported_once_per_use_without_traceback(site):
     assert build.returncode == 1
     assert [line.split(": galat ")[1][:6] for line in build.error_lines] == ["IMG002", "IMG002"]
     assert "Traceback" not in build.stderr
+
+
+def test_innovation_media_become_pictures_with_a_social_image(site):
+    build = site({}, base="innovation_base")
+    assert build.returncode == 0, build.stderr
+    page = build.html("inovasi/posyandu-keliling/index.html")
+    picture = page.select_one("section.inovasi-foto picture")
+    assert picture is not None
+    img = picture.find("img")
+    assert img["alt"] == "Bidan menimbang balita di balai dusun."
+    assert (img["width"], img["height"]) == ("640", "480")
+    assert img["src"] == "../../images/inovasi/posyandu-640.jpg"
+    assert build.exists("images/inovasi/posyandu-640.webp")
+    assert build.exists("images/inovasi/posyandu-og.jpg")
+    assert not build.exists("images/inovasi/posyandu.jpg")
+
+
+def test_missing_innovation_media_names_the_record_and_line(site):
+    build = site({"content/images/inovasi/posyandu.jpg": None}, base="innovation_base")
+    assert build.returncode == 1
+    assert build.error_lines == [
+        "content/inovasi/posyandu-keliling.yaml:48: galat IMG001: 'media' butir ke-1: gambar "
+        "'images/inovasi/posyandu.jpg' tidak ditemukan; simpan berkasnya sebagai "
+        "content/images/inovasi/posyandu.jpg atau perbaiki nama berkasnya",
+    ]
