@@ -25,10 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work" / "images"
+WORK = ROOT / "bench" / "work" / "images-v2"  # v2: originals with sensor grain
 RESULTS = ROOT / "bench" / "RESULTS-images.md"
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -64,16 +64,20 @@ def scene(width: int, height: int, seed: int = 0) -> Image.Image:
 
 
 def phone_jpeg(width: int = 4000, height: int = 3000, orientation: int = 6, seed: int = 0,
-               quality: int = 80, gps: bool = True) -> bytes:
+               quality: int = 80, gps: bool = True, grain: int = 0) -> bytes:
     """A JPEG as a phone writes it: sensor-shaped pixels, Orientation tag, GPS, camera.
 
     With orientation 6 the upright picture is portrait (height x width) and the pixels
-    are stored turned a quarter left, as a phone held upright stores them.
+    are stored turned a quarter left, as a phone held upright stores them. `grain` adds
+    sensor-like noise, which makes the file (and its decoding) as heavy as a real photo's.
     """
     if orientation == 6:
         stored = scene(height, width, seed).transpose(Image.Transpose.ROTATE_90)
     else:
         stored = scene(width, height, seed)
+    if grain:
+        noise = Image.effect_noise(stored.size, grain).convert("RGB")
+        stored = ImageChops.add(stored, noise, scale=1.0, offset=-128)
     exif = Image.Exif()
     exif[0x010F] = "Contoh"            # Make
     exif[0x0110] = "Ponsel Uji 1"      # Model
@@ -92,7 +96,7 @@ def write_originals(folder: Path, count: int) -> list[Path]:
     for index in range(count):
         path = folder / f"foto-{index:03d}.jpg"
         if not path.exists():
-            path.write_bytes(phone_jpeg(seed=index))
+            path.write_bytes(phone_jpeg(seed=index, quality=88, grain=12))
         paths.append(path)
     return paths
 
@@ -145,7 +149,7 @@ def run(count: int = 50) -> dict:
     derived = [f for f in cache.rglob("*") if f.suffix in (".webp", ".jpg")]
     return {
         "images": count,
-        "original": "4000x3000 JPEG, EXIF Orientation 6 + GPS",
+        "original": "4000x3000 JPEG with sensor-like grain, EXIF Orientation 6 + GPS",
         "original_mean_mb": round(original_mb, 2),
         "widths": list(widths),
         "workers": workers,

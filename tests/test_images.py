@@ -370,3 +370,14 @@ def test_missing_innovation_media_names_the_record_and_line(site):
         "'images/inovasi/posyandu.jpg' tidak ditemukan; simpan berkasnya sebagai "
         "content/images/inovasi/posyandu.jpg atau perbaiki nama berkasnya",
     ]
+
+
+def test_unusable_setting_is_reported(site):
+    build = site({}, extra={"IMAGES": {"widths": [], "quality": 100}})
+    assert build.returncode == 1
+    assert build.error_lines == [
+        "pelicanconf.py: galat CFG002: pengaturan IMAGES['quality'] harus bilangan bulat 1 "
+        "sampai 95 (ditemukan: '100')",
+        "pelicanconf.py: galat CFG002: pengaturan IMAGES['widths'] harus daftar lebar dalam "
+        "piksel, 16 sampai 8192, misalnya [480, 960, 1600] (ditemukan: '[]')",
+    ]

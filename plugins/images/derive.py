@@ -16,10 +16,10 @@ import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 # Bump when the derivative pipeline changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 OG_SIZE = (1200, 630)
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -187,21 +187,24 @@ def render(job: Job) -> dict:
         header = inspect(Path(job.source), job.max_pixels)
         files = variants(header, job.widths)
         crop, og_size = og_box(header.width, header.height)
-        upright = _decode_upright(Path(job.source), job.max_pixels, header,
-                                  _scale_needed(header, files, crop, og_size))
+        scale = _scale_needed(header, files, crop, og_size)
+        base_size = (max(1, round(header.width * scale)), max(1, round(header.height * scale)))
+        base = _decode_base(Path(job.source), job.max_pixels, base_size)
     except ImageProblem as problem:
         return {"problem": problem.kind, "detail": problem.detail}
 
     staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    scale_x = upright.width / header.width
-    for variant in files:
-        if variant.format == "webp" or not _same_size(files, variant):
-            resized = _resize(upright, (variant.width, variant.height))
-        _save(resized, staging / variant.name, variant.format, job.quality)
-    left, top, right, bottom = (round(c * scale_x) for c in crop)
-    og = _resize(upright.crop((left, top, right, bottom)), og_size)
+    # Widest first, each width resized from the one before: cheap, and sharp enough.
+    previous = base
+    for variant in sorted(files, key=lambda v: -v.width):
+        if previous.size != (variant.width, variant.height):
+            previous = _resize(previous, (variant.width, variant.height))
+        _save(previous, staging / variant.name, variant.format, job.quality)
+    left, top, right, bottom = (round(c * scale) for c in crop)
+    og = _resize(base.crop((left, top, min(right, base.width), min(bottom, base.height))),
+                 og_size)
     _save(_flatten(og), staging / "og.jpg", "jpg", job.quality)
     meta = {"header": asdict(header), "variants": [asdict(v) for v in files],
             "og": list(og_size)}
@@ -213,39 +216,61 @@ def render(job: Job) -> dict:
     return meta
 
 
-def _same_size(files: list[Variant], variant: Variant) -> bool:
-    """The fallback follows its WebP twin of the same size: reuse that resize."""
-    index = files.index(variant)
-    return index > 0 and files[index - 1].width == variant.width
-
-
 def _scale_needed(header: Header, files: list[Variant], crop, og_size) -> float:
-    """The smallest decode scale that still serves the widest derivative and the crop."""
+    """The smallest scale of the original that still serves the widest file and the crop."""
     widest = max(v.width for v in files) / header.width
     crop_width = crop[2] - crop[0]
     return min(1.0, max(widest, og_size[0] / crop_width))
 
 
-def _decode_upright(path: Path, max_pixels: int, header: Header, scale: float) -> Image.Image:
-    """Decode (JPEG at a reduced scale when that suffices), turn upright, convert to sRGB."""
+# What turns stored pixels upright, per EXIF orientation (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _decode_base(path: Path, max_pixels: int, size: tuple[int, int]) -> Image.Image:
+    """The original at `size` (upright), in sRGB, with no metadata.
+
+    JPEGs decode at a reduced DCT scale when that still covers `size` (draft mode);
+    the one big resize happens before turning upright, so the turn moves fewer pixels.
+    """
     with _open(path, max_pixels) as image:
         try:
-            if image.format == "JPEG" and scale < 1.0:
-                stored_w, stored_h = image.size
-                # draft() picks a 1/2, 1/4, 1/8 DCT scale no smaller than asked.
-                image.draft("RGB", (int(stored_w * scale) + 1, int(stored_h * scale) + 1))
+            try:
+                orientation = image.getexif().get(ORIENTATION, 1)
+            except Exception:
+                orientation = 1
+            stored = (size[1], size[0]) if orientation in ROTATED else size
+            if image.format == "JPEG" and stored[0] < image.width:
+                image.draft("RGB", stored)  # picks 1/2, 1/4, 1/8 no smaller than asked
             image.load()
-            upright = ImageOps.exif_transpose(image)
             icc = image.info.get("icc_profile")
-            return _to_srgb(upright, icc)
+            working = image
+            if image.mode not in ("RGB", "RGBA", "CMYK"):
+                working = image.convert("RGBA" if _has_alpha(image) else "RGB")
+                icc = None  # a grey or palette profile does not fit the converted pixels
+            if working.size != stored:
+                working = working.resize(stored, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            elif working is image:
+                working = image.copy()
+            if orientation in UPRIGHT:
+                working = working.transpose(UPRIGHT[orientation])
+            return _to_srgb(working, icc)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise ImageProblem("unreadable", str(error)) from None
 
 
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info)
-    mode = "RGBA" if has_alpha else "RGB"
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    mode = "RGBA" if _has_alpha(image) else "RGB"
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))

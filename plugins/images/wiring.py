@@ -56,6 +56,33 @@ def image_settings(settings: dict) -> dict:
     return plugin_settings(settings, "IMAGES", DEFAULTS)
 
 
+def _checked(options: dict) -> dict:
+    """Settings a build cannot go on with are reported (CFG002) and replaced by defaults."""
+    checks = {
+        "widths": lambda v: isinstance(v, (list, tuple)) and bool(v) and all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in v),
+        "quality": lambda v: isinstance(v, int) and 1 <= v <= 95,
+        "max_pixels": lambda v: isinstance(v, int) and v > 0,
+        "workers": lambda v: isinstance(v, int) and v >= 0,
+        "progress_every": lambda v: isinstance(v, int) and v > 0,
+    }
+    expected = {
+        "widths": "daftar lebar dalam piksel, 16 sampai 8192, misalnya [480, 960, 1600]",
+        "quality": "bilangan bulat 1 sampai 95",
+        "max_pixels": "bilangan bulat positif",
+        "workers": "bilangan bulat 0 atau lebih (0 = semua inti)",
+        "progress_every": "bilangan bulat positif",
+    }
+    for key, valid in checks.items():
+        if not valid(options[key]):
+            diagnostics.record("pelicanconf.py", 0, 0, "CFG002",
+                               f"pengaturan IMAGES['{key}'] harus {expected[key]} "
+                               f"(ditemukan: {diagnostics.quote(options[key])})")
+            options[key] = DEFAULTS[key][0]
+    options["widths"] = tuple(options["widths"])
+    return options
+
+
 @dataclass(frozen=True)
 class Use:
     """One place an original is used: the file, line and column, and what field."""
@@ -70,13 +97,17 @@ class ImageBuild:
     """What the images plugin knows during one build."""
 
     def __init__(self, settings: dict) -> None:
-        self.options = image_settings(settings)
-        self.widths = tuple(int(w) for w in self.options["widths"])
+        self.options = _checked(image_settings(settings))
+        self.widths = tuple(self.options["widths"])
         self.content_root = Path(settings["PATH"]).resolve()
         self.relative_urls = bool(settings.get("RELATIVE_URLS"))
         cache = Path(self.options["cache_dir"])
         self.cache_dir = cache if cache.is_absolute() else Path.cwd() / cache
         self.digest = derive.settings_digest(self.widths, int(self.options["quality"]))
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the originals seen, for the next run of an autoreloading server."""
         self.headers: dict[str, derive.Header | derive.ImageProblem] = {}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         self.entries: dict[str, Path] = {}
@@ -412,6 +443,7 @@ def publish_images(pelican) -> None:
         return
     count = build.publish(Path(pelican.output_path))
     logger.info("Gambar: %d berkas turunan ditulis ke %s", count, pelican.output_path)
+    build.reset()
 
 
 # -- generator_init: the theme's side --------------------------------------------------
