@@ -381,3 +381,18 @@ def test_unusable_setting_is_reported(site):
         "pelicanconf.py: galat CFG002: pengaturan IMAGES['widths'] harus daftar lebar dalam "
         "piksel, 16 sampai 8192, misalnya [480, 960, 1600] (ditemukan: '[]')",
     ]
+
+
+def test_originals_differing_only_in_extension_are_reported(site):
+    build = site({
+        "content/images/pasar.jpg": phone_photo(800, 600),
+        "content/images/pasar.png": graphic_png(),
+        "content/berita/foto-pasar.md": article(
+            "![Denah]({static}/images/pasar.png)", cover="images/pasar.jpg"),
+    })
+    assert build.returncode == 1
+    assert build.error_lines == [
+        "content/berita/foto-pasar.md:11:1: galat IMG005: gambar di isi: gambar "
+        "'images/pasar.png' dan 'images/pasar.jpg' hanya berbeda ekstensi, sehingga hasil "
+        "olahannya bernama sama; ganti nama salah satu berkas",
+    ]

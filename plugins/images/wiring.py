@@ -172,6 +172,23 @@ class ImageBuild:
         return derive.Job(str(self.original(source)), str(entry), self.widths,
                           int(self.options["quality"]), int(self.options["max_pixels"]))
 
+    def check_name_clashes(self) -> None:
+        """Two originals that differ only in extension would publish the same files."""
+        by_stem: dict[str, str] = {}
+        for source in sorted(self.uses):
+            if not isinstance(self.headers.get(source), derive.Header):
+                continue
+            stem = posixpath.splitext(source)[0]
+            other = by_stem.setdefault(stem, source)
+            if other == source:
+                continue
+            self.headers[source] = derive.ImageProblem("clash", other)
+            for use in self.uses[source]:
+                diagnostics.record(
+                    use.path, use.line, use.column, "IMG005",
+                    f"{use.field}: gambar '{source}' dan '{other}' hanya berbeda ekstensi, "
+                    "sehingga hasil olahannya bernama sama; ganti nama salah satu berkas")
+
     def render_all(self) -> None:
         """Render every usable original not yet in the cache; report what fails."""
         sources = [s for s, h in self.headers.items()
@@ -433,6 +450,7 @@ def process_images(generators) -> None:
         if first is not None:
             build.og_sources.add(first)
             innovation.og_image = markup.og_path(first)
+    build.check_name_clashes()
     build.render_all()
 
 
