@@ -360,6 +360,10 @@ def test_innovation_media_become_pictures_with_a_social_image(site):
     assert build.exists("images/inovasi/posyandu-640.webp")
     assert build.exists("images/inovasi/posyandu-og.jpg")
     assert not build.exists("images/inovasi/posyandu.jpg")
+    # Shared on a chat app, the profile shows its photo, cropped for cards.
+    og = page.select_one('meta[property="og:image"]')
+    assert og is not None and og["content"].endswith("/images/inovasi/posyandu-og.jpg")
+    assert page.select_one('meta[property="og:title"]')["content"] == page.h1.get_text(strip=True)
 
 
 def test_missing_innovation_media_names_the_record_and_line(site):
