@@ -98,7 +98,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.meta": {},
-        "markdown.extensions.smarty": {},
+        # No "smarty": its second inline pass over every text made reading a third slower
+        # (786k pattern calls instead of 224k at 1,000 articles); writers type “ ” themselves.
     },
     "output_format": "html5",
 }
