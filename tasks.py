@@ -62,10 +62,28 @@ def clean(c):
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, and the site's own 404.html for a missing address, as hosts do."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        # The local build's links are relative to the site root, where 404.html lies;
+        # shown at a deeper missing address they need the root as their base.
+        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @task(pre=[build], help={"port": "port on localhost (default 8000)"})
 def serve(c, port=8000):
     """Build, then serve output/ at http://localhost:PORT until Ctrl+C."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    handler = functools.partial(SiteHandler, directory=str(OUTPUT))
     with http.server.ThreadingHTTPServer(("localhost", int(port)), handler) as server:
         print(f"Situs dilayani di http://localhost:{port}/ (Ctrl+C untuk berhenti)")
         try:

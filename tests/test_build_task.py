@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from invoke import Config, Context
 
 from conftest import ROOT, make_site, parse
@@ -87,3 +88,30 @@ def test_good_build_replaces_the_previous_site(built):
     build(built)
     assert parse(built / "output" / ARTICLE).h1.get_text(strip=True) == "Pasar Seba Ramai Lagi"
     assert not stale.exists(), "output/ is replaced as a whole, not merged"
+
+
+def test_serve_answers_a_missing_address_with_the_site_404_page(built):
+    """`invoke serve` behaves like a host: status 404, the site's own page, styled."""
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    import urllib.request
+
+    handler = functools.partial(tasks.SiteHandler, directory=str(built / "output"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/berita/tidak/ada/")
+        assert missing.value.code == 404
+        page = BeautifulSoup(missing.value.read().decode("utf-8"), "lxml")
+        assert page.h1.get_text(strip=True) == parse(built / "output/404.html").h1.get_text(
+            strip=True)
+        assert page.find("base")["href"] == "/"  # its relative links resolve from the root
+        with urllib.request.urlopen(f"{base}/{ARTICLE.removesuffix('index.html')}") as found:
+            assert found.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
