@@ -9,18 +9,11 @@ or where.
 
 from __future__ import annotations
 
-import json
-
-from markupsafe import Markup
+from common.jsonld import script_json  # noqa: F401  (the generator imports it from here)
 
 REGENCY = {"@type": "AdministrativeArea", "name": "Kabupaten Sabu Raijua",
            "identifier": "53.20"}
 
-
-def script_json(data: dict) -> Markup:
-    """JSON safe inside <script>: no '<', '>' or '&' that could end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def profile(innovation, siteurl: str, publisher: str) -> dict:

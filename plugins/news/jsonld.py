@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
-
-def script_json(data: dict) -> Markup:
-    """JSON safe to place inside <script>: no '<' that could close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+from common.jsonld import script_json  # noqa: F401  (wiring imports it from here)
 
 
 def news_article(article, siteurl: str, publisher: str) -> dict:
@@ -38,6 +32,4 @@ def news_article(article, siteurl: str, publisher: str) -> dict:
 
 
 def _plain(html: str) -> str:
-    from markupsafe import Markup as _M
-
-    return _M(html or "").striptags()
+    return Markup(html or "").striptags()
