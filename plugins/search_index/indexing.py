@@ -1,4 +1,4 @@
-"""Index a written site with Pagefind's Python API (no Pelican import here).
+"""Index a written site with Pagefind's indexer command (no Pelican import here).
 
 Pagefind reads every HTML file of the site and, because our article, page and
 innovation templates mark their main element with data-pagefind-body, indexes only
@@ -7,15 +7,15 @@ those elements (navigation, footers, lists, archives and tag pages stay out).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import resource
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind_bin import get_executable
 
 BUNDLE_FOLDER = "pagefind"
 # Pagefind also writes its ready-made interfaces; /cari/ uses only pagefind.js and the
@@ -45,7 +45,7 @@ def index_site(site: Path, language: str, exclude_selectors: list[str]) -> Index
     bundle = site / BUNDLE_FOLDER
     shutil.rmtree(bundle, ignore_errors=True)
     started = time.perf_counter()
-    files = asyncio.run(_write_index(site, bundle, language, exclude_selectors))
+    files = _write_index(site, bundle, language, exclude_selectors)
     seconds = time.perf_counter() - started
     for name in UNUSED_BUNDLES:
         (bundle / name).unlink(missing_ok=True)
@@ -59,13 +59,25 @@ def indexed_pages(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-async def _write_index(site: Path, bundle: Path, language: str,
-                       exclude_selectors: list[str]) -> int:
-    config = IndexConfig(force_language=language, exclude_selectors=list(exclude_selectors),
-                         output_path=str(bundle))
-    async with PagefindIndex(config) as index:  # writes the files when the block ends
-        result = await index.add_directory(str(site))
-    return int(result["page_count"])
+def _write_index(site: Path, bundle: Path, language: str,
+                 exclude_selectors: list[str]) -> int:
+    """Run Pagefind's indexer on site, writing bundle; return how many HTML files it read.
+
+    The indexer runs as its own command, not through the Python API's service: the
+    service answers "written" while its last writes (pagefind-entry.json among them)
+    are still queued in its background threads, and the API then terminates it, which
+    loses them: an empty or cut entry file, a broken search on the published site.
+    The command exits only after its runtime has finished every queued write.
+    """
+    command = [str(get_executable()), "--site", str(site), "--output-path", str(bundle),
+               "--force-language", language, "--quiet"]
+    for selector in exclude_selectors:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, cwd=site, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"Pagefind gagal (kode {done.returncode}): "
+                           f"{(done.stderr or done.stdout).strip()}")
+    return sum(1 for p in site.rglob("*.html") if bundle not in p.parents)
 
 
 def _largest_child_memory_mb() -> float | None:
