@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .wiring import (add_globals, join_urls_when_written, process_images, publish_images,
+from .wiring import (add_globals, check_content_images, process_images, publish_images,
                      start_build, wrap_readers)
 
 
@@ -10,6 +10,6 @@ def register():
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_globals)
     signals.readers_init.connect(wrap_readers)
-    signals.content_object_init.connect(join_urls_when_written)
+    signals.content_object_init.connect(check_content_images)
     signals.all_generators_finalized.connect(process_images)
     signals.finalized.connect(publish_images)

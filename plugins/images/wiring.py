@@ -1,9 +1,14 @@
 """Pelican wiring of the images plugin.
 
-- readers_init: as each Markdown file is read, its cover and images are checked and
-  each `{static}` <img> becomes <picture> markup (sizes known from the original's
-  header). The `{static}` link disappears with it, so Pelican never publishes the original.
-- content_object_init: those articles and pages join the page's SITEURL when written.
+- readers_init: as each Markdown file is read, an <img> without alt gets a mark for
+  an alt, so Pelican's own empty-alt warning (fatal with --fatal) stays quiet; that
+  is all the reader does, so what Pelican's content cache keeps of a read depends on
+  the file's text alone.
+- content_object_init: every article and page, read afresh or served by the content
+  cache, has its cover and images checked against the originals on disk (IMG001-
+  IMG004) and each `{static}` <img> becomes <picture> markup (sizes known from the
+  original's header). The `{static}` link disappears with it, so Pelican never
+  publishes the original. The page's SITEURL is joined in when written.
 - all_generators_finalized (before build_report stops a broken build): innovation
   media are checked, then every original used is rendered into the cache, cold
   ones in a process pool; what fails to decode is a diagnostic at each place it is used.
@@ -49,6 +54,10 @@ CONTENT_SIZES = "(min-width: 44rem) 42rem, 100vw"
 COVER_SIZES = "(min-width: 66rem) 62rem, 100vw"
 # Stands for the page's SITEURL in rewritten article HTML until the page is written.
 SITEURL_MARK = "{images-siteurl}"
+# Stands for a missing or empty alt from the reader until the image check reports it.
+NO_ALT_MARK = "{images-no-alt}"
+# Metadata key the reader sets: this content's images are checked when its object is made.
+PENDING = "images_pending"
 COVER_LINE = re.compile(r"^ {0,3}cover\s*:", re.IGNORECASE)
 
 
@@ -294,13 +303,16 @@ def join_siteurl(siteurl: str, path: str, relative_urls: bool) -> str:
     return urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", path)
 
 
-# -- readers_init: images checked and rewritten as each Markdown file is read --------
+# -- readers_init: missing alts marked as each Markdown file is read -----------------
 def wrap_readers(readers) -> None:
-    """Check images in what each reader returns, before Pelican looks at the HTML.
+    """Mark missing alts in what each reader returns, before Pelican looks at the HTML.
 
     Pelican warns about an empty alt right after reading (a warning kills a
-    `--fatal warnings` build with a traceback), so the check sits in the reader:
+    `--fatal warnings` build with a traceback), so the mark is set in the reader:
     a subclass of whatever reader is registered (the news plugin's, when it runs first).
+    Nothing here looks at image files: Pelican's content cache may answer for this
+    read in a later build, so the checks against the originals wait for
+    content_object_init, which runs on every build.
     """
     for extension, reader_class in list(readers.reader_classes.items()):
         if reader_class is None or getattr(reader_class, "checks_images", False):
@@ -311,9 +323,27 @@ def wrap_readers(readers) -> None:
 def _images_reader(base):
     def read(self, source_path):
         content, metadata = base.read(self, source_path)
-        return check_images(content, metadata, source_path)
+        metadata[PENDING] = True
+        return mark_missing_alt(content or ""), metadata
 
     return type(f"Images{base.__name__}", (base,), {"read": read, "checks_images": True})
+
+
+def mark_missing_alt(body: str) -> str:
+    """Every <img> without alt (or with an empty one) gets alt=NO_ALT_MARK; the rest as is."""
+    tags = [t for t in markup.find_img_tags(body) if not t.attributes.get("alt")]
+    if not tags:
+        return body
+    pieces, last = [], 0
+    for tag in tags:
+        attributes = {"alt": NO_ALT_MARK,
+                      **{k: v for k, v in tag.attributes.items() if k != "alt"}}
+        pieces.append(body[last:tag.start])
+        pieces.append("<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"'
+                                         for k, v in attributes.items()) + ">")
+        last = tag.end
+    pieces.append(body[last:])
+    return "".join(pieces)
 
 
 def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict]:
@@ -352,6 +382,8 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
         line, column = markup.locate(text(), src, seen[src]) if src else (0, 0)
         seen[src] += 1
         alt = tag.attributes.get("alt")
+        if alt == NO_ALT_MARK:
+            alt = ""
         found = markup.intrasite_path(src)
         shown = content_source(src, relative_dir) if found else src
         has_alt = bool((alt or "").strip())
@@ -395,12 +427,22 @@ def _relative_dir(source_path: str, content_root: Path) -> str:
 
 
 # -- content_object_init ---------------------------------------------------------------
-def join_urls_when_written(content) -> None:
-    """Articles and pages whose images were rewritten learn to put in the page's SITEURL."""
+def check_content_images(content) -> None:
+    """Check the images of an article or page as it is made, whether its text was read
+    afresh or came from Pelican's content cache: the originals on disk may have changed
+    since the text was cached, and this build must publish the derivatives it uses.
+    Those whose images were rewritten learn to put in the page's SITEURL when written.
+    """
     build = current
-    if build is None or SITEURL_MARK not in (getattr(content, "_content", "") or ""):
+    metadata = getattr(content, "metadata", None) or {}
+    if build is None or not metadata.get(PENDING):
         return
-    _join_siteurl_when_written(content, build.relative_urls)
+    body, metadata = check_images(content._content or "", metadata, content.source_path)
+    content._content = body
+    if "og_image" in metadata:
+        content.og_image = metadata["og_image"]
+    if SITEURL_MARK in body:
+        _join_siteurl_when_written(content, build.relative_urls)
 
 
 def _cover_position(text: str) -> tuple[int, int]:
