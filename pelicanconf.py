@@ -109,6 +109,7 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "build_report",
+    "content_cache",
     "news",
     "innovations",
     "images",
@@ -144,7 +145,13 @@ MENU = [
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
-CACHE_CONTENT = False
+# Pelican's reader cache: an unchanged Markdown file is not read again. The content_cache
+# plugin keys it on everything else a read depends on and trusts it only after a build
+# that finished without a content mistake (see plugins/content_cache/wiring.py).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"  # "generator" would also skip content_object_init checks
+CHECK_MODIFIED_METHOD = "sha256"  # a file's bytes, not its mtime (copies keep old mtimes)
 # One language: Pelican's translation grouping by slug would stop the build with a traceback
 # on two articles of the same title; the news plugin checks clashing addresses instead.
 ARTICLE_TRANSLATION_ID = None

@@ -65,8 +65,9 @@ def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = Tru
 
 
 def fresh(site: Path) -> None:
-    """Remove what a previous build left: output and Pelican's content cache."""
-    for leftover in ("output", "cache"):
+    """Remove what a previous build left: output and the content cache (Pelican's default
+    folder, and .cache/konten where the content_cache plugin keeps it)."""
+    for leftover in ("output", "cache", ".cache/konten"):
         shutil.rmtree(site / leftover, ignore_errors=True)
 
 

@@ -44,7 +44,8 @@ def built(tmp_path) -> Path:
 
 def test_good_build_writes_output_and_leaves_no_staging(built):
     assert (built / "output" / ARTICLE).exists()
-    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+    # .cache holds the content cache (plugins/content_cache); no output.baru nor output.lama.
+    assert sorted(p.name for p in built.iterdir()) == [".cache", "content", "output"]
 
 
 def test_failed_build_leaves_previous_site_untouched(built, capfd):
@@ -58,7 +59,8 @@ def test_failed_build_leaves_previous_site_untouched(built, capfd):
         build(built)
     assert stopped.value.code == 1
     assert snapshot(built / "output") == before
-    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+    # .cache holds the content cache (plugins/content_cache); no output.baru nor output.lama.
+    assert sorted(p.name for p in built.iterdir()) == [".cache", "content", "output"]
     err = capfd.readouterr().err
     assert "content/berita/pasar-seba.md:2:7: galat BRT004" in err
     assert "Situs lama di output/ tidak diubah." in err
@@ -73,7 +75,8 @@ def test_build_that_crashes_while_writing_leaves_previous_site_untouched(built, 
     with pytest.raises(SystemExit):
         build(built)
     assert snapshot(built / "output") == before
-    assert sorted(p.name for p in built.iterdir()) == ["content", "output"]
+    # .cache holds the content cache (plugins/content_cache); no output.baru nor output.lama.
+    assert sorted(p.name for p in built.iterdir()) == [".cache", "content", "output"]
     assert "Situs lama di output/ tidak diubah." in capfd.readouterr().err
 
 

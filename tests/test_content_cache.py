@@ -1,0 +1,202 @@
+"""The content cache (plugins/content_cache): warm builds skip reading unchanged Markdown,
+yet every content mistake is reported on every build until it is fixed.
+
+Each case builds the same temporary site more than once with the real Pelican, as staff
+would, changing files in between; the cache lives in that site's .cache/konten/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, make_site, run_build
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from content_cache.fingerprint import canonical, fingerprint  # noqa: E402
+
+HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
+               "Perbaiki semuanya, lalu bangun ulang.")
+GOOD = ("Title: Kabar Desa Mehona\nDate: 2023-04-05 10:00\nCategory: Kesehatan\n"
+        "Slug: kabar-desa\n\nPosyandu Desa Mehona buka setiap Senin.\n")
+GOOD_URL = "berita/2023/04/kabar-desa/index.html"
+SEBA_URL = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
+NO_TITLE = ("content/berita/x.md:1:1: galat BRT001: baris 'Title' tidak ada; setiap berita "
+            "perlu judul (contoh: 'Title: Bupati Resmikan Pasar Seba')")
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    return make_site(tmp_path / "site")
+
+
+def write(folder: Path, relative: str, text: str | bytes | None) -> None:
+    make_site(folder, {relative: text})
+
+
+def failed(build) -> list[str]:
+    """The diagnostic lines of a build that stopped cleanly (before writing anything)."""
+    assert build.returncode == 1, build.stderr
+    assert "Traceback" not in build.stdout + build.stderr
+    assert "Done: Processed" not in build.stdout
+    lines = build.error_lines
+    assert HEADER_LINE.format(n=len(lines)) in build.stderr.splitlines()
+    return lines
+
+
+def passed(build):
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def cache_folders(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / ".cache" / "konten").glob("*") if p.is_dir())
+
+
+def paragraphs(build, relative: str) -> list[str]:
+    main = build.html(relative).find("main")
+    return [p.get_text(strip=True) for p in main.find_all("p")]
+
+
+def test_broken_article_fails_every_build_until_fixed(folder):
+    write(folder, "content/berita/x.md", "Date: 2023-03-03 10:00\nCategory: Pemerintahan\n\n"
+          "Isi.\n")
+    assert failed(run_build(folder)) == [NO_TITLE]
+    assert failed(run_build(folder)) == [NO_TITLE]  # nothing changed: reported again
+    assert not any((f / "COMPLETE").exists() for f in cache_folders(folder))
+
+    write(folder, "content/berita/x.md", "Title: Kabar Baru\n" + "Date: 2023-03-03 10:00\n"
+          "Category: Pemerintahan\nSlug: kabar-baru\n\nIsi.\n")
+    fixed = passed(run_build(folder))
+    assert fixed.html("berita/2023/03/kabar-baru/index.html").find("h1").get_text(
+        strip=True) == "Kabar Baru"
+
+
+def test_category_list_change_rechecks_cached_articles(folder):
+    passed(run_build(folder))
+    write(folder, "content/data/kategori.yaml",
+          "- nama: Kesehatan\n  slug: kesehatan\n"
+          "- nama: Pertanian dan Perikanan\n  slug: pertanian-perikanan\n")
+    expected = ("content/berita/pasar-seba.md:3:11: galat BRT006: 'Category' harus salah satu "
+                "dari Kesehatan, Pertanian dan Perikanan (ditemukan: 'Pemerintahan'); daftar "
+                "kategori ada di content/data/kategori.yaml")
+    assert failed(run_build(folder)) == [expected]
+    assert failed(run_build(folder)) == [expected]
+
+
+def test_mistake_elsewhere_leaves_no_trusted_cache(folder):
+    passed(run_build(folder))
+    [first] = cache_folders(folder)
+    assert (first / "COMPLETE").exists()
+    write(folder, "content/berita/x.md", "Date: 2023-03-03 10:00\nCategory: Pemerintahan\n\n"
+          "Isi.\n")
+    failed(run_build(folder))
+    assert not (first / "COMPLETE").exists()
+
+
+def test_warm_build_shows_the_edit_and_serves_unchanged_articles_from_the_cache(folder):
+    write(folder, "content/berita/kabar-desa.md", GOOD)
+    cold = passed(run_build(folder))
+    assert paragraphs(cold, SEBA_URL)[-1].startswith("Pasar Seba di Kecamatan Sabu Barat")
+    [cache] = cache_folders(folder)
+    assert (cache / "COMPLETE").exists()
+
+    # Prove that the next build does not read pasar-seba.md again: change what the cache
+    # holds for it (the file itself stays as it is); only an answer from the cache shows it.
+    readers = cache / "ArticlesGenerator-Readers"
+    with gzip.open(readers, "rb") as stream:
+        entries = pickle.load(stream)
+    [seba] = [key for key in entries if key.endswith("pasar-seba.md")]
+    stamp, (_content, metadata) = entries[seba]
+    entries[seba] = (stamp, ("<p>Jawaban dari cache.</p>", metadata))
+    with gzip.open(readers, "wb") as stream:
+        pickle.dump(entries, stream)
+
+    write(folder, "content/berita/kabar-desa.md", GOOD.replace("setiap Senin", "setiap Selasa"))
+    warm = passed(run_build(folder))
+    assert paragraphs(warm, GOOD_URL)[-1] == "Posyandu Desa Mehona buka setiap Selasa."
+    assert paragraphs(warm, SEBA_URL)[-1] == "Jawaban dari cache."
+    assert cache_folders(folder) == [cache]
+
+    # A change to the file itself is read again, cache or not.
+    seba_file = folder / "content/berita/pasar-seba.md"
+    seba_file.write_text(seba_file.read_text(encoding="utf-8") + "\nPedagang senang.\n",
+                         encoding="utf-8")
+    again = passed(run_build(folder))
+    assert paragraphs(again, SEBA_URL)[-2:] == [
+        "Pasar Seba di Kecamatan Sabu Barat kembali dibuka pada hari Jumat.",
+        "Pedagang senang."]
+
+
+def photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 220)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def test_image_of_a_cached_article_is_published_and_its_loss_reported(folder):
+    write(folder, "content/images/pasar.jpg", photo())
+    write(folder, "content/berita/foto.md",
+          "Title: Foto Pasar\nDate: 2023-03-04 09:30\nCategory: Pemerintahan\nSlug: foto\n"
+          "Cover: images/pasar.jpg\nCover_Alt: Pasar ramai\n\nIsi.\n\n"
+          "![Lapak ikan]({static}/images/pasar.jpg)\n")
+    passed(run_build(folder))
+    warm = passed(run_build(folder))  # foto.md comes from the cache
+    picture = warm.html("berita/2023/03/foto/index.html").find("main").find("picture")
+    assert picture is not None and picture.find("img")["alt"] in ("Pasar ramai", "Lapak ikan")
+    assert warm.exists("images/pasar-960.webp")
+    assert not warm.exists("images/pasar.jpg")
+
+    write(folder, "content/images/pasar.jpg", None)
+    shown = ("'images/pasar.jpg' tidak ditemukan; simpan berkasnya sebagai "
+             "content/images/pasar.jpg atau perbaiki nama berkasnya")
+    expected = [
+        f"content/berita/foto.md:5:8: galat IMG001: 'Cover': gambar {shown}",
+        f"content/berita/foto.md:10:1: galat IMG001: gambar di isi: gambar {shown}",
+    ]
+    assert failed(run_build(folder)) == expected
+    assert failed(run_build(folder)) == expected
+
+
+# -- the fingerprint, a pure function ----------------------------------------------------
+def jinja_filter(value):
+    return value
+
+
+@pytest.mark.parametrize("value, text", [
+    ({"b": 1, "a": [2, (3,)]}, "{'a': [2, [3]], 'b': 1}"),
+    ({"x": jinja_filter}, "{'x': <test_content_cache.jinja_filter>}"),
+    ({"s": {"b", "a"}}, "{'s': {'a', 'b'}}"),
+])
+def test_canonical_spells_settings_without_addresses(value, text):
+    assert canonical(value) == text
+
+
+@pytest.mark.parametrize("change", ["settings", "data", "code", "names", "versions"])
+def test_fingerprint_changes_with_every_input(tmp_path, change):
+    data, code = tmp_path / "kategori.yaml", tmp_path / "plugin.py"
+    data.write_text("- nama: A\n  slug: a\n")
+    code.write_text("X = 1\n")
+    inputs = {"settings": {"MARKDOWN": {"output_format": "html5"}}, "data": [data],
+              "code": [code], "names": ["article.html"], "versions": {"markdown": "3.11"}}
+    before = fingerprint(**{("data_files" if k == "data" else "code_files" if k == "code"
+                             else k): v for k, v in inputs.items()})
+    if change == "settings":
+        inputs["settings"] = {"MARKDOWN": {"output_format": "xhtml"}}
+    elif change == "data":
+        data.write_text("- nama: B\n  slug: b\n")
+    elif change == "code":
+        code.write_text("X = 2\n")
+    elif change == "names":
+        inputs["names"] = ["article.html", "khusus.html"]
+    else:
+        inputs["versions"] = {"markdown": "3.12"}
+    after = fingerprint(**{("data_files" if k == "data" else "code_files" if k == "code"
+                            else k): v for k, v in inputs.items()})
+    assert after != before
