@@ -251,3 +251,119 @@ def test_unknown_template(site):
     assert failed(build) == [
         "content/berita/x.md:4:11: galat BRT013: 'Template' harus nama templat yang ada di tema "
         "(ditemukan: 'berita-besar'); hapus baris ini untuk memakai templat biasa"]
+
+
+SLUG_ADVICE = "ganti baris 'Slug' dengan alamat lain (ditemukan: slug '{slug}')"
+TITLE_ADVICE = ("tambahkan baris 'Slug:' dengan alamat lain, atau ubah judulnya "
+                "(ditemukan: slug '{slug}' dari judul)")
+
+
+@pytest.mark.parametrize("slug, clash", [
+    pytest.param("arsip", "alamat 'arsip/' sudah dipakai situs untuk arsip berita",
+                 id="archives"),
+    pytest.param("berita", "alamat 'berita/' sudah dipakai situs untuk berita", id="articles"),
+    pytest.param("kategori", "alamat 'kategori/' sudah dipakai situs untuk kategori berita",
+                 id="categories"),
+    pytest.param("topik", "alamat 'topik/' sudah dipakai situs untuk topik berita", id="tags"),
+    pytest.param("penulis", "alamat 'penulis/' sudah dipakai situs untuk penulis berita",
+                 id="authors"),
+    pytest.param("cari", "alamat 'cari/' sudah dipakai situs untuk halaman pencarian",
+                 id="search-page"),
+    pytest.param("feeds", "alamat 'feeds/' sudah dipakai situs untuk umpan berita (feed)",
+                 id="feeds"),
+    pytest.param("halaman", "alamat 'halaman/' sudah dipakai situs untuk halaman lanjutan "
+                 "beranda", id="index-pagination"),
+    pytest.param("draf", "alamat 'draf/' sudah dipakai situs untuk draf berita", id="drafts"),
+    pytest.param("inovasi", "alamat 'inovasi/' sudah dipakai situs untuk katalog dan profil "
+                 "inovasi", id="innovations"),
+    pytest.param("data", "alamat 'data/' sudah dipakai situs untuk data terbuka inovasi",
+                 id="open-data"),
+    pytest.param("pagefind", "alamat 'pagefind/' sudah dipakai situs untuk indeks pencarian",
+                 id="search-index"),
+    pytest.param("theme", "alamat 'theme/' sudah dipakai situs untuk berkas tema (gaya dan "
+                 "skrip)", id="theme"),
+    pytest.param("images", "alamat 'images/' sudah dipakai situs untuk gambar", id="images"),
+    pytest.param("404.html", "alamat '404.html/' bertabrakan dengan berkas '404.html' yang "
+                 "dipakai situs untuk halaman 'tidak ditemukan' (404)", id="not-found-page"),
+    pytest.param("sitemap.xml", "alamat 'sitemap.xml/' bertabrakan dengan berkas "
+                 "'sitemap.xml' yang dipakai situs untuk peta situs", id="sitemap"),
+    pytest.param("robots.txt", "alamat 'robots.txt/' bertabrakan dengan berkas 'robots.txt' "
+                 "yang dipakai situs untuk aturan mesin pencari (robots.txt)", id="robots"),
+    pytest.param("index.html", "alamat 'index.html/' bertabrakan dengan berkas 'index.html' "
+                 "yang dipakai situs untuk beranda", id="home-page"),
+    pytest.param("arsip/2030", "alamat 'arsip/2030/' berada di dalam 'arsip/', yang dipakai "
+                 "situs untuk arsip berita", id="inside-archives"),
+    pytest.param("feeds/kategori", "alamat 'feeds/kategori/' sudah dipakai situs untuk umpan "
+                 "berita (feed)", id="category-feeds"),
+    pytest.param("feeds/lain", "alamat 'feeds/lain/' berada di dalam 'feeds/', yang dipakai "
+                 "situs untuk umpan berita (feed)", id="inside-feeds"),
+])
+def test_page_slug_taken_by_the_site(site, slug, clash):
+    """A page at a section's address: Pelican itself stopped with a traceback while writing."""
+    build = site({"content/halaman/lain.md": f"Title: Halaman Lain\nSlug: {slug}\n\nIsi.\n"})
+    assert failed(build) == [
+        f"content/halaman/lain.md:2:7: galat BRT014: {clash}; {SLUG_ADVICE.format(slug=slug)}"]
+
+
+def test_page_title_that_slugifies_to_a_section(site):
+    build = site({"content/halaman/arsip.md": "Title: Arsip\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/halaman/arsip.md:1:8: galat BRT014: alamat 'arsip/' sudah dipakai situs untuk "
+        f"arsip berita; {TITLE_ADVICE.format(slug='arsip')}"]
+
+
+def test_page_at_an_innovation_profile(site):
+    build = site({"content/halaman/posyandu.md":
+                  "Title: Posyandu\nSlug: inovasi/posyandu-keliling\n\nIsi.\n"},
+                 base="innovation_base")
+    assert failed(build) == [
+        "content/halaman/posyandu.md:2:7: galat BRT014: alamat 'inovasi/posyandu-keliling/' "
+        "sudah dipakai situs untuk profil inovasi 'Posyandu Keliling'; "
+        f"{SLUG_ADVICE.format(slug='inovasi/posyandu-keliling')}"]
+
+
+def test_hidden_page_taken_by_the_site(site):
+    build = site({"content/halaman/lain.md":
+                  "Title: Halaman Lain\nSlug: topik\nStatus: hidden\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/halaman/lain.md:2:7: galat BRT014: alamat 'topik/' sudah dipakai situs untuk "
+        f"topik berita; {SLUG_ADVICE.format(slug='topik')}"]
+
+
+def test_two_pages_with_one_slug(site):
+    build = site({"content/halaman/tentang-lagi.md": "Title: Tentang Kami\nSlug: tentang\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/halaman/tentang.md:2:7: galat BRT012: alamat 'tentang/' sudah dipakai "
+        "content/halaman/tentang-lagi.md; ubah judulnya atau tambahkan baris 'Slug:' yang "
+        "berbeda (ditemukan: slug 'tentang')"]
+
+
+def test_page_at_an_article_address(site):
+    build = site({"content/halaman/pasar.md":
+                  "Title: Pasar\nSlug: berita/2023/03/pasar-seba-dibuka-kembali\n\nIsi.\n"})
+    assert failed(build) == [
+        "content/halaman/pasar.md:2:7: galat BRT012: alamat "
+        "'berita/2023/03/pasar-seba-dibuka-kembali/' sudah dipakai content/berita/pasar-seba.md; "
+        "ubah judulnya atau tambahkan baris 'Slug:' yang berbeda "
+        "(ditemukan: slug 'berita/2023/03/pasar-seba-dibuka-kembali')"]
+
+
+def test_address_clashes_listed_together_and_sorted(site):
+    build = site({
+        "content/halaman/zz.md": "Title: Z\nSlug: kategori\n\nIsi.\n",
+        "content/halaman/arsip.md": "Title: Arsip\n\nIsi.\n",
+        "content/berita/x.md": "Title: X\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n",
+    })
+    lines = failed(build)
+    assert [line.split(": galat ")[0] for line in lines] == [
+        "content/berita/x.md:2:7", "content/halaman/arsip.md:1:8", "content/halaman/zz.md:2:7"]
+    assert [line.split(": galat ")[1][:6] for line in lines] == ["BRT004", "BRT014", "BRT014"]
+
+
+@pytest.mark.parametrize("slug", ["tentang-kami", "arsip-foto", "berita-desa", "kontak"])
+def test_page_with_its_own_address_builds(site, slug):
+    build = site({"content/halaman/lain.md": f"Title: Halaman Lain\nSlug: {slug}\n\nIsi.\n"})
+    assert build.returncode == 0, build.stderr
+    assert build.html(f"{slug}/index.html").find("h1").get_text(strip=True) == "Halaman Lain"
+    assert build.exists("arsip/index.html")
+    assert build.exists("tentang/index.html")

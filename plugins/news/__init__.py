@@ -3,7 +3,7 @@
 from pelican import signals
 
 from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
-                     check_settings, link_articles)
+                     check_settings, check_site_addresses, link_articles)
 
 
 def register():
@@ -13,4 +13,6 @@ def register():
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(check_addresses)
     signals.page_generator_finalized.connect(check_addresses)
+    # Connected here, before build_report connects its stop: so it runs first.
+    signals.all_generators_finalized.connect(check_site_addresses)
     signals.feed_generated.connect(absolute_feed_links)

@@ -1,7 +1,11 @@
-"""Two news files that would be written to the same address. Pure, no Pelican import."""
+"""Addresses that clash: two news files at one address, or a file at an address the site
+itself writes (a section, a feed, an innovation profile). Pure, no Pelican import."""
 
 from __future__ import annotations
 
+import posixpath
+import re
+from dataclasses import dataclass
 from typing import Hashable, Iterable
 
 
@@ -18,3 +22,132 @@ def clashes(items: Iterable[tuple[Hashable, str]]) -> list[tuple[Hashable, Hasha
         else:
             owner[address] = key
     return found
+
+
+# -- addresses the site itself writes --------------------------------------------------
+
+@dataclass(frozen=True)
+class SitePath:
+    """An output path the site writes: a file, or a folder it fills (no trailing '/')."""
+
+    path: str
+    folder: bool
+    label: str  # what the site uses it for, in Bahasa Indonesia
+
+
+# What each *_SAVE_AS setting writes, as staff would name it.
+SAVE_AS_LABELS = {
+    "ARTICLE": "berita",
+    "DRAFT": "draf berita",
+    "DRAFT_PAGE": "draf halaman",
+    "CATEGORY": "kategori berita", "CATEGORIES": "kategori berita",
+    "TAG": "topik berita", "TAGS": "topik berita",
+    "AUTHOR": "penulis berita", "AUTHORS": "penulis berita",
+    "ARCHIVES": "arsip berita", "YEAR_ARCHIVE": "arsip berita",
+    "MONTH_ARCHIVE": "arsip berita", "DAY_ARCHIVE": "arsip berita",
+    "INDEX": "beranda",
+    "404": "halaman 'tidak ditemukan' (404)",
+    "ROBOTS": "aturan mesin pencari (robots.txt)",
+    "CARI": "halaman pencarian",
+}
+# Paginated templates whose save_as setting has another name than the template.
+PAGINATED_SETTING = {"period_archives": "YEAR_ARCHIVE"}
+FEED_SETTING = re.compile(r"(^|_)FEED(_ALL)?_(ATOM|RSS)$")
+# Folders other plugins write without a setting naming them (innovations, images,
+# search_index); they cannot be asked, since plugins never import each other.
+PLUGIN_FOLDERS = (
+    ("inovasi", "katalog dan profil inovasi"),
+    ("data", "data terbuka inovasi"),
+    ("images", "gambar"),
+    ("pagefind", "indeks pencarian"),
+)
+
+
+def site_paths(settings: dict) -> list[SitePath]:
+    """Every file and folder the site writes besides pages, read from Pelican's settings.
+
+    A pattern ('kategori/{slug}/index.html') gives the folder before its first field;
+    a fixed path ('arsip/index.html') gives the file and the folder it sits in.
+    """
+    found: list[SitePath] = []
+    for key, value in settings.items():
+        if not (key.endswith("_SAVE_AS") and isinstance(value, str) and value):
+            continue
+        # One language: translations (*_LANG_SAVE_AS) are never written.
+        if key.endswith("_LANG_SAVE_AS") or key in ("PAGE_SAVE_AS", "STATIC_SAVE_AS"):
+            continue
+        name = key.removesuffix("_SAVE_AS")
+        found += _paths(value, SAVE_AS_LABELS.get(name, f"{key} di pelicanconf.py"))
+    for template in settings.get("DIRECT_TEMPLATES", ()):
+        if f"{template.upper()}_SAVE_AS" not in settings:
+            found += _paths(f"{template}.html", SAVE_AS_LABELS.get(template.upper(), template))
+    for template in settings.get("PAGINATED_TEMPLATES", {}):
+        name = PAGINATED_SETTING.get(template, template.upper())
+        save_as = settings.get(f"{name}_SAVE_AS") or f"{template}.html"
+        label = "halaman lanjutan " + SAVE_AS_LABELS.get(name, template)
+        for _, _, pattern in settings.get("PAGINATION_PATTERNS", ()):
+            found += _paths(_paginated(pattern, save_as), label)
+    for key, value in settings.items():
+        if FEED_SETTING.search(key) and isinstance(value, str) and value:
+            found += _paths(value, "umpan berita (feed)")
+    if settings.get("THEME_STATIC_DIR"):
+        found.append(SitePath(settings["THEME_STATIC_DIR"].strip("/"), True,
+                              "berkas tema (gaya dan skrip)"))
+    for path in settings.get("STATIC_PATHS", ()):
+        found.append(SitePath(path.strip("/"), True, "berkas statis"))
+    sitemap = settings.get("SITEMAP", {}).get("format", "xml")
+    found.append(SitePath(f"sitemap.{sitemap}", False, "peta situs"))
+    found += [SitePath(path, True, label) for path, label in PLUGIN_FOLDERS]
+    return found
+
+
+def _paths(save_as: str, label: str) -> list[SitePath]:
+    fixed, brace, _ = save_as.partition("{")
+    folder = fixed.rpartition("/")[0].strip("/")
+    paths = [SitePath(fixed.lstrip("/"), False, label)] if not brace else []
+    return paths + ([SitePath(folder, True, label)] if folder else [])
+
+
+def _paginated(pattern: str, save_as: str) -> str:
+    """A pagination save_as pattern with Pelican's base_name filled in, like its Paginator."""
+    folder, file = posixpath.split(save_as)
+    base_name = folder if file in ("index.htm", "index.html") else posixpath.splitext(save_as)[0]
+    return pattern.replace("{base_name}", base_name).lstrip("/")
+
+
+def site_clash(save_as: str, taken: Iterable[SitePath], own_folder: str = "") -> SitePath | None:
+    """The site path that save_as equals or lies in, the nearest one first; None if free.
+
+    own_folder is where this kind of content is written ('berita' for articles): the
+    folders holding it are its own, not a clash.
+    """
+    best = None
+    for site_path in taken:
+        if site_path.folder and (own_folder + "/").startswith(site_path.path + "/"):
+            continue
+        if save_as == site_path.path:
+            return site_path
+        if save_as.startswith(site_path.path + "/"):
+            if best is None or len(site_path.path) > len(best.path):
+                best = site_path
+    return best
+
+
+def clash_message(save_as: str, site_path: SitePath) -> str:
+    """'alamat ... sudah dipakai situs untuk ...': what clashes, as staff see addresses."""
+    address = save_as.removesuffix("index.html")
+    if save_as == site_path.path:
+        return f"alamat '{address}' sudah dipakai situs untuk {site_path.label}"
+    if not site_path.folder:
+        # save_as lies "inside" a file: a folder and a file cannot share one name.
+        return (f"alamat '{address}' bertabrakan dengan berkas '{site_path.path}' yang "
+                f"dipakai situs untuk {site_path.label}")
+    if address == site_path.path + "/":
+        return f"alamat '{address}' sudah dipakai situs untuk {site_path.label}"
+    return (f"alamat '{address}' berada di dalam '{site_path.path}/', yang dipakai situs "
+            f"untuk {site_path.label}")
+
+
+def own_folder(save_as_pattern: str) -> str:
+    """The fixed folder a kind of content is written in: 'berita' for articles, '' for pages."""
+    return save_as_pattern.partition("{")[0].rpartition("/")[0].strip("/")

@@ -1,4 +1,5 @@
-"""Pelican wiring of the news plugin: the checked reader, neighbours, related, JSON-LD."""
+"""Pelican wiring of the news plugin: the checked reader, neighbours, related, JSON-LD,
+and addresses that clash."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .header import read_header
 from .jsonld import news_article, script_json
 from .reading import CheckedMarkdownReader, news_settings
 from .related import related_by_tags
-from .unique import clashes
+from .unique import SitePath, clash_message, clashes, own_folder, site_clash, site_paths
 
 
 def add_reader(readers) -> None:
@@ -61,25 +62,81 @@ def absolute_feed_links(context, feed) -> None:
             item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
 
 
+# The setting that writes each group of contents, per generator.
+ARTICLE_GROUPS = {"articles": "ARTICLE_SAVE_AS", "hidden_articles": "ARTICLE_SAVE_AS",
+                  "drafts": "DRAFT_SAVE_AS"}
+PAGE_GROUPS = {"pages": "PAGE_SAVE_AS", "hidden_pages": "PAGE_SAVE_AS",
+               "draft_pages": "DRAFT_PAGE_SAVE_AS"}
+
+
 def check_addresses(generator) -> None:
     """Two files with the same address (same slug, same month) would overwrite each other."""
-    contents = [c for group in ("articles", "drafts", "hidden_articles",
-                                "pages", "hidden_pages", "draft_pages")
-                for c in getattr(generator, group, [])
-                if not getattr(c, "news_placeholder", False)]
+    contents = [c for _, c in _contents(generator, {**ARTICLE_GROUPS, **PAGE_GROUPS})]
     shown = {diagnostics.display_path(c.source_path): c for c in contents}
     # The file dated first keeps the address; the later one is reported.
     ordered = sorted(shown.items(), key=lambda item: (_timestamp(item[1]), item[0]))
     for path, first, address in clashes((p, c.save_as) for p, c in ordered):
-        content = shown[path]
-        fields = read_header(Path(content.source_path).read_text(encoding="utf-8-sig"))
-        field = fields.get("slug") or fields.get("title")
-        line, column = (field.line, field.column) if field else (1, 1)
-        diagnostics.record(
-            path, line, column, "BRT012",
-            f"alamat '{address.removesuffix('index.html')}' sudah dipakai {first}; "
-            "ubah judulnya atau tambahkan baris 'Slug:' yang berbeda "
-            f"(ditemukan: slug '{content.slug}')")
+        _record_taken(shown[path], first, address)
+
+
+def check_site_addresses(generators) -> None:
+    """A page or article at an address the site writes itself, or a page at an article's.
+
+    Pelican would stop with a traceback while writing the second file to one path.
+    """
+    settings = generators[0].settings
+    innovations = generators[0].context.get("innovations") or []
+    taken = site_paths(settings) + [
+        SitePath(f"{i.url.strip('/')}/index.html", False,
+                 f"profil inovasi {diagnostics.quote(i.nama)}") for i in innovations]
+    articles = [c for g in generators for c in _contents(g, ARTICLE_GROUPS)]
+    pages = [c for g in generators for c in _contents(g, PAGE_GROUPS)]
+    article_at = {c.save_as: c for _, c in articles}
+    for setting, content in articles + pages:
+        article = article_at.get(content.save_as)
+        if article is not None and article is not content:
+            # Two articles are reported by check_addresses; a page gives way to the article.
+            if setting in PAGE_GROUPS.values():
+                _record_taken(content, diagnostics.display_path(article.source_path),
+                              content.save_as)
+            continue
+        site_path = site_clash(content.save_as, taken, own_folder(settings[setting]))
+        if site_path is not None:
+            _record_site_clash(content, clash_message(content.save_as, site_path))
+
+
+def _contents(generator, groups: dict) -> list:
+    """(save_as setting, content) of the groups this generator has, broken files left out."""
+    return [(setting, c) for group, setting in groups.items()
+            for c in getattr(generator, group, [])
+            if not getattr(c, "news_placeholder", False)]
+
+
+def _record_taken(content, first: str, address: str) -> None:
+    field = _address_field(content)
+    line, column = (field.line, field.column) if field else (1, 1)
+    diagnostics.record(
+        content.source_path, line, column, "BRT012",
+        f"alamat '{address.removesuffix('index.html')}' sudah dipakai {first}; "
+        "ubah judulnya atau tambahkan baris 'Slug:' yang berbeda "
+        f"(ditemukan: slug '{content.slug}')")
+
+
+def _record_site_clash(content, clash: str) -> None:
+    field = _address_field(content)
+    line, column = (field.line, field.column) if field else (1, 1)
+    if field is not None and field.key.lower() == "title":
+        advice = ("tambahkan baris 'Slug:' dengan alamat lain, atau ubah judulnya "
+                  f"(ditemukan: slug '{content.slug}' dari judul)")
+    else:
+        advice = f"ganti baris 'Slug' dengan alamat lain (ditemukan: slug '{content.slug}')"
+    diagnostics.record(content.source_path, line, column, "BRT014", f"{clash}; {advice}")
+
+
+def _address_field(content):
+    """The header line the address comes from: 'Slug:', else 'Title:'."""
+    fields = read_header(Path(content.source_path).read_text(encoding="utf-8-sig"))
+    return fields.get("slug") or fields.get("title")
 
 
 def _timestamp(content) -> float:
