@@ -367,3 +367,16 @@ def test_page_with_its_own_address_builds(site, slug):
     assert build.html(f"{slug}/index.html").find("h1").get_text(strip=True) == "Halaman Lain"
     assert build.exists("arsip/index.html")
     assert build.exists("tentang/index.html")
+
+
+@pytest.mark.parametrize("slug", ["../luar", "arsip/../../luar", "/etc/luar"])
+@pytest.mark.parametrize("folder", ["halaman", "berita"])
+def test_slug_that_leaves_the_site_folder(site, folder, slug):
+    """Pelican skipped the file with a traceback in its log ('outside output path')."""
+    header = "Title: Halaman Lain\n" if folder == "halaman" else GOOD_HEAD
+    build = site({f"content/{folder}/lain.md": f"{header}Slug: {slug}\n\nIsi.\n"})
+    line = header.count("\n") + 1
+    assert failed(build) == [
+        f"content/{folder}/lain.md:{line}:7: galat BRT014: alamat dari 'Slug' keluar dari "
+        f"folder situs ('..' atau '/' di awal); ganti baris 'Slug' dengan alamat lain "
+        f"(ditemukan: slug '{slug}')"]

@@ -139,6 +139,14 @@ def check_header(
                                 f"(ditemukan: '{category.value}'); "
                                 f"daftar kategori ada di {categories_file}"))
 
+    slug = fields.get("slug")
+    if slug is not None and _leaves_site(slug.value):
+        # Pelican would skip the file with a traceback in its log.
+        problems.append(Problem(slug.line, slug.column, "BRT014",
+                                "alamat dari 'Slug' keluar dari folder situs ('..' atau '/' "
+                                "di awal); ganti baris 'Slug' dengan alamat lain "
+                                f"(ditemukan: slug '{slug.value}')"))
+
     cover = fields.get("cover")
     cover_alt = fields.get("cover_alt")
     if cover is not None and cover.value and (cover_alt is None or not cover_alt.value):
@@ -147,3 +155,8 @@ def check_header(
                                 "'Cover_Alt:' yang menjelaskan isi gambar "
                                 "bagi pembaca yang tidak melihatnya"))
     return problems
+
+
+def _leaves_site(slug: str) -> bool:
+    """A slug whose address would lie outside the output folder ('../x', '/x')."""
+    return slug.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", slug)

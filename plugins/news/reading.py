@@ -77,7 +77,7 @@ class CheckedMarkdownReader(MarkdownReader):
                                     KNOWN_FIELDS + extra)
         else:
             problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
-                        if p.code in ("BRT001", "BRT002", "BRT009")]
+                        if p.code in ("BRT001", "BRT002", "BRT009", "BRT014")]
         template = fields.get("template")
         if template is not None and template.value not in self.templates:
             # Pelican would stop with a traceback while writing, after other pages.
