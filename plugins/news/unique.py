@@ -115,22 +115,36 @@ def _paginated(pattern: str, save_as: str) -> str:
     return pattern.replace("{base_name}", base_name).lstrip("/")
 
 
-def site_clash(save_as: str, taken: Iterable[SitePath], own_folder: str = "") -> SitePath | None:
+def index_paths(taken: Iterable[SitePath]) -> dict[str, list[SitePath]]:
+    """The site paths by path, in their order, for site_clash."""
+    index: dict[str, list[SitePath]] = {}
+    for site_path in taken:
+        index.setdefault(site_path.path, []).append(site_path)
+    return index
+
+
+def site_clash(save_as: str, taken: dict[str, list[SitePath]],
+               own_folder: str = "") -> SitePath | None:
     """The site path that save_as equals or lies in, the nearest one first; None if free.
 
+    taken comes from index_paths: only save_as and the folders above it are looked up,
+    so checking every article costs the depth of its address, not the number of paths.
     own_folder is where this kind of content is written ('berita' for articles): the
     folders holding it are its own, not a clash.
     """
-    best = None
-    for site_path in taken:
-        if site_path.folder and (own_folder + "/").startswith(site_path.path + "/"):
-            continue
-        if save_as == site_path.path:
+    def usable(site_path: SitePath) -> bool:
+        return not (site_path.folder
+                    and (own_folder + "/").startswith(site_path.path + "/"))
+
+    for site_path in taken.get(save_as, ()):
+        if usable(site_path):
             return site_path
-        if save_as.startswith(site_path.path + "/"):
-            if best is None or len(site_path.path) > len(best.path):
-                best = site_path
-    return best
+    parts = save_as.split("/")
+    for depth in range(len(parts) - 1, 0, -1):  # the nearest folder first
+        for site_path in taken.get("/".join(parts[:depth]), ()):
+            if usable(site_path):
+                return site_path
+    return None
 
 
 def clash_message(save_as: str, site_path: SitePath) -> str:

@@ -14,7 +14,8 @@ from .header import read_header
 from .jsonld import news_article, script_json
 from .reading import CheckedMarkdownReader, news_settings
 from .related import related_by_tags
-from .unique import SitePath, clash_message, clashes, own_folder, site_clash, site_paths
+from .unique import (SitePath, clash_message, clashes, index_paths, own_folder, site_clash,
+                     site_paths)
 
 
 def add_reader(readers) -> None:
@@ -86,9 +87,9 @@ def check_site_addresses(generators) -> None:
     """
     settings = generators[0].settings
     innovations = generators[0].context.get("innovations") or []
-    taken = site_paths(settings) + [
+    taken = index_paths(site_paths(settings) + [
         SitePath(f"{i.url.strip('/')}/index.html", False,
-                 f"profil inovasi {diagnostics.quote(i.nama)}") for i in innovations]
+                 f"profil inovasi {diagnostics.quote(i.nama)}") for i in innovations])
     articles = [c for g in generators for c in _contents(g, ARTICLE_GROUPS)]
     pages = [c for g in generators for c in _contents(g, PAGE_GROUPS)]
     article_at = {c.save_as: c for _, c in articles}
