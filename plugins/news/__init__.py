@@ -3,7 +3,7 @@
 from pelican import signals
 
 from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
-                     check_settings, check_site_addresses, link_articles)
+                     check_settings, check_site_addresses, freeze_urls, link_articles)
 
 
 def register():
@@ -15,4 +15,5 @@ def register():
     signals.page_generator_finalized.connect(check_addresses)
     # Connected here, before build_report connects its stop: so it runs first.
     signals.all_generators_finalized.connect(check_site_addresses)
+    signals.all_generators_finalized.connect(freeze_urls)
     signals.feed_generated.connect(absolute_feed_links)
