@@ -88,6 +88,10 @@ class InnovationsGenerator(Generator):
         self.context["featured_innovations"] = self._featured()
         self.context["innovation_schema"] = self.schema
 
+    def search_paths(self) -> list[str]:
+        """The profiles site search indexes (read by plugins/search_index)."""
+        return [f"{innovation.url}index.html" for innovation in self.innovations]
+
     def _display(self, path: Path) -> str:
         return diagnostics.display_path(path)
 

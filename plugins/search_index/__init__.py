@@ -2,9 +2,10 @@
 
 from pelican import signals
 
-from .wiring import check_settings, index_written_site
+from .wiring import check_settings, index_written_site, plan_search
 
 
 def register():
     signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(plan_search)
     signals.finalized.connect(index_written_site)

@@ -1,15 +1,22 @@
-"""Pelican wiring of search: the SEARCH setting and indexing after the site is written."""
+"""Pelican wiring of search: the SEARCH setting, what to index, and indexing after writing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
+from common import diagnostics
 from common.settings import plugin_settings
 
-from .indexing import index_site
+from .indexing import ALL_FOLDER, BUNDLE_FOLDER, IndexingError, index_site
 
 logger = logging.getLogger(__name__)
+_plans: dict[int, "SearchPlan"] = {}  # by id() of the build's settings, from plan to index
 
 DEFAULTS = {
     "enabled": (True, "index the site after writing it; False skips Pagefind for quick drafts"),
@@ -17,6 +24,11 @@ DEFAULTS = {
     "exclude_selectors": (
         [".meta", ".catatan-contoh", "figcaption", "nav"],
         "elements inside indexed pages that stay out of the index",
+    ),
+    "recent_news": (
+        1000,
+        "news in the index every search looks in first, newest first; older news is in a "
+        "second index a reader can ask for (None: one index with all news)",
     ),
     "excerpt_length": (24, "words in each result excerpt on /cari/"),
     "batch": (10, "results shown at first and with each 'Muat lebih banyak'"),
@@ -40,12 +52,70 @@ DEFAULTS = {
 
 
 def search_settings(settings: dict) -> dict:
-    return plugin_settings(settings, "SEARCH", DEFAULTS)
+    options = plugin_settings(settings, "SEARCH", DEFAULTS)
+    recent = options["recent_news"]
+    if recent is not None and (isinstance(recent, bool) or not isinstance(recent, int)
+                               or recent < 1):
+        diagnostics.record("pelicanconf.py", 0, 0, "CFG002",
+                           "pengaturan SEARCH['recent_news'] harus bilangan bulat positif "
+                           f"atau None (ditemukan: {diagnostics.quote(recent)})")
+        options["recent_news"] = DEFAULTS["recent_news"][0]
+    return options
 
 
 def check_settings(pelican) -> None:
-    """Report unknown keys, and give templates (cari.html) the complete setting."""
+    """Report wrong keys, and give templates (cari.html) the complete setting."""
     pelican.settings["SEARCH"] = search_settings(pelican.settings)
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """Which written files go into which index; cari.html tells readers the split."""
+
+    first: list[str]  # pagefind/: pages, innovation profiles and the newest news
+    everything: list[str] | None  # pagefind/semua/: all of them; None when news all fit
+    since: dt.date | None  # the oldest day of news in the first index, when split
+    older_news: int  # news only in pagefind/semua/
+
+    def for_template(self) -> dict | None:
+        """What cari.html says of the split, or None when there is one index."""
+        if self.everything is None:
+            return None
+        return {"sejak": self.since, "berita_lama": format_decimal(self.older_news, locale="id"),
+                "folder": f"{BUNDLE_FOLDER}/{ALL_FOLDER}/"}
+
+
+def plan(news: list, others: list[str], recent_news: int | None) -> SearchPlan:
+    """Split news (objects with save_as and date) by age; others always come first."""
+    newest = sorted(news, key=lambda article: article.date, reverse=True)
+    if recent_news is None or len(newest) <= recent_news:
+        return SearchPlan(others + [a.save_as for a in newest], None, None, 0)
+    # Whole days: a reader is told "berita sejak 14 Maret 2025", so that day is complete.
+    since = newest[recent_news - 1].date.date()
+    recent = [a for a in newest if a.date.date() >= since]
+    return SearchPlan(others + [a.save_as for a in recent],
+                      others + [a.save_as for a in newest], since, len(newest) - len(recent))
+
+
+def plan_search(generators) -> None:
+    """After reading: decide the indexes, before cari.html is written from the context."""
+    news: list = []
+    others: list[str] = []
+    for generator in generators:
+        if hasattr(generator, "articles"):  # Pelican's ArticlesGenerator
+            news += [a for a in generator.articles + generator.translations if a.save_as]
+        elif hasattr(generator, "hidden_pages"):  # Pelican's PagesGenerator
+            others += [p.save_as for p in generator.pages + generator.hidden_pages
+                       + generator.translations + generator.hidden_translations if p.save_as]
+        if hasattr(generator, "search_paths"):  # ours: innovation profiles
+            others += generator.search_paths()
+    if not generators:
+        return
+    context = generators[0].context
+    options = search_settings(context)
+    search_plan = plan(news, sorted(set(others)), options["recent_news"])
+    _plans[id(generators[0].settings)] = search_plan
+    context["SEARCH_ALL"] = search_plan.for_template()
 
 
 def index_written_site(pelican) -> None:
@@ -53,9 +123,25 @@ def index_written_site(pelican) -> None:
     if not options["enabled"]:
         logger.info("Pencarian: pengindeksan dilewati (SEARCH['enabled'] = False)")
         return
-    summary = index_site(Path(pelican.output_path), options["language"],
-                         options["exclude_selectors"])
+    search_plan = _plans.pop(id(pelican.settings), None)
+    if search_plan is None:
+        return  # the build stopped before writing; nothing to index
+    try:
+        summary = index_site(Path(pelican.output_path), search_plan.first,
+                             search_plan.everything, options["language"],
+                             options["exclude_selectors"])
+    except IndexingError as error:
+        # The pages are written; the previous index, if any, is left as it was.
+        problem = diagnostics.record("pelicanconf.py", 0, 0, "SRC001",
+                                     f"indeks pencarian tidak dapat dibuat: {error}")
+        sys.stdout.flush()
+        sys.stderr.write("Halaman situs sudah ditulis, tetapi pencariannya tidak diperbarui "
+                         "(indeks yang lama, bila ada, tetap dipakai):\n" + str(problem) + "\n")
+        raise SystemExit(1) from None
     memory = f", memori puncak Pagefind {summary.peak_memory_mb} MB" \
         if summary.peak_memory_mb is not None else ""
+    second = (f"; semua berita: {summary.all_pages} halaman di {BUNDLE_FOLDER}/{ALL_FOLDER}/"
+              if summary.all_pages is not None else "")
     logger.info("Pencarian: %d halaman (dari %d berkas HTML) diindeks Pagefind "
-                "dalam %.2f detik%s", summary.pages, summary.files, summary.seconds, memory)
+                "dalam %.2f detik%s%s", summary.pages, summary.files, summary.seconds,
+                memory, second)
