@@ -111,6 +111,124 @@ def test_unknown_search_setting_is_reported(site):
     assert build.error_lines == [
         "pelicanconf.py: galat CFG001: pengaturan SEARCH['enable'] tidak dikenal; mungkin "
         "maksudnya 'enabled'? (yang dikenal: enabled, language, exclude_selectors, "
-        "excerpt_length, batch, filters, value_labels)",
+        "recent_news, excerpt_length, batch, filters, value_labels)",
     ]
     assert not build.exists("pagefind")
+
+
+@pytest.mark.parametrize("value", [0, -3, "seribu", 2.5, True])
+def test_recent_news_must_be_a_positive_whole_number(site, value):
+    build = site(base="search", extra={"SEARCH": {"recent_news": value}})
+    assert build.returncode == 1
+    found = json.dumps(value) if not isinstance(value, str) else value
+    found = {"true": "True"}.get(found, found)
+    assert build.error_lines == [
+        "pelicanconf.py: galat CFG002: pengaturan SEARCH['recent_news'] harus bilangan bulat "
+        f"positif atau None (ditemukan: '{found}')",
+    ]
+
+
+def entry(bundle) -> dict:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def indexed_urls(bundle) -> list[str]:
+    """URLs of the pages in a bundle, read back from its fragments."""
+    import gzip
+
+    urls = []
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.append(json.loads(data)["url"])
+    return sorted(urls)
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """The search fixture with room for 2 news in the first index (it has 3)."""
+    from conftest import make_site, run_build
+
+    folder = make_site(tmp_path_factory.mktemp("search_split"), base="search")
+    build = run_build(folder, extra={"SEARCH": {"recent_news": 2}})
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def test_first_index_holds_the_newest_news_and_every_page(split_site):
+    first = split_site.output / "pagefind"
+    assert indexed_urls(first) == [
+        "/berita/2024/05/pasar-seba-dibuka-kembali/",
+        "/berita/2024/08/hasil-tangkapan-nelayan-raijua-naik/",
+        "/tentang/",
+    ]
+    assert entry(first)["languages"]["id"]["page_count"] == 3
+
+
+def test_second_index_holds_everything_and_reuses_the_first_script(split_site):
+    everything = split_site.output / "pagefind" / "semua"
+    assert indexed_urls(everything) == [
+        "/berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/",
+        "/berita/2024/05/pasar-seba-dibuka-kembali/",
+        "/berita/2024/08/hasil-tangkapan-nelayan-raijua-naik/",
+        "/tentang/",
+    ]
+    assert (everything / "wasm.id.pagefind").is_file()  # each index loads its own engine
+    assert not (everything / "pagefind.js").exists()  # opened with ../pagefind.js
+    assert sorted(p.name for p in everything.glob("pagefind*ui*")) == []
+
+
+def test_cari_says_what_the_first_index_covers(split_site):
+    soup = split_site.html("cari/index.html")
+    note = soup.select_one('[data-cari-cakupan="terkini"]')
+    assert " ".join(note.get_text().split()) == (
+        "Pencarian ini mencakup semua inovasi dan halaman, serta berita sejak 14 Mei 2024. "
+        "Cari juga di 1 berita yang lebih lama")
+    assert note.select_one("time")["datetime"] == "2024-05-14"
+    assert note.select_one("button[data-cari-semua]")["type"] == "button"
+    assert soup.select_one('[data-cari-cakupan="semua"]').has_attr("hidden")
+    settings = json.loads(soup.select_one("#cari-pengaturan").string)
+    assert settings["semua"] == "../pagefind/semua/"
+
+
+def test_one_index_when_every_news_fits(search_site):
+    assert not (search_site.output / "pagefind" / "semua").exists()
+    soup = search_site.html("cari/index.html")
+    assert soup.select("[data-cari-cakupan]") == []
+    assert json.loads(soup.select_one("#cari-pengaturan").string)["semua"] is None
+
+
+def test_drafts_and_stray_html_stay_out_of_the_index(site):
+    build = site({
+        "content/berita/rahasia.md": (
+            "Title: Rencana Yang Belum Diumumkan\nDate: 2024-09-01 08:00\n"
+            "Category: Pemerintahan\nAuthor: Sofyan\nStatus: draft\n"
+            "Summary: Draf.\n\nRencana rahasia ini belum boleh dibaca umum.\n"),
+    }, base="search")
+    assert build.returncode == 0, build.stderr
+    assert build.exists("draf/rencana-yang-belum-diumumkan/index.html")
+    assert build.html("draf/rencana-yang-belum-diumumkan/index.html").select(
+        "[data-pagefind-body]")  # the draft page looks like an article...
+    urls = indexed_urls(build.output / "pagefind")
+    assert not [url for url in urls if "draf" in url]  # ...but readers cannot find it
+    assert len(urls) == 4
+
+
+def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_path):
+    from conftest import make_site, run_build
+
+    folder = make_site(tmp_path / "site", base="search")
+    assert run_build(folder).returncode == 0
+    before = entry(folder / "output" / "pagefind")
+    for binary, reason in [
+        (tmp_path / "tidak-ada", "Pagefind tidak dapat dijalankan: [Errno 2] No such file"),
+        ("/bin/false", "Pagefind berhenti sebelum selesai (kode keluar 1)"),
+    ]:
+        build = run_build(folder, env={"PAGEFIND_BINARY_PATH": str(binary)})
+        assert build.returncode == 1
+        assert "Traceback" not in build.stderr
+        assert "Halaman situs sudah ditulis, tetapi pencariannya tidak diperbarui" in build.stderr
+        assert len(build.error_lines) == 1
+        assert build.error_lines[0].startswith(
+            f"pelicanconf.py: galat SRC001: indeks pencarian tidak dapat dibuat: {reason}")
+        assert entry(build.output / "pagefind") == before
+        assert not list(build.output.glob(".pagefind*"))

@@ -171,3 +171,80 @@ def test_results_link_inside_a_sub_path(chromium_page, search_site, static_serve
     page.locator("[data-cari-hasil] h2 a").click()
     assert page.locator("h1").inner_text() == "Kantor Camat Sabu Barat Perpanjang Jam Buka"
     assert page.problems == []
+
+
+# ---- a site with more news than the first index holds ---------------------------------
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory):
+    """The search fixture with 2 news in the first index: the 2023 article is older."""
+    folder = make_site(tmp_path_factory.mktemp("search_split_browser"), base="search")
+    build = run_build(folder, extra={"SEARCH": {"recent_news": 2}})
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def assert_accessible(page) -> None:
+    """No WCAG 2.2 A/AA violation (axe-core) in light or dark colours."""
+    from quality.axe import describe, violations
+
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        found = violations(page)
+        assert not found, f"{scheme}:\n{describe(found)}"
+
+
+def fetched_bundles(paths: list[str]) -> set[str]:
+    return {"semua" if "/pagefind/semua/" in path else "pertama"
+            for path in paths if "/pagefind/" in path}
+
+
+def test_older_news_are_one_button_away_and_back_returns(chromium_page, split_site,
+                                                         static_server):
+    page = chromium_page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(f"{static_server(split_site.output)}cari/?q=layanan")
+    wait_for_status(page, "Tidak ada hasil untuk 'layanan' di berita terbaru.")
+    first_note = page.locator('[data-cari-cakupan="terkini"]')
+    assert "berita sejak 14 Mei 2024" in " ".join(first_note.inner_text().split())
+    assert fetched_bundles(fetched) == {"pertama"}  # the older news cost nothing yet
+    assert_accessible(page)
+
+    button = page.get_by_role("button", name="Cari juga di 1 berita yang lebih lama")
+    button.focus()
+    page.keyboard.press("Enter")
+    wait_for_status(page, "1 hasil untuk 'layanan'")
+    assert result_paths(page) == [f"/{ARTICLE_PELAYANAN}"]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["layanan"], "semua": ["1"]}
+    assert fetched_bundles(fetched) == {"pertama", "semua"}
+    assert not [path for path in fetched if path.endswith("semua/pagefind.js")]
+    all_note = page.locator('[data-cari-cakupan="semua"]')
+    assert all_note.is_visible() and first_note.is_hidden()
+    assert all_note.evaluate("note => note === document.activeElement")
+    assert_accessible(page)
+
+    page.go_back()
+    wait_for_status(page, "Tidak ada hasil untuk 'layanan' di berita terbaru.")
+    assert first_note.is_visible() and all_note.is_hidden()
+    assert page.problems == []
+
+
+def test_a_shared_address_searches_all_news_in_date_order(chromium_page, split_site,
+                                                          static_server):
+    page = chromium_page
+    page.goto(f"{static_server(split_site.output)}cari/?jenis_konten=berita&urut=terlama&semua=1")
+    wait_for_status(page, "3 hasil dengan 1 saringan")
+    assert result_paths(page) == [  # oldest first, across both years
+        f"/{ARTICLE_PELAYANAN}",
+        "/berita/2024/05/pasar-seba-dibuka-kembali/",
+        "/berita/2024/08/hasil-tangkapan-nelayan-raijua-naik/",
+    ]
+    group = page.locator("fieldset", has=page.locator("legend", has_text="Tahun"))
+    assert group.locator("li").all_inner_texts() == ["2024 (2)", "2023 (1)"]  # a filter is on
+    # Typing a new query keeps to all news.
+    page.fill("#q", "pasar")
+    page.keyboard.press("Enter")
+    wait_for_status(page, "2 hasil untuk 'pasar' dengan 1 saringan")
+    assert parse_qs(urlsplit(page.url).query)["semua"] == ["1"]
+    assert page.problems == []

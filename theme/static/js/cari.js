@@ -2,6 +2,9 @@
 // The page's HTML says that search needs JavaScript; this module hides that note,
 // shows the form, and keeps the query and the chosen filters in the address
 // (?q=...&kategori=...), so a search can be shared and the back button works.
+// A large site has two indexes (plugins/search_index): the first holds the newest news,
+// the innovations and the pages; "semua" holds everything and is fetched only when a
+// reader asks for older news (?semua=1).
 
 const app = document.querySelector("[data-cari-aplikasi]");
 const withoutScript = document.querySelector("[data-cari-tanpa-js]");
@@ -16,6 +19,11 @@ const loadingNote = app.querySelector("[data-cari-memuat]");
 const status = app.querySelector("[data-cari-status]");
 const list = app.querySelector("[data-cari-hasil]");
 const more = app.querySelector("[data-cari-lagi]");
+const scopeNotes = {
+  terkini: app.querySelector('[data-cari-cakupan="terkini"]'),
+  semua: app.querySelector('[data-cari-cakupan="semua"]'),
+};
+const allButton = app.querySelector("[data-cari-semua]");
 const siteRoot = new URL(app.dataset.situs, document.baseURI);
 const filterLabels = new Map(config.filters); // [key, label] pairs, in the order of the setting
 const filterKeys = [...filterLabels.keys()];
@@ -26,33 +34,53 @@ const dateFormat = new Intl.DateTimeFormat("id-ID",
 withoutScript.hidden = true;
 app.hidden = false;
 
+// No worker: one script less to download, and our queries are small.
+const engineOptions = { noWorker: true, excerptLength: config.excerptLength,
+                        baseUrl: siteRoot.pathname };
 let pagefindLoading = null;
-let filtersLoading = null;
-let filtersReady = false;
+let allLoading = null;
 function pagefind() {
   if (!pagefindLoading) {
     pagefindLoading = import(new URL(app.dataset.pagefind, document.baseURI).href)
       .then(async (module) => {
-        // No worker: one script less to download, and our queries are small.
-        await module.options({ noWorker: true, excerptLength: config.excerptLength,
-                               baseUrl: siteRoot.pathname });
+        await module.options(engineOptions);
         return module;
       });
   }
   return pagefindLoading;
 }
 
+// The index of everything, opened with the same pagefind.js as a second instance.
+function allIndex() {
+  if (!allLoading) {
+    allLoading = pagefind().then(async (module) => {
+      const engine = module.createInstance({
+        ...engineOptions, basePath: new URL(config.semua, document.baseURI).href });
+      await engine.init();
+      return engine;
+    });
+  }
+  return allLoading;
+}
+
+function engineFor(state) {
+  return state.semua ? allIndex() : pagefind();
+}
+
 // The filter lists are a large part of the index (every page is in one year, one
 // category...), so they are fetched only when a reader opens "Saring hasil" or the
 // address already holds filters. Once loaded, every search also returns the counts.
-function loadFilters() {
-  if (!filtersLoading) {
-    filtersLoading = pagefind().then((engine) => engine.filters()).then(() => {
+const filtersLoading = new Map(); // per index
+let filtersReady = false;
+function loadFilters(state) {
+  const key = state.semua ? "semua" : "terkini";
+  if (!filtersLoading.has(key)) {
+    filtersLoading.set(key, engineFor(state).then((engine) => engine.filters()).then(() => {
       filtersReady = true;
       loadingNote.hidden = true;
-    });
+    }));
   }
-  return filtersLoading;
+  return filtersLoading.get(key);
 }
 
 // ---- state <-> address and form -------------------------------------------------
@@ -64,21 +92,25 @@ function stateFromAddress() {
     const values = params.getAll(key).filter(Boolean);
     if (values.length) filters[key] = values;
   }
-  return { q: (params.get("q") || "").trim(), urut: params.get("urut") || "", filters };
+  return { q: (params.get("q") || "").trim(), urut: params.get("urut") || "", filters,
+           semua: Boolean(config.semua) && params.get("semua") === "1" };
 }
+
+let searchingAll = false; // the index the form searches: the reader switches it with a button
 
 function stateFromForm() {
   const filters = {};
   for (const box of filterGroups.querySelectorAll("input:checked")) {
     (filters[box.name] ||= []).push(box.value);
   }
-  return { q: field.value.trim(), urut: order.value, filters };
+  return { q: field.value.trim(), urut: order.value, filters, semua: searchingAll };
 }
 
 function address(state) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   if (state.urut) params.set("urut", state.urut);
+  if (state.semua) params.set("semua", "1");
   for (const [key, values] of Object.entries(state.filters)) {
     for (const value of values) params.append(key, value);
   }
@@ -92,6 +124,14 @@ function showInForm(state) {
   for (const box of filterGroups.querySelectorAll("input")) {
     box.checked = (state.filters[box.name] || []).includes(box.value);
   }
+  showScope(state);
+}
+
+function showScope(state) {
+  searchingAll = state.semua;
+  if (!scopeNotes.terkini) return; // one index: nothing to choose
+  scopeNotes.terkini.hidden = state.semua;
+  scopeNotes.semua.hidden = !state.semua;
 }
 
 // ---- searching -----------------------------------------------------------------
@@ -116,8 +156,8 @@ async function search(state) {
   }
   // No "searching" text in the live region: it would be read out at every keystroke.
   list.setAttribute("aria-busy", "true");
-  const engine = await pagefind();
-  if (Object.keys(state.filters).length) await loadFilters();
+  const engine = await engineFor(state);
+  if (Object.keys(state.filters).length || filtersReady) await loadFilters(state);
   const filters = {};
   for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
   const options = { filters };
@@ -139,6 +179,11 @@ function summary(count, state) {
   const chosen = Object.values(state.filters).flat().length;
   const what = state.q ? ` untuk '${state.q}'` : "";
   const narrowed = chosen ? ` dengan ${chosen} saringan` : "";
+  const older = config.semua && !state.semua;
+  if (!count && older) {
+    return `Tidak ada hasil${what}${narrowed} di berita terbaru. ` +
+      "Cari juga di berita yang lebih lama, coba kata lain, atau kurangi saringan.";
+  }
   if (!count) return `Tidak ada hasil${what}${narrowed}. Coba kata lain atau kurangi saringan.`;
   return `${count} hasil${what}${narrowed}`;
 }
@@ -311,8 +356,16 @@ form.addEventListener("change", (event) => {
 });
 more.addEventListener("click", () => showMore(latest, true));
 filterBox.addEventListener("toggle", () => {
-  if (filterBox.open && !filtersLoading) loadFilters().then(() => search(stateFromForm()));
+  const state = stateFromForm();
+  if (filterBox.open && !filtersReady) loadFilters(state).then(() => search(stateFromForm()));
 });
+if (allButton) {
+  allButton.addEventListener("click", () => {
+    showScope({ semua: true });
+    scopeNotes.semua.focus(); // the button is gone; the note says what is searched now
+    searchAndRemember("pushState");
+  });
+}
 window.addEventListener("popstate", () => {
   const state = stateFromAddress();
   showInForm(state);
@@ -321,7 +374,7 @@ window.addEventListener("popstate", () => {
 
 const initial = stateFromAddress();
 showInForm(initial);
-pagefind().then(() => search(initial), () => {
+engineFor(initial).then(() => search(initial), () => {
   status.textContent = "Maaf, pencarian tidak dapat dimuat. Silakan telusuri arsip atau katalog.";
   withoutScript.hidden = false;
 });
