@@ -125,7 +125,9 @@ NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
 INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 3, "per_page": 30}
 
 # Pagefind indexes the written site for /cari/; "enabled": False skips it for quick drafts.
-SEARCH = {"enabled": True}
+# Searches look first in the newest "recent_news" news (with every innovation and page);
+# older news is one button away on /cari/. A smaller number makes a search lighter.
+SEARCH = {"enabled": True, "recent_news": 1000}
 
 SITEMAP = {
     "format": "xml",

@@ -92,7 +92,8 @@ def search_lines(search: dict | None) -> list[str]:
         if total is not None:
             lines.append(f"- {scenario}: **{total / 1024:.1f} KB** transferred"
                          + (f" in {requests} requests" if requests is not None else ""))
-    for key in ("indexed_pages", "html_files", "indexing_seconds", "pagefind_peak_memory_mb"):
+    for key in ("indexed_pages", "indexed_pages_all_news", "html_files", "indexing_seconds",
+                "pagefind_peak_memory_mb"):
         if key in search:
             lines.append(f"- {key}: {search[key]}")
     lines += ["", "<details><summary>raw figures</summary>", "", "```json",

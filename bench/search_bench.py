@@ -5,7 +5,9 @@ with the project's settings, serves the output from 127.0.0.1 with gzip (as comm
 do), and lets the system Chromium open /cari/, type a query and wait for the results,
 counting every response: headers plus body as transferred. A second run starts on an
 article page, focuses the header field (search is prefetched then), submits with Enter
-and counts the same. Run: `.venv/bin/python bench/search_bench.py --articles 10000`.
+and counts the same. A third runs the query, then presses "Cari juga di ... berita yang
+lebih lama" and counts what searching all news adds (the second index, pagefind/semua/).
+Run: `.venv/bin/python bench/search_bench.py --articles 10000`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from synth import write_site  # noqa: E402
 
 QUERY = "layanan kesehatan"
 INDEX_LINE = re.compile(r"Pencarian: (\d+) halaman \(dari (\d+) berkas HTML\) diindeks Pagefind "
-                        r"dalam ([\d.]+) detik(?:, memori puncak Pagefind ([\d.]+) MB)?")
+                        r"dalam ([\d.]+) detik(?:, memori puncak Pagefind ([\d.]+) MB)?"
+                        r"(?:; semua berita: (\d+) halaman)?")
 DONE_LINE = re.compile(r"Done: Processed (\d+) articles.*? in ([\d.]+) seconds", re.S)
 
 
@@ -52,6 +55,7 @@ def build(content: Path, output: Path) -> dict:
     indexing = float(index.group(3))
     return {
         "indexed_pages": int(index.group(1)),
+        "indexed_pages_all_news": int(index.group(5)) if index.group(5) else None,
         "html_files": int(index.group(2)),
         "indexing_seconds": indexing,
         "pagefind_peak_memory_mb": float(index.group(4)) if index.group(4) else None,
@@ -80,8 +84,11 @@ def kind_of(path: str) -> str:
     return "other"
 
 
-def measure_query(browser, base_url: str, start: str, steps) -> dict:
-    """Transfer sizes of everything one visit fetches, by kind, in bytes."""
+def measure_query(browser, base_url: str, start: str, steps, then=None) -> dict:
+    """Transfer sizes of everything one visit fetches, by kind, in bytes.
+
+    With `then`, the figures are those of what `then(page)` fetches after `steps`.
+    """
     context = browser.new_context(locale="id-ID", service_workers="block")
     page = context.new_page()
     responses = []
@@ -90,6 +97,11 @@ def measure_query(browser, base_url: str, start: str, steps) -> dict:
     steps(page)
     page.locator("[data-cari-hasil] li").first.wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
+    if then is not None:
+        before = page.inner_text("[data-cari-status]")
+        responses.clear()
+        then(page)
+        page.wait_for_load_state("networkidle")
     by_kind: dict[str, int] = defaultdict(int)
     for request in responses:
         sizes = request.sizes()
@@ -99,14 +111,17 @@ def measure_query(browser, base_url: str, start: str, steps) -> dict:
     context.close()
     total = sum(by_kind.values())
     search_only = total - by_kind.get("html", 0) - by_kind.get("stylesheet", 0)
-    return {"status": status, "requests": len(responses), "total_bytes": total,
-            "search_bytes": search_only, "by_kind": dict(sorted(by_kind.items()))}
+    figures = {"status": status, "requests": len(responses), "total_bytes": total,
+               "search_bytes": search_only, "by_kind": dict(sorted(by_kind.items()))}
+    if then is not None:
+        figures["status_before"] = before
+    return figures
 
 
 def open_cari_and_type(page) -> None:
     page.locator("[data-cari-aplikasi]").wait_for()
     page.locator("#q").press_sequentially(QUERY, delay=120)  # a reader typing
-    page.locator("[data-cari-status]").filter(has_text="hasil").wait_for(timeout=30_000)
+    page.locator("[data-cari-status]").filter(has_text=f"'{QUERY}'").wait_for(timeout=30_000)
 
 
 def header_field_then_enter(page) -> None:
@@ -116,6 +131,16 @@ def header_field_then_enter(page) -> None:
     page.keyboard.type(QUERY)
     page.keyboard.press("Enter")
     page.locator("[data-cari-status]").filter(has_text="hasil").wait_for(timeout=30_000)
+
+
+def press_all_news(page) -> None:
+    button = page.locator("[data-cari-semua]")
+    if not button.count():
+        raise RuntimeError("this site has one index: no 'older news' button to press")
+    button.click()  # the search starts at once and marks the list busy until it is done
+    page.locator('[data-cari-cakupan="semua"]').wait_for()
+    page.locator("[data-cari-hasil]:not([aria-busy])").wait_for(state="attached",
+                                                                  timeout=30_000)
 
 
 def browse(output: Path) -> dict:
@@ -128,9 +153,15 @@ def browse(output: Path) -> dict:
             typed = measure_query(browser, server.base_url, "cari/", open_cari_and_type)
             header = measure_query(browser, server.base_url, f"{article.as_posix()}/",
                                    header_field_then_enter)
+            split = (output / "pagefind" / "semua").is_dir()
+            older = measure_query(browser, server.base_url, "cari/", open_cari_and_type,
+                                  then=press_all_news) if split else None
         finally:
             browser.close()
-    return {"open_cari_and_type": typed, "header_field_then_enter": header}
+    figures = {"open_cari_and_type": typed, "header_field_then_enter": header}
+    if older:
+        figures["then_all_news_added"] = older
+    return figures
 
 
 def run(articles: int = 10000, innovations: int = 100, keep: Path | None = None) -> dict:
@@ -156,7 +187,9 @@ if __name__ == "__main__":
     parser.add_argument("--innovations", type=int, default=100)
     parser.add_argument("--keep", type=Path, help="folder to keep the content and output in")
     parser.add_argument("--site", type=Path, help="only measure the browser on this built site")
+    parser.add_argument("--query", default=QUERY, help=f"what the reader types (default {QUERY!r})")
     options = parser.parse_args()
+    QUERY = options.query
     if options.site:
         result = browse(options.site)
     else:
