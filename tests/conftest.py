@@ -78,6 +78,20 @@ def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None
     return Build(done.returncode, done.stdout, done.stderr, folder / output)
 
 
+def build_once(tmp_path_factory, base: str, extra: dict | None = None) -> Build:
+    """fixtures/<base> built into a fresh temporary folder; the build must succeed."""
+    folder = make_site(tmp_path_factory.mktemp(base), base=base)
+    build = run_build(folder, extra=extra)
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.fixture(scope="session")
+def split_search_build(tmp_path_factory) -> Build:
+    """The search fixture with room for 2 news in the first index: the 2023 one is older."""
+    return build_once(tmp_path_factory, "search", {"SEARCH": {"recent_news": 2}})
+
+
 @pytest.fixture
 def site(tmp_path):
     """A factory: site(files, base="minimal", **build options) -> Build."""

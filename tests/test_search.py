@@ -6,19 +6,14 @@ import json
 
 import pytest
 
-from conftest import parse
+from conftest import build_once, parse
 
 ARTICLE = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/index.html"
 
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    from conftest import make_site, run_build
-
-    folder = make_site(tmp_path_factory.mktemp("search"), base="search")
-    build = run_build(folder)
-    assert build.returncode == 0, build.stderr
-    return build
+    return build_once(tmp_path_factory, "search")
 
 
 def hidden_data(soup, attribute: str) -> dict[str, list[str]]:
@@ -143,15 +138,9 @@ def indexed_urls(bundle) -> list[str]:
     return sorted(urls)
 
 
-@pytest.fixture(scope="module")
-def split_site(tmp_path_factory):
-    """The search fixture with room for 2 news in the first index (it has 3)."""
-    from conftest import make_site, run_build
-
-    folder = make_site(tmp_path_factory.mktemp("search_split"), base="search")
-    build = run_build(folder, extra={"SEARCH": {"recent_news": 2}})
-    assert build.returncode == 0, build.stderr
-    return build
+@pytest.fixture
+def split_site(split_search_build):
+    return split_search_build
 
 
 def test_first_index_holds_the_newest_news_and_every_page(split_site):

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT, make_site, run_build
+from conftest import ROOT, build_once
 
 ARTICLE_PELAYANAN = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/"
 TIMEOUT = 10_000
@@ -15,10 +15,7 @@ TIMEOUT = 10_000
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
     """The search fixture built once, with 2 results per batch so 'load more' shows."""
-    folder = make_site(tmp_path_factory.mktemp("search_browser"), base="search")
-    build = run_build(folder, extra={"SEARCH": {"batch": 2}})
-    assert build.returncode == 0, build.stderr
-    return build
+    return build_once(tmp_path_factory, "search", {"SEARCH": {"batch": 2}})
 
 
 @pytest.fixture
@@ -175,13 +172,9 @@ def test_results_link_inside_a_sub_path(chromium_page, search_site, static_serve
 
 # ---- a site with more news than the first index holds ---------------------------------
 
-@pytest.fixture(scope="module")
-def split_site(tmp_path_factory):
-    """The search fixture with 2 news in the first index: the 2023 article is older."""
-    folder = make_site(tmp_path_factory.mktemp("search_split_browser"), base="search")
-    build = run_build(folder, extra={"SEARCH": {"recent_news": 2}})
-    assert build.returncode == 0, build.stderr
-    return build
+@pytest.fixture
+def split_site(split_search_build):
+    return split_search_build
 
 
 def assert_accessible(page) -> None:
