@@ -241,3 +241,18 @@ def test_a_shared_address_searches_all_news_in_date_order(chromium_page, split_s
     wait_for_status(page, "2 hasil untuk 'pasar' dengan 1 saringan")
     assert parse_qs(urlsplit(page.url).query)["semua"] == ["1"]
     assert page.problems == []
+
+
+def test_older_news_are_found_when_the_site_lives_under_a_sub_path(chromium_page, split_site,
+                                                                    static_server, tmp_path):
+    """Hosted under /situs/, the second index is fetched from under /situs/ too."""
+    (tmp_path / "situs").symlink_to(split_site.output, target_is_directory=True)
+    page = chromium_page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(f"{static_server(tmp_path)}situs/cari/?q=layanan&semua=1")
+    wait_for_status(page, "1 hasil untuk 'layanan'")
+    assert result_paths(page) == [f"/situs/{ARTICLE_PELAYANAN}"]
+    assert [path for path in fetched if "pagefind" in path and not path.startswith("/situs/")] \
+        == []
+    assert page.problems == []
