@@ -100,6 +100,15 @@ def test_indexing_can_be_switched_off(site):
     assert build.exists("cari/index.html")
 
 
+def test_switched_off_search_offers_no_older_news(site):
+    build = site(base="search", extra={"SEARCH": {"enabled": False, "recent_news": 2}})
+    assert build.returncode == 0, build.stderr
+    assert not build.exists("pagefind")
+    soup = build.html("cari/index.html")
+    assert soup.select("[data-cari-cakupan]") == []
+    assert json.loads(soup.select_one("#cari-pengaturan").string)["semua"] is None
+
+
 def test_unknown_search_setting_is_reported(site):
     build = site(base="search", extra={"SEARCH": {"enable": False}})
     assert build.returncode == 1

@@ -98,28 +98,31 @@ def plan(news: list, others: list[str], recent_news: int | None) -> SearchPlan:
 
 
 def plan_search(generators) -> None:
-    """After reading: decide the indexes, before cari.html is written from the context."""
+    """After reading: decide the indexes, before cari.html is written from the context.
+
+    SEARCH was completed by check_settings, so it is read here as it is.
+    """
+    if not generators or not generators[0].settings["SEARCH"]["enabled"]:
+        return  # no index is written, so cari.html offers no second one
     news: list = []
     others: list[str] = []
     for generator in generators:
         if hasattr(generator, "articles"):  # Pelican's ArticlesGenerator
+            # Hidden articles are published but kept out of lists; search keeps them out too.
             news += [a for a in generator.articles + generator.translations if a.save_as]
         elif hasattr(generator, "hidden_pages"):  # Pelican's PagesGenerator
             others += [p.save_as for p in generator.pages + generator.hidden_pages
                        + generator.translations + generator.hidden_translations if p.save_as]
         if hasattr(generator, "search_paths"):  # ours: innovation profiles
             others += generator.search_paths()
-    if not generators:
-        return
     context = generators[0].context
-    options = search_settings(context)
-    search_plan = plan(news, sorted(set(others)), options["recent_news"])
+    search_plan = plan(news, sorted(set(others)), context["SEARCH"]["recent_news"])
     _plans[id(generators[0].settings)] = search_plan
     context["SEARCH_ALL"] = search_plan.for_template()
 
 
 def index_written_site(pelican) -> None:
-    options = search_settings(pelican.settings)
+    options = pelican.settings["SEARCH"]  # completed by check_settings
     if not options["enabled"]:
         logger.info("Pencarian: pengindeksan dilewati (SEARCH['enabled'] = False)")
         return
