@@ -61,9 +61,10 @@ def as_csv(innovations: list, schema: dict, siteurl: str) -> str:
     writer.writerow(columns)
     for innovation, row in zip(innovations, record_rows(innovations, schema, siteurl)):
         lokasi = row.pop("lokasi") or {}
-        cells = [row.pop("id"), row.pop("url"), innovation.perangkat_daerah.nama,
-                 innovation.tahapan.nama, innovation.urusan_utama.nama,
-                 "; ".join(k.nama for k in innovation.kecamatan)]
+        cells = [_cell(row.pop("id")), _cell(row.pop("url")),
+                 _cell(innovation.perangkat_daerah.nama), _cell(innovation.tahapan.nama),
+                 _cell(innovation.urusan_utama.nama),
+                 _cell([k.nama for k in innovation.kecamatan])]
         for key in keys:
             if key == "lokasi":
                 cells += [_cell(lokasi.get("kecamatan")), _cell(lokasi.get("keterangan"))]
@@ -73,17 +74,28 @@ def as_csv(innovations: list, schema: dict, siteurl: str) -> str:
     return buffer.getvalue()
 
 
+# OWASP CSV injection: a cell starting with one of these is run as a formula (or DDE
+# command) by spreadsheets; a leading apostrophe makes it text. Numbers stay numbers.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = _text(value)
+    if text.startswith(FORMULA_LEADS):
+        text = "'" + text
+    return text
+
+
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(_cell(item) for item in value)
+        return "; ".join(_text(item) for item in value)
     if isinstance(value, dict):
-        return " | ".join(_cell(item) for item in value.values())
-    text = str(value)
-    # A cell a spreadsheet would run as a formula is shown as text instead.
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and text[1:2].isalpha()):
-        text = "'" + text
-    return text
+        return " | ".join(_text(item) for item in value.values())
+    return str(value)
