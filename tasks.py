@@ -130,3 +130,53 @@ def bench(c, sizes="1000,5000,10000", runs=3, runs_large=3, search=True, images=
                                        (lighthouse, "--no-lighthouse")) if not wanted]
     with c.cd(str(ROOT)):
         c.run(" ".join(args), pty=False)
+
+
+# --- Newsroom workflow (issue 11): thin wrappers over plugins/newsroom/ ---------------
+
+def newsroom():
+    """The newsroom tool package (plugins/newsroom/), importable as `newsroom`."""
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    import newsroom as package
+
+    return package
+
+
+@task(help={"title": "the article's title, in quotes",
+            "folder": "site folder holding content/ (default: this repository)"})
+def new_article(c, title, folder=""):
+    """Start a news article: content/berita/<year>/<slug>.md with every header line."""
+    import datetime as dt
+
+    from invoke import Exit
+
+    newsroom()
+    from newsroom import scaffold
+
+    root = Path(folder).resolve() if folder else ROOT
+    try:
+        path = scaffold.new_article(root, title, scaffold.first_category(root),
+                                    dt.datetime.now(dt.timezone.utc))
+    except scaffold.ScaffoldError as problem:
+        raise Exit(f"galat: {problem}", code=1) from None
+    print(f"Berita baru ditulis: {path.relative_to(root).as_posix()}")
+
+
+@task(help={"name": "the innovation's name, in quotes",
+            "folder": "site folder holding content/ (default: this repository)"})
+def new_innovation(c, name, folder=""):
+    """Start an innovation record: content/inovasi/<slug>.yaml with every required field."""
+    import datetime as dt
+
+    from invoke import Exit
+
+    newsroom()
+    from newsroom import scaffold
+
+    root = Path(folder).resolve() if folder else ROOT
+    try:
+        path = scaffold.new_innovation(root, name, dt.datetime.now(scaffold.WITA).date())
+    except scaffold.ScaffoldError as problem:
+        raise Exit(f"galat: {problem}", code=1) from None
+    print(f"Data inovasi baru ditulis: {path.relative_to(root).as_posix()}")
