@@ -5,10 +5,16 @@ builds them) and a `Marks` table from a path of keys and indexes, such as
 ("lokasi", "kecamatan", 0), to the 1-based line and column of that value and of its key.
 YAML syntax mistakes raise `YamlProblem` with the line, column and a message in
 Bahasa Indonesia; duplicate keys are reported too, since YAML would silently keep the last.
+
+Work is bounded by `Limits` (callers take them from their plugin's settings): nesting
+depth is checked on the parser's events before anything is built (libyaml's composer
+recurses in C and crashes the interpreter on a deep enough text), and aliases and
+values are counted while building, so a "billion laughs" file stops at once.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -24,6 +30,7 @@ class YamlProblem(Exception):
     line: int
     column: int
     message: str
+    final: bool = field(default=False, compare=False)  # no second loader would do better
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message}"
@@ -51,6 +58,19 @@ class Marks:
         if path in self.keys:
             return self.keys[path]
         return self.of(path)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one YAML file may ask of a build; generous for real records."""
+
+    max_bytes: int = 1_048_576   # size of the file (callers check it before reading)
+    max_depth: int = 40          # collections inside collections
+    max_aliases: int = 100       # uses of '*anchor', counted as the data is built
+    max_nodes: int = 200_000     # values in the built data, aliases expanded
+
+
+LIMITS = Limits()
 
 
 _PROBLEM_WORDS = {
@@ -88,24 +108,80 @@ def _translate(problem: str) -> str:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-def load(text: str):
-    """Parse one YAML document; return (data, Marks). Raise YamlProblem on bad syntax."""
+def load(text: str, limits: Limits = LIMITS):
+    """Parse one YAML document; return (data, Marks). Raise YamlProblem on bad syntax
+    and on a text beyond `limits`."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise YamlProblem(1, 1, too_large_message(size, limits.max_bytes))
+    if _depth_bound(text) > limits.max_depth:
+        _check_depth(text, limits.max_depth)
     if _FAST_LOADER is not None:
         try:
-            return _parse(_FAST_LOADER, text)
-        except (yaml.YAMLError, YamlProblem):
+            return _parse(_FAST_LOADER, text, limits)
+        except yaml.YAMLError:
             pass
-    return _parse(yaml.SafeLoader, text)
+        except YamlProblem as problem:
+            if problem.final:
+                raise
+    return _parse(yaml.SafeLoader, text, limits)
 
 
-def _parse(loader_class, text: str):
+def too_large_message(size: int, max_bytes: int) -> str:
+    """The message for a file over `max_bytes` (callers say it before reading the file)."""
+    return (f"berkas terlalu besar: paling banyak {_kilobytes(max_bytes)} KB; pecah isinya "
+            f"atau pindahkan lampiran ke berkas lain (ditemukan: {_kilobytes(size)} KB)")
+
+
+def _kilobytes(size: int) -> str:
+    return f"{(size + 1023) // 1024:,}".replace(",", ".")
+
+
+# The leading run of indentation and block indicators of a line: block nesting never goes
+# deeper than the longest such run; flow nesting never deeper than its brackets.
+_BLOCK_LEAD = re.compile(r"^[ ?:-]*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth; most records are far below any limit."""
+    block = max((len(m) for m in _BLOCK_LEAD.findall(text)), default=0) + 1
+    return block + text.count("[") + text.count("{")
+
+
+def _check_depth(text: str, max_depth: int) -> None:
+    """Walk the parser's events (libyaml's parser keeps a stack, it does not recurse)."""
+    loader = (_FAST_LOADER or yaml.SafeLoader)(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        mark.line + 1, mark.column + 1,
+                        f"susunan bertingkat terlalu dalam: paling banyak {max_depth} "
+                        "tingkat daftar atau pasangan di dalam yang lain (ditemukan: lebih "
+                        f"dari {max_depth} tingkat)", final=True)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax mistake: the loaders below report it at its place
+    finally:
+        loader.dispose()
+
+
+def _parse(loader_class, text: str, limits: Limits = LIMITS):
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
         marks = Marks()
         if node is None:
             return None, marks
-        data = _build(loader, node, (), marks)
+        data = _build(loader, node, (), marks, _Budget(limits))
         return data, marks
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -122,8 +198,46 @@ def _position(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(loader, node, path: Path, marks: Marks):
+class _Budget:
+    """Counts what building the data costs: aliases used and values made."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def spend(self, node) -> None:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            line, column = _position(node)
+            raise YamlProblem(line, column, "berkas memuat terlalu banyak nilai: paling banyak "
+                              f"{self.limits.max_nodes:,} ".replace(",", ".")
+                              + "nilai, termasuk isi setiap alias '*...' (ditemukan: lebih "
+                              "banyak)", final=True)
+        # The composer hands out the same node for every alias of an anchor.
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                line, column = _position(node)
+                raise YamlProblem(
+                    line, column,
+                    f"alias YAML ('*nama') dipakai terlalu sering: paling banyak "
+                    f"{self.limits.max_aliases} kali; tulis nilainya langsung (ditemukan: "
+                    f"lebih dari {self.limits.max_aliases} kali)",
+                    final=True)
+        else:
+            self.seen.add(id(node))
+
+
+def _build(loader, node, path: Path, marks: Marks, budget: _Budget):
+    budget.spend(node)
     marks.values[path] = _position(node)
+    if len(path) > budget.limits.max_depth:  # an alias of an anchor inside itself
+        line, column = _position(node)
+        raise YamlProblem(line, column, "alias YAML ('*nama') menunjuk dirinya sendiri atau "
+                          f"bertingkat lebih dari {budget.limits.max_depth} tingkat "
+                          "(ditemukan: susunan tanpa ujung)", final=True)
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)
         result = {}
@@ -137,11 +251,11 @@ def _build(loader, node, path: Path, marks: Marks):
                 line, column = _position(key_node)
                 raise YamlProblem(line, column, f"kunci '{key}' ditulis dua kali")
             marks.keys[path + (key,)] = _position(key_node)
-            result[key] = _build(loader, value_node, path + (key,), marks)
+            result[key] = _build(loader, value_node, path + (key,), marks, budget)
         return result
     if isinstance(node, SequenceNode):
         return [
-            _build(loader, item, path + (index,), marks)
+            _build(loader, item, path + (index,), marks, budget)
             for index, item in enumerate(node.value)
         ]
     try:

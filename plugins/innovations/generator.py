@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from pelican.generators import Generator
 
-from common import diagnostics, vocab
+from common import diagnostics, vocab, yamlmarks
 from common.settings import plugin_settings
 
 from . import charts, facets, jsonld, links, opendata, schema
@@ -29,6 +29,9 @@ DEFAULTS = {
     "featured_count": (6, "how many innovations the home page shows"),
     "per_page": (30, "cards per catalogue and facet page"),
     "licence": (opendata.LICENCE, "licence of /data/inovasi.json and .csv"),
+    "max_record_kb": (1024, "a record file larger than this is refused unread"),
+    "max_depth": (40, "lists and mappings nested deeper than this are refused"),
+    "max_aliases": (100, "uses of YAML aliases ('*name') per record; a 'billion laughs' stops here"),
 }
 
 # Ids that would collide with the catalogue's own addresses under inovasi/.
@@ -103,7 +106,16 @@ class InnovationsGenerator(Generator):
 
     def _read(self, path: Path, checker) -> None:
         record_id = path.stem
-        record = read_record(record_id, self._display(path), path.read_bytes(), checker)
+        limits = yamlmarks.Limits(max_bytes=int(self.options["max_record_kb"]) * 1024,
+                                  max_depth=int(self.options["max_depth"]),
+                                  max_aliases=int(self.options["max_aliases"]))
+        size = path.stat().st_size
+        if size > limits.max_bytes:  # refused unread: a huge file would fill the memory
+            diagnostics.record(path, 1, 1, "INV002",
+                               yamlmarks.too_large_message(size, limits.max_bytes))
+            return
+        record = read_record(record_id, self._display(path), path.read_bytes(), checker,
+                             limits=limits)
         if record_id in RESERVED_IDS:
             diagnostics.record(path, 1, 1, "INV022",
                                f"kode inovasi '{record_id}' sudah dipakai alamat katalog "

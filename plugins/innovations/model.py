@@ -99,7 +99,8 @@ class Record:
 
 
 def read_record(record_id: str, source_path: str, raw: bytes, checker: Checker,
-                url_pattern: str = "inovasi/{id}/") -> Record:
+                url_pattern: str = "inovasi/{id}/",
+                limits: yamlmarks.Limits = yamlmarks.LIMITS) -> Record:
     """Read, check and shape one record; never raises for a content mistake."""
     problems: list[Problem] = []
     if not ID_PATTERN.match(record_id):
@@ -109,7 +110,7 @@ def read_record(record_id: str, source_path: str, raw: bytes, checker: Checker,
                                 f"posyandu-keliling.yaml (ditemukan: '{record_id}.yaml')"))
     try:
         text = yamlmarks.decode(raw)
-        data, marks = yamlmarks.load(text)
+        data, marks = yamlmarks.load(text, limits)
     except yamlmarks.YamlProblem as problem:
         code = "INV001" if "UTF-8" in problem.message else "INV002"
         return Record(None, problems + [Problem(problem.line, problem.column, code,
