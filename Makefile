@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test clean bench system-tools
+.PHONY: serve build test clean bench system-tools editor
 
 serve: $(VENV)/.runtime
 	$(BIN)/invoke serve
 
 build: $(VENV)/.runtime
 	$(BIN)/invoke build
+
+# The web editor at http://localhost:8000/admin/ with its local proxy (decap-server).
+editor: $(VENV)/.runtime
+	$(BIN)/invoke editor
 
 test: $(VENV)/.test system-tools
 	$(BIN)/invoke test
@@ -30,11 +34,15 @@ clean:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+# The runtime also needs the npm "dependencies" (not the dev tools): decap-cms, whose prebuilt
+# bundle the admin plugin copies into output/admin/, and decap-server for `make editor`.
+$(VENV)/.runtime: requirements.txt package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	touch $@
 
-# npm packages are quality tools only (axe-core for the accessibility gate, lighthouse for bench).
+# All npm packages: the runtime ones and the quality tools (axe-core for the accessibility gate,
+# lighthouse for bench).
 $(VENV)/.test: requirements.txt requirements-test.txt package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	npm ci --no-audit --no-fund --loglevel=error
