@@ -23,6 +23,11 @@ def report_and_stop(generators) -> None:
     found = diagnostics.current.sorted()
     if not found:
         return
+    if all(d.severity == diagnostics.WARNING for d in found):
+        sys.stdout.flush()
+        sys.stderr.write(diagnostics.format_warnings(found) + "\n")
+        sys.stderr.flush()
+        return
     sys.stdout.flush()
     sys.stderr.write(diagnostics.format_report(found) + "\n")
     sys.stderr.flush()

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+# Severities: an error ("galat") stops the build; a warning ("peringatan") is printed
+# with the others and the site is still built (e.g. unsafe HTML removed from an article).
+ERROR = "galat"
+WARNING = "peringatan"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One content mistake, ordered by file, line, column."""
@@ -22,6 +28,7 @@ class Diagnostic:
     column: int = 0
     code: str = field(default="", compare=True)
     message: str = field(default="", compare=True)
+    severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
         where = self.path
@@ -29,7 +36,7 @@ class Diagnostic:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: galat {self.code}: {self.message}"
+        return f"{where}: {self.severity} {self.code}: {self.message}"
 
 
 class DiagnosticLog:
@@ -60,11 +67,17 @@ class DiagnosticLog:
 current = DiagnosticLog()
 
 
-def record(path, line: int, column: int, code: str, message: str) -> Diagnostic:
+def record(path, line: int, column: int, code: str, message: str,
+           severity: str = ERROR) -> Diagnostic:
     """Record a diagnostic in the current build's log and return it."""
-    diagnostic = Diagnostic(display_path(path), line, column, code, message)
+    diagnostic = Diagnostic(display_path(path), line, column, code, message, severity)
     current.add(diagnostic)
     return diagnostic
+
+
+def warn(path, line: int, column: int, code: str, message: str) -> Diagnostic:
+    """Record a warning: shown to staff with the other diagnostics, the build goes on."""
+    return record(path, line, column, code, message, WARNING)
 
 
 def display_path(path) -> str:
@@ -78,11 +91,19 @@ def display_path(path) -> str:
 
 def format_report(diagnostics: list[Diagnostic]) -> str:
     """The text printed when a build stops: a header, then one line per diagnostic."""
-    count = len(diagnostics)
+    count = sum(1 for d in diagnostics if d.severity == ERROR)
     lines = [
         f"Situs tidak dibangun: {count} kesalahan ditemukan di isi situs. "
         "Perbaiki semuanya, lalu bangun ulang.",
     ]
+    lines.extend(str(d) for d in diagnostics)
+    return "\n".join(lines)
+
+
+def format_warnings(diagnostics: list[Diagnostic]) -> str:
+    """The text printed when a build succeeds with warnings only."""
+    lines = [f"Situs dibangun, tetapi {len(diagnostics)} peringatan perlu diperiksa di isi "
+             "situs:"]
     lines.extend(str(d) for d in diagnostics)
     return "\n".join(lines)
 
