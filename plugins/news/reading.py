@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-from common import diagnostics, vocab, yamlmarks
+from common import diagnostics, sanitize, vocab, yamlmarks
 from common.settings import plugin_settings
 
 from .header import KNOWN_FIELDS, Problem, check_header, read_header
@@ -23,7 +23,11 @@ DEFAULTS = {
     "categories_file": ("data/kategori.yaml", "category list, relative to PATH"),
     "related_count": (4, "how many related articles an article page shows"),
     "extra_fields": ((), "header fields other plugins add, in lower case"),
+    "video_hosts": (sanitize.VIDEO_HOSTS, "hosts whose https <iframe> video embeds are kept"),
 }
+# Metadata key: what the sanitiser removed from this file, as (line, column, code, message).
+# Kept with the read in Pelican's content cache, reported on every build (wiring.py).
+UNSAFE_HTML = "unsafe_html"
 
 PAGE_FIELDS = ("title", "slug", "summary", "status", "template", "modified", "date", "contoh")
 
@@ -99,11 +103,26 @@ class CheckedMarkdownReader(MarkdownReader):
             return self._placeholder(source_path)
 
         content, metadata = super().read(source_path)
+        content, metadata = self._sanitized(text, content, metadata)
         category = metadata.get("category")
         if category is not None:
             entry = self.categories.by_name(str(category))
             metadata["category"] = self.process_metadata("category", entry.nama)
             metadata["category"].slug = entry.slug
+        return content, metadata
+
+    def _sanitized(self, text: str, content: str, metadata: dict):
+        """The body and the Summary (HTML from Markdown) through the allow-list."""
+        hosts = tuple(self.options["video_hosts"])
+        content, findings = sanitize.sanitize(content, hosts)
+        summary = metadata.get("summary")
+        if isinstance(summary, str):
+            metadata["summary"], more = sanitize.sanitize(summary, hosts)
+            findings = more + findings  # the header comes first in the file
+        if findings:
+            start: dict[str, int] = {}
+            metadata[UNSAFE_HTML] = [(*sanitize.locate(text, f, start), f.code, f.message)
+                                     for f in findings]
         return content, metadata
 
     def _placeholder(self, source_path):

@@ -12,7 +12,7 @@ from common import diagnostics
 from .feeds import absolute_url
 from .header import read_header
 from .jsonld import news_article, script_json
-from .reading import CheckedMarkdownReader, news_settings
+from .reading import UNSAFE_HTML, CheckedMarkdownReader, news_settings
 from .related import related_by_tags
 from .unique import (SitePath, clash_message, clashes, index_paths, own_folder, site_clash,
                      site_paths)
@@ -21,6 +21,13 @@ from .unique import (SitePath, clash_message, clashes, index_paths, own_folder, 
 def add_reader(readers) -> None:
     for extension in CheckedMarkdownReader.file_extensions:
         readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+def report_unsafe_html(content) -> None:
+    """Warn, on every build (cached reads too), of what the sanitiser removed from a file."""
+    metadata = getattr(content, "metadata", None) or {}
+    for line, column, code, message in metadata.get(UNSAFE_HTML) or ():
+        diagnostics.warn(content.source_path, line, column, code, message)
 
 
 def link_articles(generator) -> None:

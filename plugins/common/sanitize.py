@@ -1,0 +1,261 @@
+"""HTML written by staff, made safe to publish, with a finding for everything removed.
+
+Pure, no Pelican import. `sanitize(html, video_hosts)` keeps what Python-Markdown
+produces (extra: tables, footnotes, abbr, definition lists, fenced code, attr_list; toc),
+figures, the images plugin's <picture>/<source> markup and <iframe> video embeds from
+the given hosts; nh3 (the Rust ammonia sanitiser) does the removing. A second, read-only
+pass over the same HTML (html.parser, with the same allow-list) names each thing nh3
+removes, so staff get a message instead of a silent change. `locate()` finds where a
+finding stands in the source file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
+    "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "wbr",
+    "code", "pre", "kbd", "samp", "var", "blockquote", "q", "cite", "abbr", "dfn", "time",
+    "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "picture", "source", "figure",
+    "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "colgroup", "col", "details", "summary", "iframe",
+})
+# Removed together with their text: what they hold is code, not words for readers.
+CONTENT_DROPPED = frozenset({"script", "style"})
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
+TAG_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type", "media"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading",
+               "referrerpolicy"},
+    "th": {"colspan", "rowspan", "scope", "headers", "style"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "details": {"open"},
+}
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Obsolete attributes of copied video embeds: dropped without a word (nothing unsafe).
+QUIET = frozenset({("iframe", "frameborder"), ("iframe", "scrolling"),
+                   ("iframe", "marginwidth"), ("iframe", "marginheight")})
+VIDEO_HOSTS = ("www.youtube-nocookie.com", "www.youtube.com", "youtube.com",
+               "player.vimeo.com")
+# Python-Markdown's tables write column alignment as style="text-align: left;".
+TABLE_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
+# What browsers strip from a URL before reading its scheme ("jav&#x09;ascript:").
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+FORMS = frozenset({"form", "input", "button", "select", "option", "optgroup", "textarea",
+                   "label", "fieldset", "legend", "datalist", "output"})
+PLUGINS = frozenset({"object", "embed", "applet", "param", "frame", "frameset"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing removed: a stable code, the message, and the text to find in the source."""
+
+    code: str
+    message: str
+    needles: tuple[str, ...]  # tried in order; the first found gives the line
+    offset: str = ""  # within the first needle, where the finding itself starts
+
+
+def scheme_of(url: str) -> str | None:
+    """The scheme a browser would read from an attribute value (lower case), or None."""
+    cleaned = _URL_NOISE.sub("", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                             "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                                             "\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def url_allowed(url: str) -> bool:
+    scheme = scheme_of(url)
+    return scheme is None or scheme in URL_SCHEMES
+
+
+def video_host(url: str) -> str:
+    try:
+        return (urlsplit(_URL_NOISE.sub("", url).strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _srcset_allowed(value: str) -> bool:
+    return all(url_allowed(part.strip().split(" ")[0]) for part in value.split(",")
+               if part.strip())
+
+
+def _attribute_filter(video_hosts: frozenset[str]):
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "style":
+            return value if tag in ("th", "td") and TABLE_ALIGN.match(value) else None
+        if attribute == "srcset":
+            return value if _srcset_allowed(value) else None
+        if tag == "iframe" and attribute == "src":
+            return value if scheme_of(value) == "https" and video_host(value) in video_hosts \
+                else None
+        return value
+
+    return keep
+
+
+def _attributes() -> dict[str, set[str]]:
+    return {"*": set(GLOBAL_ATTRIBUTES), **{t: set(a) for t, a in TAG_ATTRIBUTES.items()}}
+
+
+def clean(html: str, video_hosts=VIDEO_HOSTS) -> str:
+    """The HTML with everything outside the allow-list removed."""
+    if not html:
+        return html
+    return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(CONTENT_DROPPED),
+                     attributes=_attributes(),
+                     attribute_filter=_attribute_filter(frozenset(video_hosts)),
+                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
+def sanitize(html: str, video_hosts=VIDEO_HOSTS) -> tuple[str, list[Finding]]:
+    """Safe HTML, and a finding for each element, attribute or address removed."""
+    if not html or "<" not in html:
+        return html, []
+    finder = _Finder(frozenset(video_hosts))
+    finder.feed(html)
+    finder.close()
+    return clean(html, video_hosts), finder.findings
+
+
+def _why_element(tag: str) -> tuple[str, str]:
+    if tag == "script":
+        return "HTM001", "skrip <script> dibuang dari halaman: isi situs tidak boleh " \
+                         "menjalankan skrip"
+    if tag == "style":
+        return "HTM003", "gaya <style> dibuang dari halaman: tampilan diatur oleh tema situs"
+    if tag in FORMS:
+        return "HTM006", (f"formulir <{tag}> dibuang dari halaman: isi situs tidak boleh "
+                          "memuat formulir; tautkan ke formulir di tempat lain")
+    if tag in PLUGINS:
+        return "HTM006", (f"sisipan <{tag}> dibuang dari halaman: sisipkan video dengan "
+                          "<iframe> dari YouTube atau Vimeo")
+    return "HTM007", (f"elemen <{tag}> tidak dikenal dan dibuang dari halaman (teksnya "
+                      "tetap tampil); pakai Markdown biasa")
+
+
+class _Finder(HTMLParser):
+    """Names what nh3 will remove; reads the same HTML with the same allow-list."""
+
+    def __init__(self, video_hosts: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.video_hosts = video_hosts
+        self.findings: list[Finding] = []
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text() or f"<{tag}"
+        if tag not in ALLOWED_TAGS:
+            code, message = _why_element(tag)
+            self.findings.append(Finding(code, f"{message} (ditemukan: '<{tag}>')",
+                                         (raw, f"<{tag}")))
+            return
+        allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            value = value or ""
+            found = self._attribute(tag, name, value, allowed)
+            if found:
+                code, message = found
+                needles = (raw, value, f"{name}=", name) if code in ("HTM004", "HTM005") \
+                    else (raw, f"{name}=", name)
+                self.findings.append(Finding(code, message, needles, offset=name))
+
+    handle_startendtag = handle_starttag
+
+    def _attribute(self, tag, name, value, allowed):
+        shown = _shown(value)
+        if name.startswith("on"):
+            return "HTM002", (f"atribut '{name}' pada <{tag}> dibuang dari halaman: penangan "
+                              "peristiwa menjalankan skrip, dan isi situs tidak boleh "
+                              f"menjalankan skrip (ditemukan: {name}=\"{shown}\")")
+        if name == "style":
+            if tag in ("th", "td") and TABLE_ALIGN.match(value):
+                return None
+            return "HTM003", (f"atribut 'style' pada <{tag}> dibuang dari halaman: tampilan "
+                              f"diatur oleh tema situs (ditemukan: style=\"{shown}\")")
+        if name not in allowed:
+            if (tag, name) in QUIET:
+                return None
+            return "HTM007", (f"atribut '{name}' pada <{tag}> tidak dikenal dan dibuang dari "
+                              f"halaman (ditemukan: {name}=\"{shown}\")")
+        if tag == "iframe" and name == "src":
+            host = video_host(value)
+            if scheme_of(value) != "https" or host not in self.video_hosts:
+                return "HTM005", (
+                    "video dibuang dari halaman: hanya video https dari "
+                    f"{', '.join(sorted(self.video_hosts))} yang boleh disisipkan "
+                    f"(ditemukan: src=\"{shown}\")")
+            return None
+        if name in URL_ATTRIBUTES and not url_allowed(value) or \
+                name == "srcset" and not _srcset_allowed(value):
+            scheme = scheme_of(value) if name != "srcset" else "srcset"
+            return "HTM004", (f"alamat '{scheme}:' di atribut '{name}' pada <{tag}> dibuang "
+                              "dari halaman: hanya alamat http:, https:, mailto:, tel: atau "
+                              f"alamat di situs ini yang boleh (ditemukan: {name}=\"{shown}\")")
+        return None
+
+
+def _shown(value: str) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def locate(source: str, finding: Finding, start: dict[str, int]) -> tuple[int, int]:
+    """1-based line and column of a finding in the source text; (0, 0) when not found.
+
+    `start` remembers, per needle, where the last search ended, so the n-th finding of
+    the same text gets its n-th occurrence. Case is ignored, as in HTML.
+    """
+    folded = source.lower()
+    for index, needle in enumerate(finding.needles):
+        if not needle:
+            continue
+        key = needle.lower()
+        position = folded.find(key, start.get(key, 0))
+        if position < 0:
+            continue
+        start[key] = position + 1
+        if index == 0 and finding.offset:
+            inner = folded.find(finding.offset.lower(), position, position + len(key))
+            if inner >= 0:
+                position = inner
+        line_start = source.rfind("\n", 0, position) + 1
+        return source.count("\n", 0, position) + 1, position - line_start + 1
+    return 0, 0
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(value) -> str:
+    """The text of HTML (or of plain text) on one line, as a plain string.
+
+    Unlike Jinja's `striptags`, used where autoescape is on, the text keeps `<` or `&`
+    the reader should see, and the template escapes them when printing.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if "<" in text or "&" in text:
+        text = Markup(text).striptags()
+    return " ".join(text.split())
