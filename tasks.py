@@ -180,3 +180,21 @@ def new_innovation(c, name, folder=""):
     except scaffold.ScaffoldError as problem:
         raise Exit(f"galat: {problem}", code=1) from None
     print(f"Data inovasi baru ditulis: {path.relative_to(root).as_posix()}")
+
+
+@task(help={"folder": "site folder holding content/ (default: this repository)"})
+def check(c, folder=""):
+    """Check every content rule, then every internal link, anchor and image (output/ untouched)."""
+    import tempfile
+
+    from invoke import Exit
+
+    newsroom()
+    from newsroom.check import check_site, report
+
+    root = Path(folder).resolve() if folder else ROOT
+    with tempfile.TemporaryDirectory(prefix="periksa-") as temporary:
+        result = check_site(root, Path(temporary) / "situs")
+    print(report(result), file=sys.stdout if result.ok else sys.stderr)
+    if not result.ok:
+        raise Exit(code=1)

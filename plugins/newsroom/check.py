@@ -1,0 +1,243 @@
+"""`invoke check`: every content rule of the build, then every internal link of the result.
+
+`check_site` builds into a folder it is given (a temporary one for `invoke check`, the
+staging folder for `invoke publish`), never output/, and returns every problem as a
+Diagnostic at the source file and line that holds it: the build's own diagnostics, links
+to content files that do not exist, and pages, anchors and images of the built site that
+a link or image points to but that are not there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from common.diagnostics import Diagnostic, quote
+
+from . import linkcheck, sources
+
+SITEBUILD = Path(__file__).resolve().with_name("sitebuild.py")
+PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py and publishconf.py are
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: galat "
+    r"(?P<code>[A-Z]+\d+): (?P<message>.*)$")
+MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass
+class CheckResult:
+    """What a check found; `built` is False when the build itself stopped."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: bool = False
+    build_log: str = ""
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.built and not self.diagnostics
+
+
+def run_build(root: Path, output: Path, map_file: Path, settings: str = "pelicanconf.py",
+              env: dict | None = None, extra: dict | None = None) -> subprocess.CompletedProcess:
+    """Build root/content with the project's settings (a file name in PROJECT, or an
+    absolute path) into output, in a subprocess run from root."""
+    command = [sys.executable, str(SITEBUILD), str(map_file), "content",
+               "-s", str(PROJECT / settings),
+               "-o", str(output), "--fatal", "warnings"]
+    for key, value in (extra or {}).items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=environment)
+
+
+def parse_diagnostics(text: str) -> list[Diagnostic]:
+    """The `path:line:col: galat CODE: message` lines a build printed."""
+    found = []
+    for line in text.splitlines():
+        match = DIAGNOSTIC_LINE.match(line.strip())
+        if match:
+            found.append(Diagnostic(match["path"], int(match["line"] or 0),
+                                    int(match["column"] or 0), match["code"],
+                                    match["message"]))
+    return found
+
+
+def content_files(content: Path) -> list[Path]:
+    """The Markdown articles and pages, and the YAML records, that staff write links in."""
+    return sorted(p for p in content.rglob("*")
+                  if p.is_file() and (p.suffix in MARKDOWN or p.suffix == ".yaml")
+                  and "data" not in p.relative_to(content).parts[:1])
+
+
+def shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def missing_targets(root: Path) -> list[Diagnostic]:
+    """LNK001 for each {filename}/{static}/{attach} link to a file that is not in content/."""
+    content = root / "content"
+    found = []
+    for path in content_files(content):
+        if path.suffix not in MARKDOWN:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for link in sources.written_links(text, skip_header=True):
+            target = sources.intrasite_target(link.url, path, content)
+            if target is not None and not target.is_file():
+                found.append(Diagnostic(
+                    shown(path, root), link.line, link.column, "LNK001",
+                    f"tautan {quote(link.url)} menunjuk berkas yang tidak ada: "
+                    f"{shown(target, root)}; periksa nama dan folder berkasnya"))
+    return found
+
+
+class SourceMap:
+    """Which source file made each page of the build, and where its links are written."""
+
+    def __init__(self, root: Path, output: Path, written: dict[str, str]) -> None:
+        self.root = root.resolve()
+        self.output = output.resolve()
+        self.source_of: dict[str, Path] = {}
+        for page, source in written.items():
+            try:
+                self.source_of[Path(page).relative_to(self.output).as_posix()] = Path(source)
+            except ValueError:
+                continue
+        self.page_of = {source: page for page, source in self.source_of.items()}
+        self._links: dict[Path, list[sources.WrittenLink]] = {}
+
+    def source(self, page: str) -> Path | None:
+        if page in self.source_of:
+            return self.source_of[page]
+        parts = page.split("/")
+        # Innovation profiles: inovasi/<id>/index.html is made from content/inovasi/<id>.yaml.
+        if len(parts) == 3 and parts[0] == "inovasi" and parts[2] == "index.html":
+            record = self.root / "content" / "inovasi" / f"{parts[1]}.yaml"
+            if record.is_file():
+                return record
+        return None
+
+    def links(self, source: Path) -> list[sources.WrittenLink]:
+        if source not in self._links:
+            text = source.read_text(encoding="utf-8", errors="replace")
+            self._links[source] = sources.written_links(text, skip_header=source.suffix in MARKDOWN)
+        return self._links[source]
+
+    def written_address(self, link: sources.WrittenLink, source: Path, site: linkcheck.Site,
+                        page: str) -> str:
+        """The address a written link ends up at, as the built page links it."""
+        target = sources.intrasite_target(link.url, source, self.root / "content")
+        if target is None:
+            return urljoin(site.address(page), link.url)
+        built = self.page_of.get(target)
+        if built is None:
+            return ""
+        fragment = sources.fragment_of(link.url)
+        return site.address(built) + (f"#{fragment}" if fragment else "")
+
+    def locate(self, broken: linkcheck.Broken,
+               site: linkcheck.Site) -> tuple[str, int, int, str] | None:
+        """The source file, line, column and URL as written of a broken reference of a
+        page, or None when no source file of the page has it (the theme made it)."""
+        source = self.source(broken.page)
+        if source is None:
+            return None
+        wanted = urljoin(site.address(broken.page), broken.url)
+        for link in self.links(source):
+            if link.url == broken.url or self.written_address(link, source, site,
+                                                              broken.page) == wanted:
+                return shown(source, self.root), link.line, link.column, link.url
+        return None
+
+
+def link_message(broken: linkcheck.Broken, written: str = "") -> str:
+    """What is wrong with a broken reference, showing the URL as staff wrote it."""
+    what = "gambar" if broken.image else "tautan"
+    message = f"{what} {quote(written or broken.url)} {broken.problem}"
+    if broken.code == "LNK005":
+        message += ("; alamat yang diawali '/' hanya benar bila situs ada di akar domain: "
+                    "pakai tautan {filename} ke berkasnya, atau alamat lengkap situs")
+    return message
+
+
+def check_built(root: Path, output: Path, written: dict[str, str],
+                base_url: str = linkcheck.LOCAL_BASE) -> tuple[list[Diagnostic], int]:
+    """Diagnostics for every broken reference of a built site, and the number of pages.
+
+    A link written in an article is reported once, at its line, though lists of news
+    repeat it; a broken link the theme makes is reported once, at the first page
+    holding it, with the number of other pages.
+    """
+    site = linkcheck.Site(output, base_url)
+    mapping = SourceMap(root, output, written)
+    found: set[Diagnostic] = set()
+    written_targets: set[str] = set()
+    from_theme: dict[tuple[str, str], list[linkcheck.Broken]] = {}
+    for broken in linkcheck.broken_references(output, base_url):
+        target = urljoin(site.address(broken.page), broken.url)
+        where = mapping.locate(broken, site)
+        if where is None:
+            from_theme.setdefault((broken.code, target), []).append(broken)
+            continue
+        written_targets.add(target)
+        path, line, column, url = where
+        found.add(Diagnostic(path, line, column, broken.code, link_message(broken, url)))
+    for (code, target), pages in from_theme.items():
+        if target in written_targets:
+            continue  # a list of news repeating an article's broken link
+        first = pages[0]
+        others = f" (juga di {len(pages) - 1} halaman lain)" if len(pages) > 1 else ""
+        found.add(Diagnostic("/" + first.page.removesuffix("index.html"), 0, 0, code,
+                             link_message(first) + others))
+    pages = sum(1 for _ in output.rglob("*.html"))
+    return sorted(found), pages
+
+
+def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
+               base_url: str = linkcheck.LOCAL_BASE, env: dict | None = None,
+               extra: dict | None = None) -> CheckResult:
+    """Build root/content into output (a fresh folder) and check the result."""
+    root = root.resolve()
+    output = Path(output).resolve()
+    result = CheckResult()
+    found = set(missing_targets(root))
+    map_file = output.with_name(output.name + ".sumber.json")
+    try:
+        done = run_build(root, output, map_file, settings, env, extra)
+        result.build_log = done.stdout + done.stderr
+        found |= set(parse_diagnostics(done.stderr))
+        result.built = done.returncode == 0
+        if result.built:
+            written = json.loads(map_file.read_text(encoding="utf-8"))
+            links, result.pages = check_built(root, output, written, base_url)
+            found |= set(links)
+    finally:
+        map_file.unlink(missing_ok=True)
+    result.diagnostics = sorted(found)
+    return result
+
+
+def report(result: CheckResult) -> str:
+    """The text shown after a check, in Bahasa Indonesia."""
+    count = len(result.diagnostics)
+    if result.ok:
+        return f"Pemeriksaan selesai: tidak ada kesalahan ({result.pages} halaman diperiksa)."
+    if not result.diagnostics:
+        return ("Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
+                "Catatan pembangunan:\n" + result.build_log.strip())
+    lines = [f"Pemeriksaan menemukan {count} kesalahan. Perbaiki semuanya, lalu periksa "
+             "lagi dengan: invoke check"]
+    lines += [str(d) for d in result.diagnostics]
+    if not result.built:
+        lines.append("Tautan dan gambar diperiksa setelah kesalahan di atas diperbaiki.")
+    return "\n".join(lines)
