@@ -121,11 +121,19 @@ PLUGINS = [
     "images",
     "search_index",
     "pelican.plugins.sitemap",
+    "audio",
 ]
 
 IMAGES = {"widths": (480, 960, 1600), "quality": 75, "cache_dir": ".cache/images"}
 
-NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4}
+NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4,
+        # Header lines the audio plugin reads (Audio: audio/2025/x.wav, ...).
+        "extra_fields": ("audio", "audio_title", "program", "transkrip")}
+
+# Recordings (content/audio/) published as Opus + MP3 at -16 LUFS, /dengar/, podcast
+# feeds (feeds/podcast.xml), and /siaran/ with the schedule in content/data/siaran.yaml.
+# stream_url: the station's live stream address (empty: /siaran/ shows the schedule only).
+AUDIO = {"cache_dir": ".cache/audio", "stream_url": ""}
 
 # Innovation records (content/inovasi/*.yaml) and their vocabularies (content/data/).
 INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 3, "per_page": 30}
