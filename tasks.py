@@ -198,3 +198,21 @@ def check(c, folder=""):
     print(report(result), file=sys.stdout if result.ok else sys.stderr)
     if not result.ok:
         raise Exit(code=1)
+
+
+@task(help={"export": "the Blogger export file (Atom XML from 'Back up content')",
+            "images": "download the images posts show (--no-images: keep their addresses)",
+            "pages": "also import Blogger's static pages into content/halaman/",
+            "force": "overwrite imported files staff have edited since",
+            "content": "content folder to import into (default: the site's content/)",
+            "domain": "a custom domain the old blog answered on (besides BLOGGER['domains'])"})
+def import_blogger(c, export, images=True, pages=False, force=False, content="", domain=""):
+    """Import a Blogger export into content/berita/ (invoke import-blogger EXPORT.xml)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from blogger.cli import main
+
+    code = main(export, ROOT / "pelicanconf.py", Path(content) if content else None,
+                images=images, pages=pages, force=force,
+                domains=tuple(d for d in domain.split(",") if d))
+    if code:
+        sys.exit(code)

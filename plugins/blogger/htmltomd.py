@@ -1,0 +1,226 @@
+"""Blogger post HTML -> clean Markdown: cleaned with BeautifulSoup, converted by markdownify.
+
+Kept: paragraphs, bold, italics, lists, links, headings (an h1 becomes h2: the page
+title is the only h1), quotes, tables, images. Dropped: scripts, styles, forms, comments,
+tracking pixels, iframes (a video embed from a known host becomes a link to the video,
+so the reader's browser fetches nothing from elsewhere), Blogger's div/span/font cruft,
+empty paragraphs and non-breaking spaces. Pure functions, no Pelican import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import quote, urlsplit
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+DROPPED_TAGS = ("script", "style", "noscript", "link", "meta", "form", "input", "button",
+                "select", "textarea", "object", "embed", "svg", "map", "head", "title",
+                "canvas", "audio", "video", "base")
+UNWRAPPED_TAGS = ("span", "font", "center", "u", "small", "big", "section", "article",
+                  "header", "footer", "main", "aside", "nav", "figure", "abbr", "cite",
+                  "ins", "mark", "o:p", "label", "body", "html", "tbody", "thead", "tfoot")
+BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "table", "blockquote", "pre", "h1", "h2", "h3",
+              "h4", "h5", "h6", "hr", "dl", "figure", "section", "article", "iframe"}
+TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "www.google-analytics.com",
+                 "stats.wordpress.com", "pixel.wp.com", "www.facebook.com", "bat.bing.com")
+IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.IGNORECASE)
+DEFAULT_VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtube-nocookie.com",
+                       "www.youtube-nocookie.com", "player.vimeo.com", "vimeo.com",
+                       "www.blogger.com", "www.facebook.com", "www.dailymotion.com")
+
+# image(src, alt) -> (src, alt) to write, or None to drop the image.
+ImageHook = Callable[[str, str], "tuple[str, str] | None"]
+LinkHook = Callable[[str], str]
+
+
+@dataclass
+class Converted:
+    markdown: str
+    dropped: list[str] = field(default_factory=list)  # what was removed, for the report
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with our choices; images keep only alt and src."""
+
+    def convert_img(self, el, text, parent_tags):
+        alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "(").replace("]", ")")
+        src = el.attrs.get("src") or ""
+        return f"![{alt}]({src})" if src else ""
+
+
+def convert(html: str, image: ImageHook | None = None, link: LinkHook | None = None,
+            video_hosts: tuple[str, ...] = DEFAULT_VIDEO_HOSTS) -> Converted:
+    """The Markdown of one post's HTML; hooks decide each image and each link target."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    dropped: list[str] = []
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(DROPPED_TAGS):
+        dropped.append(tag.name)
+        tag.decompose()
+    for frame in soup.find_all("iframe"):
+        _replace_iframe(soup, frame, video_hosts, dropped)
+    for table in soup.find_all("table", class_="tr-caption-container"):
+        _unpack_caption(soup, table)
+    for img in soup.find_all("img"):
+        _image(img, image, dropped)
+    for anchor in soup.find_all("a"):
+        _anchor(anchor, link)
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        style = (tag.get("style") or "").replace(" ", "").lower()
+        if tag.name in ("span", "font") and style:
+            if "font-weight:bold" in style or "font-weight:700" in style:
+                tag.wrap(soup.new_tag("b"))
+            if "font-style:italic" in style:
+                tag.wrap(soup.new_tag("i"))
+    for tag in soup.find_all(UNWRAPPED_TAGS):
+        tag.unwrap()
+    for div in soup.find_all("div"):
+        if any(isinstance(child, Tag) and child.name in BLOCK_TAGS for child in div.children):
+            div.unwrap()
+        else:
+            div.name = "p"
+            div.attrs = {}
+    for heading in soup.find_all("h1"):
+        heading.name = "h2"
+    for text in soup.find_all(string=True):
+        cleaned = str(text).replace("\xa0", " ").replace("\u200b", "").replace("<", "&lt;")
+        if text.previous_sibling is None and isinstance(text.parent, Tag) \
+                and text.parent.name in ("p", "li", "td", "th", "[document]"):
+            cleaned = LEADING_MARK.sub(_escape_leading, cleaned)
+        if cleaned != str(text):
+            text.replace_with(NavigableString(cleaned))
+    markdown = _Converter(heading_style="ATX", bullets="-", escape_misc=False,
+                          keep_inline_images_in=["a", "b", "strong", "i", "em", "td", "th",
+                                                 "li", "p", "h2", "h3", "h4", "h5", "h6"]
+                          ).convert_soup(soup)
+    return Converted(_tidy(markdown), dropped)
+
+
+LEADING_MARK = re.compile(r"^(\s*)(\d+\.(?=\s)|[-+*](?=\s)|#|>)")
+
+
+def _escape_leading(match: re.Match) -> str:
+    """Text that would open a list, heading or quote in Markdown stays text."""
+    space, mark = match.groups()
+    if mark == ">":
+        return f"{space}&gt;"
+    return f"{space}{mark[:-1]}\\{mark[-1]}" if mark[-1] == "." else f"{space}\\{mark}"
+
+
+def _replace_iframe(soup, frame: Tag, video_hosts: tuple[str, ...], dropped: list[str]) -> None:
+    src = (frame.get("src") or "").strip()
+    if src.startswith("//"):
+        src = "https:" + src
+    parts = urlsplit(src)
+    host = (parts.hostname or "").lower()
+    if host not in video_hosts:
+        dropped.append("iframe")
+        frame.decompose()
+        return
+    video = src
+    youtube = re.match(r"/embed/([A-Za-z0-9_-]+)", parts.path)
+    vimeo = re.match(r"/video/(\d+)", parts.path)
+    if "youtube" in host and youtube:
+        video = f"https://www.youtube.com/watch?v={youtube.group(1)}"
+    elif host == "player.vimeo.com" and vimeo:
+        video = f"https://vimeo.com/{vimeo.group(1)}"
+    paragraph = soup.new_tag("p")
+    anchor = soup.new_tag("a", href=video)
+    anchor.string = "Tonton video"
+    paragraph.append(anchor)
+    frame.replace_with(paragraph)
+
+
+def _unpack_caption(soup, table: Tag) -> None:
+    """Blogger's caption table -> the image (its caption as alt if it has none) + caption."""
+    caption_cell = table.find("td", class_="tr-caption")
+    caption = " ".join(caption_cell.get_text(" ").split()) if caption_cell else ""
+    images = table.find_all("img")
+    replacement = []
+    for img in images:
+        if caption and not (img.get("alt") or "").strip() and not (img.get("title") or "").strip():
+            img["alt"] = caption
+        holder = soup.new_tag("p")
+        holder.append(img.extract())
+        replacement.append(holder)
+    if caption:
+        paragraph = soup.new_tag("p")
+        emphasis = soup.new_tag("em")
+        emphasis.string = caption
+        paragraph.append(emphasis)
+        replacement.append(paragraph)
+    for item in reversed(replacement):
+        table.insert_after(item)
+    table.decompose()
+
+
+def _image(img: Tag, hook: ImageHook | None, dropped: list[str]) -> None:
+    src = (img.get("src") or "").strip()
+    if src.startswith("//"):
+        src = "https:" + src
+    if not src or _is_tracker(img, src):
+        dropped.append("piksel pelacak" if src else "gambar tanpa alamat")
+        img.decompose()
+        return
+    alt = " ".join((img.get("alt") or img.get("title") or "").split())
+    result = hook(src, alt) if hook else (src, alt)
+    if result is None:
+        img.decompose()
+        return
+    new_src, new_alt = result
+    img.attrs = {"src": _safe_url(new_src), "alt": new_alt}
+    parent = img.parent
+    # Blogger wraps each image in a link to its larger copy: keep the image alone.
+    if isinstance(parent, Tag) and parent.name == "a" \
+            and len([c for c in parent.contents if str(c).strip()]) == 1 \
+            and _links_to_image(parent.get("href") or ""):
+        parent.unwrap()
+
+
+def _is_tracker(img: Tag, src: str) -> bool:
+    sizes = [img.get("width"), img.get("height")]
+    tiny = all(s is not None and str(s).strip().rstrip("px") in ("0", "1", "2") for s in sizes)
+    host = (urlsplit(src).hostname or "").lower() if not src.startswith("data:") else ""
+    return tiny or host in TRACKER_HOSTS or "/tracker" in src
+
+
+def _links_to_image(href: str) -> bool:
+    host = (urlsplit(href).hostname or "").lower()
+    return bool(IMAGE_LINK.search(href)) or host.endswith(("bp.blogspot.com",
+                                                         "googleusercontent.com"))
+
+
+def _anchor(anchor: Tag, hook: LinkHook | None) -> None:
+    href = (anchor.get("href") or "").strip()
+    if not href or href.lower().startswith(("javascript:", "data:", "vbscript:")) \
+            or not anchor.get_text(strip=True) and not anchor.find("img"):
+        anchor.unwrap()
+        return
+    if href.startswith("//"):
+        href = "https:" + href
+    anchor.attrs = {"href": _safe_url(hook(href) if hook else href)}
+
+
+def _safe_url(url: str) -> str:
+    """A URL that cannot end a Markdown link early: spaces and parentheses encoded."""
+    return quote(url, safe="/:?#[]@!$&'*+,;=%{}~.-_")
+
+
+def _tidy(markdown: str) -> str:
+    lines = []
+    for line in markdown.split("\n"):
+        if not line.strip():
+            lines.append("")
+        else:
+            lines.append(line)
+    text = "\n".join(lines)
+    text = re.sub(r" +\n(?=\n)", "\n", text)  # a line break that ends a paragraph
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n" if text.strip() else ""
