@@ -122,13 +122,16 @@ PLUGINS = [
     "search_index",
     "pelican.plugins.sitemap",
     "audio",
+    "blogger",
 ]
 
 IMAGES = {"widths": (480, 960, 1600), "quality": 75, "cache_dir": ".cache/images"}
 
 NEWS = {"categories_file": "data/kategori.yaml", "related_count": 4,
         # Header lines the audio plugin reads (Audio: audio/2025/x.wav, ...).
-        "extra_fields": ("audio", "audio_title", "program", "transkrip")}
+        "extra_fields": ("audio", "audio_title", "program", "transkrip",
+                         # Lines the Blogger import writes: Blogger id and old address.
+                         "arsip_blogger", "alamat_blogger")}
 
 # Recordings (content/audio/) published as Opus + MP3 at -16 LUFS, /dengar/, podcast
 # feeds (feeds/podcast.xml), and /siaran/ with the schedule in content/data/siaran.yaml.
@@ -172,3 +175,7 @@ CHECK_MODIFIED_METHOD = "sha256"  # a file's bytes, not its mtime (copies keep o
 # on two articles of the same title; the news plugin checks clashing addresses instead.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+
+# Blogger archive (`invoke import-blogger EXPORT.xml`, plugins/blogger/): custom domains the
+# old blog answered on (links to them are rewritten), and redirects from the old addresses.
+BLOGGER = {"domains": (), "categories_file": "data/blogger_kategori.yaml", "redirects": True}
