@@ -2,10 +2,11 @@
 
 from pelican import signals
 
-from .wiring import check_settings, index_written_site, plan_search
+from .wiring import check_settings, index_written_site, plan_search, read_vocabularies
 
 
 def register():
     signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(read_vocabularies)
     signals.all_generators_finalized.connect(plan_search)
     signals.finalized.connect(index_written_site)

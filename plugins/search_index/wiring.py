@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import functools
 import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_decimal
+from jinja2 import pass_context
 
-from common import diagnostics
+from common import diagnostics, yamlmarks
 from common.settings import plugin_settings
 
 from .indexing import ALL_FOLDER, BUNDLE_FOLDER, IndexingError, index_site
+from .names import NameFinder, load_names, text_of
 
 logger = logging.getLogger(__name__)
 _plans: dict[int, "SearchPlan"] = {}  # by id() of the build's settings, from plan to index
@@ -48,6 +52,20 @@ DEFAULTS = {
         {"jenis_konten": {"berita": "Berita", "inovasi": "Inovasi", "halaman": "Halaman"}},
         "labels shown for filter values written as slugs",
     ),
+    "value_order": (
+        {"tahapan": "data/tahapan.yaml"},
+        "filters whose values /cari/ lists in a vocabulary's order (a file under content/) "
+        "instead of alphabetically: the stages of an innovation in their lifecycle",
+    ),
+    "names_file": (
+        "data/nama.yaml",
+        "names of places, people and institutions (under content/) that search keeps "
+        "whole instead of stemming",
+    ),
+    "exclude": (
+        ["panduan*"],
+        "addresses of pages kept out of search (shell patterns): the staff guides",
+    ),
 }
 
 
@@ -64,8 +82,60 @@ def search_settings(settings: dict) -> dict:
 
 
 def check_settings(pelican) -> None:
-    """Report wrong keys, and give templates (cari.html) the complete setting."""
+    """Report wrong keys, and give templates (cari.html) the complete setting.
+
+    Also gives templates the filter `nama_dikenal`: the known names a page's text holds.
+    """
     pelican.settings["SEARCH"] = search_settings(pelican.settings)
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}),
+                                         "nama_dikenal": known_names_filter}
+
+
+@functools.lru_cache(maxsize=4)
+def _finder(names: tuple[str, ...]) -> NameFinder:
+    return NameFinder(names)
+
+
+@pass_context
+def known_names_filter(context, value) -> list[str]:
+    """Jinja filter: the names of SEARCH_NAMES found in a text or a record (an innovation)."""
+    names = tuple(context.get("SEARCH_NAMES") or ())
+    if not names:
+        return []
+    text = value if isinstance(value, str) else "\n".join(text_of(value))
+    return _finder(names).find(text)
+
+
+def read_vocabularies(generators) -> None:
+    """After reading: the names vocabulary and value orders, for templates and /cari/.
+
+    Loaded here, not at start, so a mistake in nama.yaml is reported with all others.
+    """
+    if not generators:
+        return
+    context = generators[0].context
+    options = context["SEARCH"]
+    content = Path(context["PATH"])
+    context["SEARCH_NAMES"] = load_names(content / options["names_file"])
+    context["SEARCH_VALUE_ORDER"] = {key: _vocabulary_names(content / relative)
+                                     for key, relative in options["value_order"].items()}
+
+
+def _vocabulary_names(path: Path) -> list[str]:
+    """The 'nama' values of a vocabulary file, in order; [] when it cannot be read
+    (the plugin that uses the vocabulary reports its mistakes)."""
+    try:
+        data, _marks = yamlmarks.load(yamlmarks.decode(path.read_bytes()))
+    except (OSError, yamlmarks.YamlProblem):
+        return []
+    if not isinstance(data, list):
+        return []
+    return [str(item["nama"]) for item in data if isinstance(item, dict) and "nama" in item]
+
+
+def searchable(url: str, exclude: list[str]) -> bool:
+    """False for pages the setting keeps out of search (patterns on the page's address)."""
+    return not any(fnmatch.fnmatchcase(url, pattern) for pattern in exclude)
 
 
 @dataclass(frozen=True)
@@ -111,8 +181,10 @@ def plan_search(generators) -> None:
             # Hidden articles are published but kept out of lists; search keeps them out too.
             news += [a for a in generator.articles + generator.translations if a.save_as]
         elif hasattr(generator, "hidden_pages"):  # Pelican's PagesGenerator
+            exclude = generator.settings["SEARCH"]["exclude"]
             others += [p.save_as for p in generator.pages + generator.hidden_pages
-                       + generator.translations + generator.hidden_translations if p.save_as]
+                       + generator.translations + generator.hidden_translations
+                       if p.save_as and searchable(p.url, exclude)]
         if hasattr(generator, "search_paths"):  # ours: innovation profiles
             others += generator.search_paths()
     context = generators[0].context

@@ -1,13 +1,12 @@
 // The /cari/ page: a small search interface on Pagefind's JavaScript API.
-// The page's HTML says that search needs JavaScript; this module hides that note,
-// shows the form, and keeps the query and the chosen filters in the address
-// (?q=...&kategori=...), so a search can be shared and the back button works.
+// The form is in the page's HTML (a <noscript> note says that search needs JavaScript),
+// so nothing moves when this module starts. It keeps the query and the chosen filters in
+// the address (?q=...&kategori=...), so a search can be shared and the back button works.
 // A large site has two indexes (plugins/search_index): the first holds the newest news,
 // the innovations and the pages; "semua" holds everything and is fetched only when a
 // reader asks for older news (?semua=1).
 
 const app = document.querySelector("[data-cari-aplikasi]");
-const withoutScript = document.querySelector("[data-cari-tanpa-js]");
 const config = JSON.parse(document.getElementById("cari-pengaturan").textContent);
 const form = app.querySelector("form");
 const field = form.elements.q;
@@ -30,9 +29,30 @@ const filterKeys = [...filterLabels.keys()];
 const LIVE_MIN_LETTERS = 3; // shorter words would fetch much of the index while typing
 const dateFormat = new Intl.DateTimeFormat("id-ID",
   { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const pageTitle = document.title;
+// Place, person and institution names known to the site (content/data/nama.yaml). The
+// stemmer would cut them ("Menia" to "ia"), so a query naming one also asks for the
+// pages the build marked as containing that very name (the hidden filter "nama").
+const knownNames = [...config.names].sort((a, b) => b.length - a.length)
+  .map((name) => ({ name, pattern: new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name)}(?=$|[^\\p{L}\\p{N}])`, "iu") }));
 
-withoutScript.hidden = true;
-app.hidden = false;
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function namesIn(query) {
+  const found = [];
+  let rest = query;
+  for (const { name, pattern } of knownNames) {
+    if (pattern.test(rest)) {
+      found.push(name);
+      rest = rest.replace(pattern, "$1 "); // "Sabu Timur" is not also "Sabu"
+    }
+  }
+  return found;
+}
+
+loadingNote.textContent = "Memuat saringan…";
 
 // No worker: one script less to download, and our queries are small.
 const engineOptions = { noWorker: true, excerptLength: config.excerptLength,
@@ -146,6 +166,7 @@ function isEmpty(state) {
 
 async function search(state) {
   const number = ++latest;
+  document.title = state.q ? `${state.q} · ${pageTitle}` : pageTitle;
   if (isEmpty(state)) {
     found = [];
     shownCount = 0;
@@ -160,32 +181,49 @@ async function search(state) {
   if (Object.keys(state.filters).length || filtersReady) await loadFilters(state);
   const filters = {};
   for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
-  const options = { filters };
+  const names = namesIn(state.q);
+  const withNames = (chosen) => (names.length ? { ...chosen, nama: { all: names } } : chosen);
+  const options = { filters: withNames(filters) };
   if (state.urut === "terbaru") options.sort = { tanggal: "desc" };
   if (state.urut === "terlama") options.sort = { tanggal: "asc" };
   const answer = await engine.search(state.q || null, options);
   if (number !== latest || !answer) return;
+  // A group's counts leave out that group's own choice: ticking "Pemerintahan" must not
+  // turn every other category's count into 0, since ticking one more adds its results.
+  const counts = { ...answer.filters };
+  for (const key of Object.keys(filters)) {
+    const others = { ...filters };
+    delete others[key];
+    const wider = withNames(others);
+    if (!state.q && !Object.keys(wider).length) {
+      counts[key] = answer.totalFilters[key];
+      continue;
+    }
+    const without = await engine.search(state.q || null, { filters: wider });
+    if (number !== latest || !without) return;
+    counts[key] = without.filters[key];
+  }
   found = answer.results;
   shownCount = 0;
   list.replaceChildren();
-  showFilters(answer.filters, answer.totalFilters, state.filters);
+  showFilters(counts, answer.totalFilters, state.filters);
   await showMore(number, false);
   if (number !== latest) return;
   list.removeAttribute("aria-busy");
   status.textContent = summary(found.length, state);
 }
 
+// Read out at each search: a short count, never the query the reader just typed.
 function summary(count, state) {
   const chosen = Object.values(state.filters).flat().length;
-  const what = state.q ? ` untuk '${state.q}'` : "";
   const narrowed = chosen ? ` dengan ${chosen} saringan` : "";
   const older = config.semua && !state.semua;
   if (!count && older) {
-    return `Tidak ada hasil${what}${narrowed} di berita terbaru. ` +
+    return `Tidak ada hasil${narrowed} di berita terbaru. ` +
       "Cari juga di berita yang lebih lama, coba kata lain, atau kurangi saringan.";
   }
-  if (!count) return `Tidak ada hasil${what}${narrowed}. Coba kata lain atau kurangi saringan.`;
-  return `${count} hasil${what}${narrowed}`;
+  if (!count) return `Tidak ada hasil${narrowed}. Coba kata lain atau kurangi saringan.`;
+  return `${count} hasil${narrowed}`;
 }
 
 async function showMore(number, moveFocus) {
@@ -219,6 +257,8 @@ function resultItem(page) {
     time.dateTime = date;
     time.textContent = dateFormat.format(new Date(`${date}T00:00:00Z`));
     if (kind) details.append(" · ");
+    // A profile's date is when its data was last updated, not when something happened.
+    if (kind === "inovasi") details.append("diperbarui ");
     details.append(time);
   }
   if (details.childNodes.length) item.append(details);
@@ -236,21 +276,56 @@ function resultItem(page) {
 
   const excerpt = document.createElement("p");
   excerpt.className = "hasil-kutipan";
-  excerpt.append(...markedText(page.excerpt));
+  excerpt.append(...excerptNodes(page, config.excerptLength));
   item.append(excerpt);
   return item;
 }
 
-// Pagefind's excerpt is text with <mark> around the matches. Keep only text and
-// <mark>, so nothing from the indexed pages can become markup here.
-function markedText(excerpt) {
-  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
-  return [...parsed.body.firstChild.childNodes].map((node) => {
-    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
-    const mark = document.createElement("mark");
-    mark.textContent = node.textContent;
-    return mark;
-  });
+// The excerpt is built here from the page's indexed text and the word positions Pagefind
+// matched: whole words, "…" where text is left out, the title (already the result's
+// heading) not repeated, and only text nodes and <mark>, so nothing from the indexed
+// pages can become markup here.
+function excerptNodes(page, length) {
+  const words = page.content.split(/\s+/).filter(Boolean);
+  const title = (page.meta.title || "").trim();
+  let bodyStart = 0;
+  if (title && page.content.trimStart().startsWith(title)) {
+    bodyStart = title.split(/\s+/).filter(Boolean).length;
+  }
+  const hits = [...new Set((page.locations || []).filter((at) => at >= bodyStart && at < words.length))]
+    .sort((a, b) => a - b);
+  let start = bodyStart;
+  if (hits.length) {
+    // The window holding the most matches; its text starts a few words before the first.
+    let best = 0;
+    let bestCount = 0;
+    for (let i = 0, j = 0; i < hits.length; i += 1) {
+      while (hits[i] - hits[j] >= length - 4) j += 1;
+      if (i - j + 1 > bestCount) { bestCount = i - j + 1; best = j; }
+    }
+    start = Math.max(bodyStart, hits[best] - 4);
+  }
+  const end = Math.min(words.length, start + length);
+  const marked = new Set(hits);
+  const nodes = [];
+  let text = start > bodyStart ? "… " : "";
+  for (let at = start; at < end; at += 1) {
+    const word = words[at];
+    const core = marked.has(at) && word.match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u);
+    if (core && core[2]) {
+      nodes.push(document.createTextNode(text + core[1]));
+      const mark = document.createElement("mark");
+      mark.textContent = core[2];
+      nodes.push(mark);
+      text = core[3];
+    } else {
+      text += word;
+    }
+    if (at + 1 < end) text += " ";
+  }
+  if (end < words.length) text += " …";
+  nodes.push(document.createTextNode(text));
+  return nodes;
 }
 
 // ---- filters -------------------------------------------------------------------
@@ -259,9 +334,14 @@ function valueLabel(key, value) {
   return (config.valueLabels[key] || {})[value] || value;
 }
 
+// Values in a fixed order where the setting gives one (the stages of an innovation, in
+// their lifecycle), else alphabetical; years newest first.
 function sortedValues(key, values) {
   const collator = new Intl.Collator("id", { numeric: true });
-  const sorted = [...values].sort((a, b) => collator.compare(valueLabel(key, a), valueLabel(key, b)));
+  const order = config.valueOrder[key] || [];
+  const rank = (value) => (order.includes(value) ? order.indexOf(value) : order.length);
+  const sorted = [...values].sort((a, b) => rank(a) - rank(b)
+    || collator.compare(valueLabel(key, a), valueLabel(key, b)));
   return key === "tahun" ? sorted.reverse() : sorted;
 }
 
@@ -372,9 +452,18 @@ window.addEventListener("popstate", () => {
   search(state);
 });
 
+function start(state) {
+  return engineFor(state).then(() => search(state), () => {
+    status.textContent = "Maaf, pencarian tidak dapat dimuat. Silakan telusuri arsip berita atau katalog inovasi.";
+  });
+}
+
+// An empty page fetches nothing until the reader focuses its field (or ticks a filter):
+// a visit that only passes through costs no index download.
 const initial = stateFromAddress();
 showInForm(initial);
-engineFor(initial).then(() => search(initial), () => {
-  status.textContent = "Maaf, pencarian tidak dapat dimuat. Silakan telusuri arsip atau katalog.";
-  withoutScript.hidden = false;
-});
+if (isEmpty(initial)) {
+  form.addEventListener("focusin", () => pagefind().catch(() => {}), { once: true });
+} else {
+  start(initial);
+}
