@@ -156,7 +156,7 @@ SITEMAP = {
 # Navigation: (label, url relative to SITEURL, key that marks it current)
 MENU = [
     ("Beranda", "", "index"),
-    ("Berita", "arsip/", "berita"),
+    ("Arsip berita", "arsip/", "berita"),  # one name for the archive: menu, breadcrumb, heading
     ("Inovasi", "inovasi/", "inovasi"),
     ("Cari", "cari/", "cari"),
     ("Tentang", "tentang/", "tentang"),
