@@ -78,7 +78,7 @@ class Report:
         skipped = sum(self.skipped.values())
         why = ", ".join(f"{SKIP_REASONS[k]} {n}" for k, n in sorted(self.skipped.items()))
         out = [*self.notes]
-        out += [f"gambar tidak terunduh: {line}" for line in self.images_failed]
+        out += [f"gambar tidak tersimpan: {line}" for line in self.images_failed]
         out += [f"gagal: {line}" for line in self.failed]
         if self.fatal:
             out.append(f"gagal: {self.fatal}")
@@ -88,8 +88,8 @@ class Report:
             f"diubah staf (tidak ditimpa) {self.edited}, dilewati {skipped}"
             + (f" ({why})" if why else "") + f", gagal {len(self.failed)}.")
         out.append(f"Gambar: {self.images_saved} disimpan, {len(self.images_failed)} tidak "
-                   f"terunduh (alamat lama dibiarkan), {self.images_undescribed} tanpa "
-                   "keterangan (daftar kerja: ganti 'Foto arsip tanpa keterangan').")
+                   f"tersimpan, {self.images_undescribed} tanpa keterangan (daftar kerja: "
+                   "ganti 'Foto arsip tanpa keterangan').")
         return out
 
     @property

@@ -52,7 +52,7 @@ def post_slug(title: str, old_path: str, blogger_id: str) -> str:
         slug = slugify(title)
         if slug:
             return slug
-    return blogger_slug(old_path) or slugify(title) or f"berita-{blogger_id[-12:] or 'arsip'}"
+    return blogger_slug(old_path) or f"berita-{blogger_id[-12:] or 'arsip'}"
 
 
 def unique(slug: str, taken: set[str]) -> str:
