@@ -1,0 +1,91 @@
+"""Pelican wiring of the admin plugin: check the editor's inputs, then write /admin/.
+
+The configuration is made in all_generators_finalized (so a bad ADMIN setting or a missing
+bundle is a diagnostic that stops the build with the others) and written with the bundle
+in finalized, after the site itself: nothing of the editor is linked from public pages.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from common import diagnostics
+from common.settings import plugin_settings
+
+from . import config
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent.parent
+SCHEMA_FILE = PROJECT / "plugins" / "innovations" / "inovasi.schema.json"
+# Decap's prebuilt bundle: the main script, its lazily loaded chunks and WebAssembly.
+BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
+
+DEFAULTS = {
+    "enabled": (True, "write the web editor into /admin/ (False: leave it out)"),
+    "folder": ("admin", "folder of the site the editor is written to"),
+    "bundle_dir": (str(PROJECT / "node_modules" / "decap-cms" / "dist"),
+                   "decap-cms's dist/ folder, installed by npm ci (Makefile bootstrap)"),
+    "local_proxy": ("http://localhost:8081/api/v1",
+                    "address of decap-server, the local proxy `invoke editor` starts"),
+    "backend": ({}, "hosted Git backend, e.g. {'name': 'gitea', 'repo': 'diskominfo/situs', "
+                    "'base_url': 'https://git.example', 'branch': 'main'}; {} = local use only"),
+    "site_url": ("", "address of the published site, shown in the editor's header"),
+}
+
+
+def admin_settings(settings: dict) -> dict:
+    return plugin_settings(settings, "ADMIN", DEFAULTS)
+
+
+def bundle_files(bundle_dir: Path) -> list[Path]:
+    """The files of Decap's bundle to publish (no source maps: 25 MB nobody needs)."""
+    found: set[Path] = set()
+    for pattern in BUNDLE_FILES:
+        found.update(path for path in bundle_dir.glob(pattern) if path.is_file())
+    return sorted(found)
+
+
+def prepare_editor(generators) -> None:
+    """Report a bad ADMIN setting or a missing bundle with the build's other mistakes."""
+    options = admin_settings(generators[0].settings)
+    if not options["enabled"]:
+        return
+    for problem in config.backend_problems(options["backend"] or {}):
+        diagnostics.record("pelicanconf.py", 0, 0, "ADM001", problem)
+    bundle_dir = Path(options["bundle_dir"])
+    if not (bundle_dir / "decap-cms.js").is_file():
+        diagnostics.record(
+            "pelicanconf.py", 0, 0, "ADM002",
+            f"penyunting web (/admin/) tidak dapat dibuat: berkas decap-cms.js tidak ada di "
+            f"{bundle_dir}; jalankan `make build` atau `npm ci` sekali di folder proyek, "
+            "atau matikan penyunting dengan ADMIN = {'enabled': False}")
+
+
+def editor_config(settings: dict) -> dict:
+    """The editor's configuration for these settings (vocabularies read from PATH)."""
+    options = admin_settings(settings)
+    data_path = (settings.get("INNOVATIONS") or {}).get("data_path", "data")
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return config.editor_config(schema, config.load_vocabularies(Path(settings["PATH"]) / data_path),
+                                options["backend"] or {}, options["local_proxy"],
+                                options["site_url"])
+
+
+def write_editor(pelican) -> None:
+    """Write index.html, config.yml, our script and Decap's bundle into output/<folder>/.
+
+    Runs after the build succeeded (a build with mistakes stops before finalized).
+    """
+    options = admin_settings(pelican.settings)
+    if not options["enabled"]:
+        return
+    target = Path(pelican.output_path) / options["folder"]
+    target.mkdir(parents=True, exist_ok=True)
+    for source in bundle_files(Path(options["bundle_dir"])):
+        shutil.copyfile(source, target / source.name)
+    for name in ("index.html", "penyunting.js", "penyunting.css"):
+        shutil.copyfile(HERE / "static" / name, target / name)
+    (target / "config.yml").write_text(config.to_yaml(editor_config(pelican.settings)),
+                                       encoding="utf-8")
