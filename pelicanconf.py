@@ -121,6 +121,7 @@ PLUGINS = [
     "images",
     "search_index",
     "pelican.plugins.sitemap",
+    "admin",
     "audio",
     "blogger",
 ]
@@ -179,3 +180,14 @@ PAGE_TRANSLATION_ID = None
 # Blogger archive (`invoke import-blogger EXPORT.xml`, plugins/blogger/): custom domains the
 # old blog answered on (links to them are rewritten), and redirects from the old addresses.
 BLOGGER = {"domains": (), "categories_file": "data/blogger_kategori.yaml", "redirects": True}
+
+# The web editor at /admin/ (Decap CMS, plugins/admin): noindex, linked from no public page.
+# Hosted use: the Git host of the site, in one place: here, or the environment variable
+# PENYUNTING_GIT, e.g.
+#   PENYUNTING_GIT='{"name": "gitea", "repo": "diskominfo/kabar-inovasi",
+#                    "base_url": "https://git.saburaijuakab.go.id", "branch": "main"}'
+# name is github, gitlab or gitea (Forgejo too). Empty: local use only (`make editor`).
+import json as _json  # noqa: E402
+import os as _os  # noqa: E402
+
+ADMIN = {"backend": _json.loads(_os.environ.get("PENYUNTING_GIT") or "{}")}
