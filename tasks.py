@@ -216,3 +216,38 @@ def import_blogger(c, export, images=True, pages=False, force=False, content="",
                 domains=tuple(d for d in domain.split(",") if d))
     if code:
         sys.exit(code)
+
+
+# --- Web editor (issue 13): the CMS's local proxy beside the live preview ------------------
+
+EDITOR_PROXY_PORT = 8081  # ADMIN["local_proxy"] in plugins/admin/wiring.py points here
+
+
+@task(help={"port": "port of the preview on localhost (default 8000)"})
+def editor(c, port=8000):
+    """Web editor at http://localhost:PORT/admin/ with its local proxy and the live preview.
+
+    decap-server (the CMS's local proxy, bound to 127.0.0.1) writes what the editor saves
+    into content/; the live preview (invoke serve) rebuilds and shows it, until Ctrl+C."""
+    import subprocess
+
+    from invoke import Exit
+
+    proxy_script = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    node = shutil.which("node")
+    if node is None or not proxy_script.is_file():
+        raise Exit("galat: penyunting web memerlukan Node.js dan paket npm proyek; "
+                   "jalankan `make editor` (memasang paketnya dengan npm ci)", code=1)
+    environment = {**os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(ROOT),
+                   "PORT": str(EDITOR_PROXY_PORT), "BIND_HOST": "127.0.0.1",
+                   "LOG_LEVEL": "warn"}
+    proxy = subprocess.Popen([node, str(proxy_script)], cwd=str(ROOT), env=environment)
+    print(f"Penyunting web: http://localhost:{port}/admin/ (Ctrl+C untuk berhenti)", flush=True)
+    try:
+        serve(c, port=port)
+    finally:
+        proxy.terminate()
+        try:
+            proxy.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
