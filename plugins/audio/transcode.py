@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # Bump when the pipeline changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 META_FILE = "meta.json"
 OPUS_FILE = "rekaman.opus"
 MP3_FILE = "rekaman.mp3"
@@ -30,7 +30,8 @@ TIMEOUT_FACTOR = 4.0  # seconds of work allowed per second of audio, plus a minu
 
 
 class AudioProblem(Exception):
-    """A mistake in an original: `kind` is missing, unreadable, format, too_long or too_large."""
+    """What stops an original: `kind` is missing, unreadable, format, too_long, too_large,
+    decode or silent (FFmpeg failed on it), or engine (FFmpeg itself cannot run)."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(kind, detail)
@@ -181,11 +182,17 @@ def render(job: Job) -> dict:
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     try:
-        done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args],
+        executable = ffmpeg_exe()
+    except (ImportError, RuntimeError) as error:  # the wheel is missing or has no binary
+        raise AudioProblem("engine", str(error)) from None
+    try:
+        done = subprocess.run([executable, "-hide_banner", "-nostdin", "-nostats", *args],
                               capture_output=True, text=True, errors="replace",
                               timeout=timeout)
     except subprocess.TimeoutExpired:
         raise AudioProblem("decode", "waktu habis") from None
+    except OSError as error:  # no FFmpeg binary, or not executable
+        raise AudioProblem("engine", str(error)) from None
     if done.returncode != 0:
         last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or [""]
         raise AudioProblem("decode", last[0].strip())
@@ -223,7 +230,7 @@ def _encode(job: Job, measured: dict, folder: Path, timeout: float) -> None:
               "-fflags", "+bitexact", "-flags:a", "+bitexact"]
     _run(["-i", job.source, "-filter_complex", graph,
           "-map", "[opus]", "-c:a", "libopus", "-b:a", f"{enc.opus_kbps}k",
-          "-application", "voip", *common, str(folder / OPUS_FILE),
+          "-vbr", "constrained", "-application", "voip", *common, str(folder / OPUS_FILE),
           "-map", "[mp3]", "-c:a", "libmp3lame", "-b:a", f"{enc.mp3_kbps}k",
           "-id3v2_version", "3", *common, str(folder / MP3_FILE)], timeout)
 

@@ -15,6 +15,7 @@ AUD007 Audio_Title/Program/Transkrip without Audio
 AUD008 original outside the audio folder, or two originals giving the same files
 AUD009 podcast cover missing, unreadable or too small
 AUD010-AUD014 schedule (content/data/siaran.yaml)
+AUD015 FFmpeg itself cannot run (the build machine, not the content)
 """
 
 from __future__ import annotations
@@ -285,6 +286,10 @@ class AudioGenerator(Generator):
             code, text = "AUD004", (f"berkas rekaman '{source}' terlalu besar: paling besar "
                                     f"{limit} MB; ekspor ulang sebagai MP3 atau FLAC "
                                     f"(ditemukan: {model.file_size(int(problem.detail))})")
+        elif problem.kind == "engine":
+            code, text = "AUD015", (f"rekaman '{source}' tidak bisa diolah karena FFmpeg tidak "
+                                    "dapat dijalankan; pasang ulang paket imageio-ffmpeg dengan "
+                                    "`make serve` lalu bangun ulang")
         elif problem.kind == "silent":
             code, text = "AUD002", (f"rekaman '{source}' senyap (tidak ada suara yang bisa "
                                     "diukur); periksa hasil ekspor rekamannya")
@@ -302,7 +307,7 @@ class AudioGenerator(Generator):
         program = getattr(content, "audio_program", None)
         date = getattr(content, "date", None)
         return transcode.Tags(
-            title=_plain(content.metadata.get("audio_title") or content.title),
+            title=_title(content),
             artist=self.settings.get("SITE_PUBLISHER", self.settings["SITENAME"]),
             album=program.nama if program else self.options["podcast_title"],
             year=str(date.year) if date else "")
@@ -356,7 +361,7 @@ class AudioGenerator(Generator):
             self.transcripts[transcript_path] = use.transcript
         content.recording = model.Recording(
             source=use.source, base=base,
-            title=_plain(content.metadata.get("audio_title") or content.title),
+            title=_title(content),
             seconds=float(meta["seconds"]), opus_bytes=int(meta["opus_bytes"]),
             mp3_bytes=int(meta["mp3_bytes"]),
             program=getattr(content, "audio_program", None),
@@ -511,7 +516,13 @@ def _label(key: str) -> str:
             "transkrip": "Transkrip"}.get(key, key.title())
 
 
+def _title(content) -> str:
+    """Audio_Title, else the content's title: plain text as staff wrote it."""
+    return " ".join(str(content.metadata.get("audio_title") or content.title).split())
+
+
 def _plain(text) -> str:
+    """Text of HTML the build made (a summary); titles are plain text and kept whole."""
     return str(Markup(str(text or "")).striptags())
 
 
