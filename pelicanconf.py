@@ -9,6 +9,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from common.dates import JINJA_FILTERS  # noqa: E402
+from common.csp import csp_filter  # noqa: E402
 from common.sanitize import plain_text  # noqa: E402
 
 SITENAME = "Kabar & Inovasi Sabu Raijua"
@@ -92,7 +93,7 @@ FEED_MAX_ITEMS = 20
 SUMMARY_MAX_LENGTH = 40
 SLUGIFY_SOURCE = "title"
 DEFAULT_CATEGORY = "Lainnya"
-JINJA_FILTERS = {**JINJA_FILTERS, "teks": plain_text}
+JINJA_FILTERS = {**JINJA_FILTERS, "teks": plain_text, "csp": csp_filter}
 # Every value printed by a template is escaped (titles, names, tags, file names...);
 # HTML the build made or sanitised is Markup or printed with |safe. Pelican's own
 # trim/lstrip defaults are kept.
