@@ -80,16 +80,21 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@task(pre=[build], help={"port": "port on localhost (default 8000)"})
-def serve(c, port=8000):
-    """Build, then serve output/ at http://localhost:PORT until Ctrl+C."""
-    handler = functools.partial(SiteHandler, directory=str(OUTPUT))
-    with http.server.ThreadingHTTPServer(("localhost", int(port)), handler) as server:
-        print(f"Situs dilayani di http://localhost:{port}/ (Ctrl+C untuk berhenti)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+@task(help={"port": "port on localhost (default 8000)",
+            "folder": "site folder holding content/ (default: this repository)"})
+def serve(c, port=8000, folder=""):
+    """Live preview: build, serve output/ at http://localhost:PORT, rebuild and reload on
+    every change to content, theme, plugins or settings, until Ctrl+C."""
+    from invoke import Exit
+
+    newsroom()
+    from newsroom import preview
+
+    root = Path(folder).resolve() if folder else ROOT
+    status = preview.run(root, root / "output", int(port),
+                         say=functools.partial(print, flush=True))
+    if status:
+        raise Exit(code=status)
 
 
 @task(help={"articles": "number of news articles", "innovations": "number of innovation records",

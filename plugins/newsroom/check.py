@@ -24,9 +24,6 @@ from . import linkcheck, sources
 
 SITEBUILD = Path(__file__).resolve().with_name("sitebuild.py")
 PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py and publishconf.py are
-DIAGNOSTIC_LINE = re.compile(
-    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: galat "
-    r"(?P<code>[A-Z]+\d+): (?P<message>.*)$")
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
 
@@ -40,33 +37,73 @@ class CheckResult:
     pages: int = 0
 
     @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if is_error(d)]
+
+    @property
     def ok(self) -> bool:
-        return self.built and not self.diagnostics
+        return self.built and not self.errors
+
+
+def build_command(output: Path, settings: str = "pelicanconf.py", map_file: str = "-",
+                  extra: dict | None = None) -> list[str]:
+    """The command that builds content/ (of the working folder) into output, writing the
+    page -> source map to map_file ('-' for none)."""
+    command = [sys.executable, str(SITEBUILD), str(map_file), "content",
+               "-s", str(PROJECT / settings), "-o", str(output)]
+    for key, value in (extra or {}).items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    return command
+
+
+def build_environment(env: dict | None = None) -> dict:
+    return {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(PROJECT / "plugins"),
+            **(env or {})}
 
 
 def run_build(root: Path, output: Path, map_file: Path, settings: str = "pelicanconf.py",
               env: dict | None = None, extra: dict | None = None) -> subprocess.CompletedProcess:
     """Build root/content with the project's settings (a file name in PROJECT, or an
     absolute path) into output, in a subprocess run from root."""
-    command = [sys.executable, str(SITEBUILD), str(map_file), "content",
-               "-s", str(PROJECT / settings),
-               "-o", str(output), "--fatal", "warnings"]
-    for key, value in (extra or {}).items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
-    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=environment)
+    return subprocess.run(build_command(output, settings, str(map_file), extra), cwd=root,
+                          capture_output=True, text=True, env=build_environment(env))
+
+
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: "
+    r"(?P<severity>galat|peringatan) (?P<code>[A-Z]+\d+): (?P<message>.*)$")
+
+
+def diagnostic(path: str, line: int, column: int, code: str, message: str,
+               severity: str = "galat") -> Diagnostic:
+    """A Diagnostic, with its severity where this version of common.diagnostics has one."""
+    try:
+        return Diagnostic(path, line, column, code, message, severity=severity)
+    except TypeError:
+        return Diagnostic(path, line, column, code, message)
+
+
+def is_error(found: Diagnostic) -> bool:
+    return getattr(found, "severity", "galat") == "galat"
 
 
 def parse_diagnostics(text: str) -> list[Diagnostic]:
-    """The `path:line:col: galat CODE: message` lines a build printed."""
+    """The `path:line:col: galat CODE: message` (and peringatan) lines a build printed."""
     found = []
     for line in text.splitlines():
         match = DIAGNOSTIC_LINE.match(line.strip())
         if match:
-            found.append(Diagnostic(match["path"], int(match["line"] or 0),
+            found.append(diagnostic(match["path"], int(match["line"] or 0),
                                     int(match["column"] or 0), match["code"],
-                                    match["message"]))
+                                    match["message"], match["severity"]))
     return found
+
+
+def merge(built: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
+    """The build's diagnostics, and those of `more` the build did not report at that place."""
+    places = {(d.path, d.line, d.column, d.code) for d in built}
+    return sorted(set(built) | {d for d in more
+                                if (d.path, d.line, d.column, d.code) not in places})
 
 
 def content_files(content: Path) -> list[Path]:
@@ -84,7 +121,11 @@ def shown(path: Path, root: Path) -> str:
 
 
 def missing_targets(root: Path) -> list[Diagnostic]:
-    """LNK001 for each {filename}/{static}/{attach} link to a file that is not in content/."""
+    """LNK001 for each {filename}/{static}/{attach} link to a file that is not in content/.
+
+    The build reports these itself (plugins/news/links.py), in the same words; this check
+    runs too because Pelican stops with a traceback on such a link when the build does not.
+    """
     content = root / "content"
     found = []
     for path in content_files(content):
@@ -94,10 +135,10 @@ def missing_targets(root: Path) -> list[Diagnostic]:
         for link in sources.written_links(text, skip_header=True):
             target = sources.intrasite_target(link.url, path, content)
             if target is not None and not target.is_file():
-                found.append(Diagnostic(
+                found.append(diagnostic(
                     shown(path, root), link.line, link.column, "LNK001",
-                    f"tautan {quote(link.url)} menunjuk berkas yang tidak ada: "
-                    f"{shown(target, root)}; periksa nama dan folder berkasnya"))
+                    f"tautan ke berkas yang tidak ada: {shown(target, root)} "
+                    f"(ditemukan: '{link.url}'); periksa nama dan folder berkasnya"))
     return found
 
 
@@ -164,7 +205,7 @@ def link_message(broken: linkcheck.Broken, written: str = "") -> str:
     """What is wrong with a broken reference, showing the URL as staff wrote it."""
     what = "gambar" if broken.image else "tautan"
     message = f"{what} {quote(written or broken.url)} {broken.problem}"
-    if broken.code == "LNK005":
+    if broken.code == "TAU004":
         message += ("; alamat yang diawali '/' hanya benar bila situs ada di akar domain: "
                     "pakai tautan {filename} ke berkasnya, atau alamat lengkap situs")
     return message
@@ -191,13 +232,13 @@ def check_built(root: Path, output: Path, written: dict[str, str],
             continue
         written_targets.add(target)
         path, line, column, url = where
-        found.add(Diagnostic(path, line, column, broken.code, link_message(broken, url)))
+        found.add(diagnostic(path, line, column, broken.code, link_message(broken, url)))
     for (code, target), pages in from_theme.items():
         if target in written_targets:
             continue  # a list of news repeating an article's broken link
         first = pages[0]
         others = f" (juga di {len(pages) - 1} halaman lain)" if len(pages) > 1 else ""
-        found.add(Diagnostic("/" + first.page.removesuffix("index.html"), 0, 0, code,
+        found.add(diagnostic("/" + first.page.removesuffix("index.html"), 0, 0, code,
                              link_message(first) + others))
     pages = sum(1 for _ in output.rglob("*.html"))
     return sorted(found), pages
@@ -210,12 +251,13 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
     root = root.resolve()
     output = Path(output).resolve()
     result = CheckResult()
-    found = set(missing_targets(root))
+    found: set[Diagnostic] = set()
     map_file = output.with_name(output.name + ".sumber.json")
     try:
         done = run_build(root, output, map_file, settings, env, extra)
         result.build_log = done.stdout + done.stderr
-        found |= set(parse_diagnostics(done.stderr))
+        found |= set(merge(parse_diagnostics(done.stdout + done.stderr),
+                           missing_targets(root)))
         result.built = done.returncode == 0
         if result.built:
             written = json.loads(map_file.read_text(encoding="utf-8"))
@@ -229,13 +271,17 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
 
 def report(result: CheckResult) -> str:
     """The text shown after a check, in Bahasa Indonesia."""
-    count = len(result.diagnostics)
-    if result.ok:
-        return f"Pemeriksaan selesai: tidak ada kesalahan ({result.pages} halaman diperiksa)."
+    errors = len(result.errors)
+    warnings = len(result.diagnostics) - errors
+    if result.built and not errors:
+        lines = [f"Pemeriksaan selesai: tidak ada kesalahan ({result.pages} halaman diperiksa)."]
+        if warnings:
+            lines.append(f"{warnings} peringatan perlu diperiksa:")
+        return "\n".join(lines + [str(d) for d in result.diagnostics])
     if not result.diagnostics:
         return ("Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
-                "Catatan pembangunan:\n" + result.build_log.strip())
-    lines = [f"Pemeriksaan menemukan {count} kesalahan. Perbaiki semuanya, lalu periksa "
+                "Kirim catatan ini kepada pengelola situs:\n" + result.build_log.strip())
+    lines = [f"Pemeriksaan menemukan {errors} kesalahan. Perbaiki semuanya, lalu periksa "
              "lagi dengan: invoke check"]
     lines += [str(d) for d in result.diagnostics]
     if not result.built:

@@ -37,7 +37,7 @@ class Broken:
 
     page: str  # the referring file, relative to the site folder
     url: str  # as written in the page
-    code: str  # LNK002 page or file, LNK003 anchor, LNK004 image, LNK005 outside the site
+    code: str  # TAU001 page or file, TAU002 anchor, TAU003 image, TAU004 outside the site
     problem: str  # in Bahasa Indonesia
     image: bool = False
 
@@ -129,11 +129,11 @@ class Site:
         path = unquote(urlsplit(absolute).path)
         root = urlsplit(self.base).path
         if not path.startswith(root):
-            return None, "LNK005", f"keluar dari alamat situs {self.base}"
+            return None, "TAU004", f"keluar dari alamat situs {self.base}"
         path = path[len(root):]
         candidate = (self.folder / path).resolve()
         if not candidate.is_relative_to(self.folder):
-            return None, "LNK005", f"keluar dari alamat situs {self.base}"
+            return None, "TAU004", f"keluar dari alamat situs {self.base}"
         if path.endswith("/") or path == "" or candidate.is_dir():
             candidate = candidate / "index.html"
         if candidate.is_file():
@@ -151,7 +151,7 @@ class Site:
         image = tag in IMAGE_TAGS
         target, code, problem = self.target(absolute)
         if target is None:
-            code = code or ("LNK004" if image else "LNK002")
+            code = code or ("TAU003" if image else "TAU001")
             return Broken(relative, url, code, problem, image)
         fragment = unquote(parts.fragment)
         if fragment and not fragment.startswith(":~:") and target.suffix == ".html":
@@ -159,7 +159,7 @@ class Site:
             if fragment not in ids:
                 page = target.relative_to(self.folder).as_posix().removesuffix("index.html")
                 known = f"; bagian yang ada: {', '.join(headings[:8])}" if headings else ""
-                return Broken(relative, url, "LNK003",
+                return Broken(relative, url, "TAU002",
                               f"menunjuk bagian '#{fragment}' yang tidak ada di halaman "
                               f"/{page}{known}")
         return None

@@ -1,9 +1,11 @@
-"""Run Pelican as `python -m pelican` would, and write which source made each page.
+"""Build the site once, and write which source made each page.
 
-Usage: python plugins/newsroom/sitebuild.py MAP.json PELICAN-ARGUMENTS...
-The map (output file relative to the output folder -> source file) lets the content
-check name the article or page that holds a broken link. It listens to Pelican's public
-content_written signal; the build itself is unchanged.
+Usage: python plugins/newsroom/sitebuild.py MAP.json|- [CONTENT] -s SETTINGS -o OUTPUT [-e K=JSON]
+The build is the site's own command (newsroom.build: every problem a diagnostic, exit 1
+when the site was not built), or plain Pelican with --fatal warnings where that command
+is missing. The map (output file -> source file, both absolute) lets the content check
+name the article or page that holds a broken link; it comes from Pelican's public
+content_written signal, and the build itself is unchanged.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import json
 import sys
 from pathlib import Path
 
+PLUGINS = Path(__file__).resolve().parents[1]
+
 
 def main(argv: list[str]) -> int:
-    map_file, pelican_args = Path(argv[0]), argv[1:]
-    from pelican import main as pelican_main
+    map_file, build_args = argv[0], argv[1:]
+    if str(PLUGINS) not in sys.path:
+        sys.path.insert(0, str(PLUGINS))
     from pelican import signals
 
     written: dict[str, str] = {}
@@ -28,13 +33,27 @@ def main(argv: list[str]) -> int:
 
     signals.content_written.connect(remember)
     try:
-        pelican_main(pelican_args)
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        code = run_build(build_args)
     finally:
-        map_file.write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+        if map_file != "-":
+            Path(map_file).write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
     return code
+
+
+def run_build(build_args: list[str]) -> int:
+    try:
+        from newsroom import build
+    except ImportError:
+        build = None
+    if build is not None and hasattr(build, "main"):
+        return build.main(build_args)
+    from pelican import main as pelican_main
+
+    try:
+        pelican_main([*build_args, "--fatal", "warnings"])
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    return 0
 
 
 if __name__ == "__main__":

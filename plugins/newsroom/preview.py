@@ -1,0 +1,447 @@
+"""`make serve`: build, serve on localhost, rebuild on every change, reload the open tab.
+
+Three parts, each replaceable:
+- a builder (`SubprocessBuilder`): one full build into a staging folder, swapped into
+  place only when it succeeds, so the last good site keeps being served. A faster
+  builder (issue 12) can replace it: anything callable that returns a `BuildOutcome`.
+- a `Rebuilder` thread that coalesces changes: events that arrive while a build runs
+  lead to one more build after it, never to a queue of builds.
+- a preview HTTP server that serves the site like a static host and adds, to each HTML
+  page it sends, one script tag (/__pratinjau/muat-ulang.js). The script listens to
+  /__pratinjau/peristiwa (server-sent events): a new build reloads the page, a failed one
+  shows its messages in a banner. The built files never contain the script, so no
+  published build can carry it.
+Changes are watched with watchfiles (inotify and friends, no polling by hand).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import check
+
+SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
+EVENTS_PATH = "/__pratinjau/peristiwa"
+# Folders (relative to the project) whose files shape the site, and files at its top.
+WATCHED_FOLDERS = ("content", "theme", "plugins", "data")
+WATCHED_FILES = ("pelicanconf.py",)
+IGNORED_PARTS = {"__pycache__", ".git", ".cache", "node_modules", ".pytest_cache"}
+IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".swo", ".tmp", ".part", "~")
+
+
+@dataclass
+class BuildOutcome:
+    """One build: did it succeed, the messages for staff, how long it took."""
+
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def seconds_text(seconds: float) -> str:
+    """Seconds as Indonesians write them: 3,1 detik."""
+    return f"{seconds:.1f}".replace(".", ",") + " detik"
+
+
+def problems_of(log: str, root: Path) -> list[str]:
+    """The diagnostics of a failed build; the log itself when it has none (a crash)."""
+    found = check.merge(check.parse_diagnostics(log), check.missing_targets(root))
+    if any(check.is_error(d) for d in found):
+        return [str(d) for d in found]
+    tail = [line.rstrip() for line in log.strip().splitlines()[-25:]]
+    return ["Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
+            "Kirim catatan ini kepada pengelola situs:", *tail]
+
+
+class SubprocessBuilder:
+    """A full Pelican build in a subprocess, into a staging folder swapped into place."""
+
+    def __init__(self, root: Path, site: Path, settings: str = "pelicanconf.py") -> None:
+        self.root = Path(root).resolve()
+        self.site = Path(site).resolve()
+        self.settings = settings
+
+
+    def __call__(self) -> BuildOutcome:
+        started = time.monotonic()
+        staging = self.site.with_name(self.site.name + ".pratinjau-baru")
+        shutil.rmtree(staging, ignore_errors=True)
+        done = subprocess.run(check.build_command(staging, self.settings), cwd=self.root,
+                              capture_output=True, text=True, env=check.build_environment())
+        seconds = time.monotonic() - started
+        if done.returncode != 0 or not (staging / "index.html").is_file():
+            shutil.rmtree(staging, ignore_errors=True)
+            return BuildOutcome(False, problems_of(done.stdout + done.stderr, self.root),
+                                seconds)
+        swap_into_place(staging, self.site)
+        return BuildOutcome(True, [], time.monotonic() - started)
+
+
+def swap_into_place(staging: Path, site: Path) -> None:
+    """Put a finished build at site; the previous one is removed after the swap."""
+    previous = site.with_name(site.name + ".pratinjau-lama")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site.exists():
+        site.rename(previous)
+    staging.rename(site)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+class PreviewState:
+    """What the open tabs are told: the build version, its problems, whether one runs."""
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.serial = 0  # changes on every update, for listeners
+        self.version = 0  # changes only when a build succeeded
+        self.problems: list[str] = []
+        self.building = False
+
+    def update(self, **changes) -> None:
+        with self.condition:
+            for key, value in changes.items():
+                setattr(self, key, value)
+            self.serial += 1
+            self.condition.notify_all()
+
+    def snapshot(self) -> dict:
+        with self.condition:
+            return {"versi": self.version, "galat": list(self.problems),
+                    "membangun": self.building, "nomor": self.serial}
+
+
+class Rebuilder:
+    """Runs the builder in its own thread; requests during a build make one more build."""
+
+    def __init__(self, builder, state: PreviewState, say=print) -> None:
+        self.builder = builder
+        self.state = state
+        self.say = say
+        self._pending: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.builds = 0
+        self.thread = threading.Thread(target=self._run, name="pratinjau-bangun", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def request(self, changes=(("", "awal"),)) -> None:
+        """Ask for a build; changes are (what happened, path) pairs for the terminal."""
+        with self._lock:
+            self._pending.update(changes)
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            if self._stop.is_set():
+                return
+            with self._lock:
+                changes, self._pending = self._pending, set()
+                self._wake.clear()
+            self.say(describe(changes))
+            self.state.update(building=True)
+            try:
+                outcome = self.builder()
+            except Exception as error:  # noqa: BLE001 (the preview must keep serving)
+                outcome = BuildOutcome(False, [
+                    "Situs gagal dibangun karena galat di dalam program (bukan di isi "
+                    f"situs): {type(error).__name__}: {error}"])
+            self.builds += 1
+            if outcome.ok:
+                self.state.update(building=False, problems=[],
+                                  version=self.state.version + 1)
+                self.say(f"Selesai dalam {seconds_text(outcome.seconds)}; "
+                         "halaman di peramban dimuat ulang.")
+            else:
+                self.state.update(building=False, problems=outcome.problems)
+                self.say("Situs belum dapat dibangun ulang: "
+                         f"{len([p for p in outcome.problems if ': galat ' in p])} "
+                         "kesalahan.\n" + "\n".join(outcome.problems) +
+                         "\nPratinjau tetap menampilkan versi terakhir yang berhasil "
+                         "dibangun. Perbaiki, lalu simpan berkasnya lagi.")
+
+
+CHANGE_WORDS = {"added": "Ditambahkan", "modified": "Berubah", "deleted": "Dihapus"}
+
+
+def describe(changes: set[tuple[str, str]]) -> str:
+    """One terminal line naming what changed (at most three files).
+
+    A file added and deleted in one batch (an editor's temporary copy) is left out."""
+    kinds: dict[str, set[str]] = {}
+    for kind, path in changes:
+        kinds.setdefault(path, set()).add(kind)
+    files = []
+    for path, seen in sorted(kinds.items()):
+        if path == "" or seen >= {"added", "deleted"}:
+            continue
+        kind = "deleted" if "deleted" in seen else "added" if "added" in seen else "modified"
+        files.append((kind, path))
+    if not files:
+        return "Membangun situs..."
+    parts = []
+    for kind, path in files[:3]:
+        parts.append(f"{CHANGE_WORDS.get(kind, 'Berubah')}: {path}")
+    more = f" (dan {len(files) - 3} berkas lain)" if len(files) > 3 else ""
+    return "; ".join(parts) + more + ". Membangun ulang..."
+
+
+def wanted(root: Path):
+    """The watchfiles filter: files that shape the site, not editors' temporary files."""
+
+    def accept(change, path: str) -> bool:
+        relative = Path(path).resolve()
+        try:
+            parts = relative.relative_to(root).parts
+        except ValueError:
+            return False
+        if not parts or IGNORED_PARTS & set(parts):
+            return False
+        name = parts[-1]
+        # Editors and tools write temporary files next to the one saved (".#x", "x~",
+        # "4913", sed's "sedAb12Cd"): every file that shapes the site has an extension.
+        if name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES) or "." not in name:
+            return False
+        if len(parts) == 1:
+            return name in WATCHED_FILES
+        return parts[0] in WATCHED_FOLDERS
+
+    return accept
+
+
+def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> list[threading.Thread]:
+    """Threads that feed the rebuilder with changes to the site's inputs."""
+    import watchfiles
+
+    root = Path(root).resolve()
+    accept = wanted(root)
+    folders = [str(root / name) for name in WATCHED_FOLDERS if (root / name).is_dir()]
+    kinds = {watchfiles.Change.added: "added", watchfiles.Change.modified: "modified",
+             watchfiles.Change.deleted: "deleted"}
+
+    def feed(paths, recursive: bool) -> None:
+        for changes in watchfiles.watch(*paths, watch_filter=accept, recursive=recursive,
+                                        debounce=300, step=50, stop_event=stop,
+                                        raise_interrupt=False, rust_timeout=1000):
+            rebuilder.request({(kinds.get(kind, "modified"),
+                                Path(path).resolve().relative_to(root).as_posix())
+                               for kind, path in changes})
+
+    threads = [threading.Thread(target=feed, args=(folders, True), daemon=True,
+                                name="pratinjau-amati"),
+               threading.Thread(target=feed, args=([str(root)], False), daemon=True,
+                                name="pratinjau-amati-atas")]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+RELOAD_SCRIPT = r"""// Pratinjau (make serve) saja: memuat ulang halaman setelah situs dibangun ulang,
+// dan menampilkan kesalahan isi bila pembangunan gagal. Tidak ada di situs terbit.
+(function () {
+  "use strict";
+  var tag = document.currentScript;
+  var loaded = Number(tag && tag.getAttribute("data-versi"));
+  var banner = null;
+
+  function hide() {
+    if (banner) { banner.remove(); banner = null; }
+  }
+
+  function show(problems) {
+    hide();
+    banner = document.createElement("section");
+    banner.id = "pratinjau-galat";
+    banner.setAttribute("role", "alert");
+    banner.setAttribute("lang", "id");
+    var s = banner.style;
+    s.position = "fixed"; s.top = "0"; s.left = "0"; s.right = "0"; s.zIndex = "2147483647";
+    s.maxHeight = "70vh"; s.overflow = "auto"; s.padding = "1rem 1.25rem";
+    s.background = "#7f1d1d"; s.color = "#ffffff"; s.font = "16px/1.5 system-ui, sans-serif";
+    s.boxShadow = "0 2px 12px rgba(0,0,0,0.4)";
+    var title = document.createElement("h2");
+    title.textContent = "Situs belum dapat dibangun ulang";
+    title.style.margin = "0 0 0.5rem"; title.style.fontSize = "1.25rem"; title.style.color = "#ffffff";
+    var note = document.createElement("p");
+    note.textContent = "Halaman ini versi terakhir yang berhasil dibangun. Perbaiki kesalahan " +
+      "berikut, lalu simpan berkasnya lagi; halaman dimuat ulang sendiri.";
+    note.style.margin = "0 0 0.5rem";
+    var list = document.createElement("pre");
+    list.textContent = problems.join("\n");
+    list.style.whiteSpace = "pre-wrap"; list.style.margin = "0"; list.style.color = "#ffffff";
+    list.style.background = "transparent"; list.style.font = "14px/1.5 ui-monospace, monospace";
+    banner.append(title, note, list);
+    document.body.prepend(banner);
+  }
+
+  var events = new EventSource("/__pratinjau/peristiwa");
+  events.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.versi !== loaded && state.versi > 0) {
+      events.close();
+      window.location.reload();
+      return;
+    }
+    if (state.galat.length) { show(state.galat); } else { hide(); }
+  };
+})();
+"""
+
+NEVER_BUILT = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>Pratinjau</title></head>
+<body><main><h1>Situs belum pernah berhasil dibangun</h1>
+<p>Perbaiki kesalahan yang tertulis di terminal, lalu simpan berkasnya; halaman ini
+dimuat ulang sendiri.</p></main></body></html>
+"""
+
+
+def inject(html: bytes, version: int) -> bytes:
+    """The page with the preview's script tag before </body> (or at its end)."""
+    tag = f'<script src="{SCRIPT_PATH}" data-versi="{version}"></script>'.encode()
+    at = html.rfind(b"</body>")
+    if at < 0:
+        return html + tag
+    return html[:at] + tag + html[at:]
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """The site as a static host serves it, plus the preview's script and events."""
+
+    state: PreviewState
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_body(self, status: int, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if path == SCRIPT_PATH:
+            return self.send_body(200, RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+        if path == EVENTS_PATH:
+            return self.stream_events()
+        version = self.state.snapshot()["versi"]
+        site = Path(self.directory)
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and path.endswith("/"):
+            target = target / "index.html"
+        if not (site / "index.html").is_file():
+            return self.send_body(200, inject(NEVER_BUILT.encode(), version),
+                                  "text/html; charset=utf-8")
+        if target.is_file() and target.suffix == ".html":
+            try:
+                body = target.read_bytes()
+            except OSError:
+                return self.missing(version)
+            return self.send_body(200, inject(body, version), "text/html; charset=utf-8")
+        if not target.is_file() and not target.is_dir():
+            return self.missing(version)
+        # Other files, and the redirect from folder to folder/, as the standard handler.
+        return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
+
+    do_HEAD = do_GET
+
+    def missing(self, version: int) -> None:
+        """The site's own 404 page with status 404, as hosts give it."""
+        page = Path(self.directory) / "404.html"
+        if not page.is_file():
+            return self.send_error(404)
+        # Relative links of the local build start at the site root, where 404.html lies.
+        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
+        return self.send_body(404, inject(body, version), "text/html; charset=utf-8")
+
+    def stream_events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        seen = None
+        try:
+            while True:
+                with self.state.condition:
+                    self.state.condition.wait_for(lambda: self.state.serial != seen,
+                                                  timeout=15)
+                snapshot = self.state.snapshot()
+                if snapshot["nomor"] != seen:
+                    seen = snapshot["nomor"]
+                    message = f"data: {json.dumps(snapshot, ensure_ascii=False)}\n\n"
+                else:
+                    message = ": tetap\n\n"  # keeps the connection open through proxies
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
+def make_server(site: Path, state: PreviewState, port: int,
+                host: str = "localhost") -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    server = http.server.ThreadingHTTPServer(
+        (host, port), functools.partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    return server
+
+
+def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
+        builder=None, say=print) -> int:
+    """Build, serve and watch until Ctrl+C; returns the exit status."""
+    root = Path(root).resolve()
+    site = Path(site).resolve()
+    state = PreviewState()
+    try:
+        server = make_server(site, state, port, host)
+    except OSError as error:
+        say(f"galat: port {port} tidak dapat dipakai ({error.strerror}); hentikan program "
+            f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
+        return 1
+    rebuilder = Rebuilder(builder or SubprocessBuilder(root, site), state, say)
+    stop = threading.Event()
+    rebuilder.start()
+    rebuilder.request()
+    watch(root, rebuilder, stop)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    say(f"Pratinjau siap di http://{host}:{port}/ (Ctrl+C untuk berhenti). Simpan berkas, "
+        "halaman di peramban dimuat ulang sendiri.")
+    try:
+        while serving.is_alive():
+            serving.join(0.5)
+    except KeyboardInterrupt:
+        say("Pratinjau dihentikan.")
+    finally:
+        stop.set()
+        rebuilder.stop()
+        server.shutdown()
+        server.server_close()
+    return 0
