@@ -81,8 +81,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @task(help={"port": "port on localhost (default 8000)",
-            "folder": "site folder holding content/ (default: this repository)"})
-def serve(c, port=8000, folder=""):
+            "folder": "site folder holding content/ (default: this repository)",
+            "host": "address to listen on (default localhost)"})
+def serve(c, port=8000, folder="", host="localhost"):
     """Live preview: build, serve output/ at http://localhost:PORT, rebuild and reload on
     every change to content, theme, plugins or settings, until Ctrl+C."""
     from invoke import Exit
@@ -256,3 +257,21 @@ def editor(c, port=8000):
             proxy.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proxy.kill()
+
+
+@task(help={"siteurl": "the public address, with its sub-path (https://contoh.go.id/kabar-inovasi/)",
+            "dest": "folder to put the checked site in (default output/)",
+            "rsync": "also copy it over SSH to this rsync target (user@host:/var/www/situs/)",
+            "folder": "site folder holding content/ (default: this repository)"})
+def publish(c, siteurl, dest="", rsync="", folder=""):
+    """Build with publishconf.py for SITEURL into a fresh folder, check it, then put it in place."""
+    from invoke import Exit
+
+    newsroom()
+    from newsroom.publish import publish as publish_site
+
+    root = Path(folder).resolve() if folder else ROOT
+    status = publish_site(root, siteurl, Path(dest) if dest else root / "output", rsync,
+                          say=functools.partial(print, flush=True))
+    if status:
+        raise Exit(code=status)

@@ -1,0 +1,96 @@
+"""`invoke publish --siteurl URL`: build for the public address, check, then put in place.
+
+The site is built with publishconf.py for that address into a fresh folder next to the
+destination, checked as `invoke check` checks (content rules, then every internal link,
+anchor, image and feed entry, resolved against the public address), and only then swapped
+in. A failed publish removes its fresh folder and leaves the previous site as it was.
+Optionally the checked folder is copied to a host over SSH with rsync.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import check
+
+
+class PublishError(Exception):
+    """A publish that cannot start; the message is for staff, in Bahasa Indonesia."""
+
+
+def site_address(text: str) -> str:
+    """The public address without its final '/', or PublishError when it is not one."""
+    value = (text or "").strip()
+    parts = urlsplit(value)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or " " in value or parts.username or parts.password):
+        raise PublishError(
+            "--siteurl harus alamat web yang diawali http:// atau https://, misalnya "
+            "https://saburaijuakab.go.id/kabar-inovasi/ "
+            f"(ditemukan: '{value}')")
+    return value.rstrip("/")
+
+
+def swap_into_place(fresh: Path, dest: Path) -> None:
+    """Put the fresh site at dest; the previous one is removed only after the swap."""
+    previous = dest.with_name(dest.name + ".terbit-lama")
+    shutil.rmtree(previous, ignore_errors=True)
+    if dest.exists():
+        dest.rename(previous)
+    fresh.rename(dest)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) -> int:
+    """Build, check and put the site in place; 0 when it was published."""
+    root = Path(root).resolve()
+    try:
+        address = site_address(siteurl)
+    except PublishError as problem:
+        say(f"galat: {problem}")
+        return 1
+    dest = Path(dest).resolve()
+    shown = dest.relative_to(root).as_posix() + "/" if dest.is_relative_to(root) else str(dest)
+    fresh = dest.with_name(dest.name + ".terbit-baru")
+    shutil.rmtree(fresh, ignore_errors=True)
+    say(f"Menerbitkan untuk {address}/: membangun dan memeriksa situs...")
+    try:
+        result = check.check_site(root, fresh, settings="publishconf.py",
+                                  base_url=address + "/", env={"SITEURL": address})
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if not result.ok:
+        shutil.rmtree(fresh, ignore_errors=True)
+        say(check.report(result).replace("periksa lagi dengan: invoke check",
+                                         "terbitkan lagi"))
+        say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
+        return 1
+    swap_into_place(fresh, dest)
+    say(f"Situs terbit di {shown} untuk {address}/ ({result.pages} halaman diperiksa). "
+        "Salin seluruh isi folder itu ke server.")
+    if rsync:
+        return send(dest, rsync, say)
+    return 0
+
+
+def send(folder: Path, target: str, say=print) -> int:
+    """Copy the published folder to an rsync target (user@host:/path/) over SSH."""
+    program = shutil.which("rsync")
+    if program is None:
+        say("galat: program rsync tidak terpasang; pasang dulu (apt-get install rsync), "
+            f"atau salin isi {folder} ke server dengan cara lain")
+        return 1
+    command = [program, "-rlt", "--delete", "--checksum", "-e", "ssh",
+               f"{folder}/", target]
+    say(f"Mengirim ke {target} dengan rsync...")
+    done = subprocess.run(command)
+    if done.returncode != 0:
+        say(f"galat: rsync gagal (kode {done.returncode}); situs di {folder} sudah siap, "
+            "kirim ulang setelah sambungan ke server diperiksa")
+        return 1
+    say(f"Terkirim ke {target}.")
+    return 0
