@@ -191,12 +191,12 @@ def test_new_form_posts_pages_and_messy_entries(tmp_path):
     assert chinese.startswith("Title: 新闻 萨武岛\nDate: 2023-03-05 10:00\n"
                               "Category: Pemerintahan\nTags: 国际\n")
     # Backdated decades, no title, author 'Unknown' left out, +09:00 converted to WITA.
-    assert (content / "berita/1975/nelayan-raijua-kembali-melaut-setelah-cuaca-membaik-pekan.md"
+    assert (content / "berita/1995/nelayan-raijua-kembali-melaut-setelah-cuaca-membaik-pekan.md"
             ).read_text().split("\n\n")[0].splitlines() == [
         "Title: Nelayan Raijua kembali melaut setelah cuaca membaik pekan...",
-        "Date: 1975-08-17 09:00", "Category: Pertanian dan Perikanan", "Tags: Nelayan",
+        "Date: 1995-08-17 09:00", "Category: Pertanian dan Perikanan", "Tags: Nelayan",
         "Slug: nelayan-raijua-kembali-melaut-setelah-cuaca-membaik-pekan",
-        "Arsip_Blogger: 9003", "Alamat_Blogger: /1975/08/blog-post.html"]
+        "Arsip_Blogger: 9003", "Alamat_Blogger: /1995/08/blog-post.html"]
     assert (content / "halaman/jadwal-siaran.md").read_text() == (
         "Title: Jadwal Siaran\nDate: 2021-01-01 09:00\nSlug: jadwal-siaran\n"
         "Arsip_Blogger: 9020\nAlamat_Blogger: /p/jadwal-siaran.html\n\nPagi: berita daerah.\n")

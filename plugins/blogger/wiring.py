@@ -71,6 +71,11 @@ def _field_position(text: str, field: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _first_dated(content) -> tuple[float, str]:
+    date = getattr(content, "date", None)  # pages may have none
+    return (date.timestamp() if date else 0.0, content.source_path)
+
+
 class RedirectsGenerator(Generator):
     """Redirect pages at the old Blogger addresses of imported articles and pages."""
 
@@ -84,7 +89,8 @@ class RedirectsGenerator(Generator):
                     for c in self.context.get(key, [])}
         claimed: dict[str, object] = {}
         months, labels = set(), {}
-        for content in sorted(contents, key=lambda c: c.source_path):
+        # The file dated first keeps an old address claimed twice, as with new addresses.
+        for content in sorted(contents, key=_first_dated):
             metadata = content.metadata
             if not metadata.get(archive.ID_FIELD.lower()):
                 continue

@@ -1,0 +1,140 @@
+"""The imported Blogger archive builds, and every old Blogger address leads to its new page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import ROOT, make_site, parse, run_build
+from quality.html_checker import html_errors
+from test_blogger_import import export_file, image_server  # noqa: F401 (fixture)
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from blogger.importer import Options, run  # noqa: E402
+
+OLD_POSTS = {
+    "2019/03/posyandu-keliling-sambangi-raijua.html": "berita/2019/03/posyandu-keliling-sambangi-raijua/",
+    "2019/03/pasar-seba.html": "berita/2019/03/pasar-seba-ramai-jelang-natal-2/",
+    "2023/03/bupati-resmikan-jalan-baru.html":
+        "berita/2023/03/bupati-resmikan-jalan-baru-akses-warga-lebih-mudah/",
+    "2023/03/blog-post.html": "berita/2023/03/blog-post/",
+    "1995/08/blog-post.html":
+        "berita/1995/08/nelayan-raijua-kembali-melaut-setelah-cuaca-membaik-pekan/",
+    "2023/05/rapat-koordinasi.html": "berita/2023/05/rapat-koordinasi/",
+    "2023/05/rapat-koordinasi_10.html": "berita/2023/05/rapat-koordinasi-2/",
+    "p/jadwal-siaran.html": "jadwal-siaran/",
+}
+OTHER_REDIRECTS = {
+    "2019/03/index.html": "arsip/2019/03/",
+    "2019/index.html": "arsip/2019/",
+    "1995/08/index.html": "arsip/1995/08/",
+    "search/label/Posyandu/index.html": "topik/posyandu/",
+    "search/label/Posyandu.html": "topik/posyandu/",
+    "search/label/Ekonomi Rakyat/index.html": "topik/ekonomi-rakyat/",
+    "search/label/国际/index.html": "topik/guo-ji/",
+}
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, image_server):  # noqa: F811
+    """Both exports imported into a small site (staff's own 2019 article included)."""
+    folder = make_site(tmp_path_factory.mktemp("blogger") / "situs", base="blogger_site")
+    exports = folder.parent
+    run(export_file(exports, "lama.xml", image_server),
+        Options(content=folder / "content", domains=("rspdsaburaijua.id",)))
+    run(export_file(exports, "baru.xml"), Options(content=folder / "content", pages=True))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(imported):
+    build = run_build(imported, extra={"SEARCH": {"enabled": False}})
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def refresh_target(page: Path) -> tuple[str, str, str]:
+    """(meta refresh URL, canonical URL, visible link) of a redirect page."""
+    soup = parse(page)
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    url = re.fullmatch(r"0; url=(.+)", refresh).group(1)
+    return url, soup.find("link", rel="canonical")["href"], soup.find("main").find("a")["href"]
+
+
+@pytest.mark.parametrize("old, new", sorted({**OLD_POSTS, **OTHER_REDIRECTS}.items()))
+def test_every_old_address_leads_to_a_page_that_exists(built, old, new):
+    url, canonical, link = refresh_target(built.output / old)
+    assert url == canonical == link
+    # Relative to the redirect page, so the site works from any folder or sub-path.
+    resolved = urlsplit(urljoin(f"http://contoh.test/sub/{old}", url)).path
+    assert resolved == f"/sub/{new}"
+    assert (built.output / new / "index.html").is_file()
+
+
+def test_links_between_old_posts_point_at_the_new_pages(built):
+    article = built.html("berita/2019/03/pasar-seba-ramai-jelang-natal-2/index.html")
+    links = {a.get_text(): a["href"] for a in article.find("main").find_all("a")}
+    assert links["Posyandu"] == "../../../../berita/2019/03/posyandu-keliling-sambangi-raijua/"
+    assert links["lama"] == "https://lpplrspd.blogspot.com/2018/01/tidak-diimpor.html"
+    picture = article.find("main").find("img", alt="Foto arsip tanpa keterangan")
+    assert picture["src"].startswith("../../../../images/blogger/2019/lapak-")
+    # Staff's own article with the same title keeps its address.
+    assert built.exists("berita/2019/12/pasar-seba-ramai-jelang-natal/index.html")
+
+
+def test_redirect_pages_stay_out_of_the_sitemap_and_are_valid_html(built, tmp_path):
+    sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "posyandu-keliling-sambangi-raijua/" in sitemap
+    assert "search/label" not in sitemap and ".html<" not in sitemap
+    redirects = tmp_path / "pengalihan"
+    for old in [*OLD_POSTS, *OTHER_REDIRECTS]:
+        target = redirects / old
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(built.output / old, target)
+    assert html_errors(redirects) == []
+
+
+def test_published_redirects_are_absolute(imported, tmp_path):
+    folder = tmp_path / "terbit"
+    shutil.copytree(imported, folder)
+    build = run_build(folder, settings="publishconf.py", extra={"SEARCH": {"enabled": False}},
+                      env={"SITEURL": "https://contoh.go.id/kabar"})
+    assert build.returncode == 0, build.stderr
+    url, canonical, _ = refresh_target(build.output / "2019/03/pasar-seba.html")
+    assert url == canonical == \
+        "https://contoh.go.id/kabar/berita/2019/03/pasar-seba-ramai-jelang-natal-2/"
+
+
+def test_archive_marks_and_old_addresses_are_checked(tmp_path):
+    head = "Title: {title}\nDate: 2023-03-03 10:00\nCategory: Ekonomi\n"
+    folder = make_site(tmp_path / "situs", {
+        # A new article may not use the import's mark instead of a description.
+        "content/berita/2023/baru.md": head.format(title="Baru") + "\nFoto:\n\n"
+        "![Foto arsip tanpa keterangan](https://contoh.test/a.jpg)\n",
+        "content/berita/2023/salah.md": head.format(title="Salah") +
+        "Arsip_Blogger: 1\nAlamat_Blogger: /../../etc/x.html\n\nIsi.\n",
+        "content/berita/2023/satu.md": head.format(title="Satu") +
+        "Arsip_Blogger: 2\nAlamat_Blogger: /2023/03/sama.html\n\nIsi.\n",
+        "content/berita/2023/dua.md": head.format(title="Dua") +
+        "Arsip_Blogger: 3\nAlamat_Blogger: /2023/03/sama.html\n\nIsi.\n",
+    }, base="blogger_site")
+    build = run_build(folder)
+    assert build.returncode != 0
+    assert sorted(build.error_lines) == [
+        "content/berita/2023/baru.md:7:1: galat BLG002: 'Foto arsip tanpa keterangan' hanya "
+        "untuk foto hasil impor Blogger; tulis isi gambar di antara kurung siku bagi pembaca "
+        "yang tidak melihatnya (gambar 'https://contoh.test/a.jpg')",
+        "content/berita/2023/salah.md:5:17: galat BLG001: 'Alamat_Blogger' harus alamat lama "
+        "tulisan Blogger seperti /2023/03/judul.html atau /p/judul.html (ditemukan: "
+        "'/../../etc/x.html')",
+        "content/berita/2023/satu.md:5:17: galat BLG003: alamat lama '/2023/03/sama.html' "
+        "sudah dipakai content/berita/2023/dua.md; satu alamat Blogger hanya bisa dialihkan ke "
+        "satu berita",
+    ]
