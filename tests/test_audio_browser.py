@@ -1,0 +1,116 @@
+"""Audio in a real browser: nothing downloaded before play, the player plays, /siaran/ marks
+what is on air now (WITA) and shows the whole schedule without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Build, run_build
+from test_audio import audio_site
+
+ARTICLE = "berita/2025/03/warta-pagi-nelayan/"
+# The live stream of this fixture is a recording of the site itself, so it plays locally.
+STREAM = "../audio/2025/warta-siang.mp3"
+
+
+@pytest.fixture(scope="module")
+def stream_build(tmp_path_factory) -> Build:
+    folder = audio_site(tmp_path_factory.mktemp("audio-browser"))
+    build = run_build(folder, extra={"AUDIO": {"stream_url": STREAM}})
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def audio_requests(page) -> list[str]:
+    return [url for url in page.requested if url.endswith((".opus", ".mp3"))]
+
+
+def watch(page) -> None:
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+
+
+PLAY_AND_WAIT = """async (selector) => {
+  const audio = document.querySelector(selector);
+  const playing = new Promise((resolve) => audio.addEventListener("playing", resolve, {once: true}));
+  await audio.play();
+  await playing;
+  const start = audio.currentTime;
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  return {start, now: audio.currentTime, paused: audio.paused, src: audio.currentSrc};
+}"""
+
+
+def test_article_audio_loads_nothing_until_played_then_plays(stream_build, static_server,
+                                                            chromium_page):
+    page = chromium_page
+    watch(page)
+    base = static_server(stream_build.output)
+    page.goto(base + ARTICLE)
+    page.wait_for_load_state("networkidle")
+    assert audio_requests(page) == []
+    result = page.evaluate(PLAY_AND_WAIT, "audio[data-rekaman]")
+    assert result["paused"] is False
+    assert result["now"] - result["start"] >= 0.5, result
+    # Chromium plays Opus, the first source; the MP3 is for browsers that cannot.
+    assert result["src"] == base + "audio/2025/warta-pagi.opus"
+    assert audio_requests(page) and all(u.endswith(".opus") for u in audio_requests(page))
+    assert page.problems == []
+
+
+def test_the_player_is_reachable_by_keyboard_and_named(stream_build, static_server,
+                                                      chromium_page):
+    page = chromium_page
+    page.goto(static_server(stream_build.output) + ARTICLE)
+    name = page.evaluate("""() => {
+      const audio = document.querySelector("audio[data-rekaman]");
+      audio.focus();
+      const label = document.getElementById(audio.getAttribute("aria-labelledby"));
+      return {focused: document.activeElement === audio, label: label.textContent};
+    }""")
+    assert name["focused"] is True
+    assert name["label"].startswith("Dengarkan · 6 detik · ")
+
+
+def test_live_stream_starts_only_on_request(stream_build, static_server, chromium_page):
+    page = chromium_page
+    watch(page)
+    base = static_server(stream_build.output)
+    page.goto(base + "siaran/")
+    page.wait_for_load_state("networkidle")
+    assert audio_requests(page) == []
+    result = page.evaluate(PLAY_AND_WAIT, "audio[data-siaran-langsung]")
+    assert result["now"] - result["start"] >= 0.5, result
+    assert result["src"] == base + "audio/2025/warta-siang.mp3"
+
+
+@pytest.mark.parametrize("utc, row, status", [
+    ("2025-03-03T00:30:00Z", "Sapa Warga", "Sedang mengudara: Sapa Warga (08.00-09.00 WITA)"),
+    ("2025-03-08T23:10:00Z", "Warta Sabu Raijua",  # Sunday 07:10 WITA
+     "Sedang mengudara: Warta Sabu Raijua (07.00-07.30 WITA)"),
+    ("2025-03-09T01:30:00Z", None,  # Sunday 09:30 WITA: Musik Daerah is Senin-Sabtu only
+     "Tidak ada acara terjadwal pada jam ini."),
+])
+def test_siaran_marks_what_is_on_air_now_in_wita(stream_build, static_server, chromium_page,
+                                                 utc, row, status):
+    page = chromium_page
+    page.clock.set_fixed_time(utc)
+    page.goto(static_server(stream_build.output) + "siaran/")
+    shown = page.locator("[data-siaran-kini]")
+    assert shown.is_visible()
+    assert shown.text_content() == status
+    current = page.locator('tbody tr[aria-current="time"] th')
+    if row is None:
+        assert current.count() == 0
+    else:
+        assert current.all_text_contents() == [row]
+    assert page.problems == []
+
+
+def test_siaran_without_javascript_shows_the_whole_schedule(stream_build, static_server,
+                                                           chromium_page_nojs):
+    page = chromium_page_nojs
+    page.goto(static_server(stream_build.output) + "siaran/")
+    assert page.locator("tbody tr").count() == 3
+    assert not page.locator("[data-siaran-kini]").is_visible()
+    assert page.locator('tr[aria-current]').count() == 0
