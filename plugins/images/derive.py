@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 # Bump when the derivative pipeline changes, so old cache entries are not reused.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: 16-bit grey scaled, not clipped
 OG_SIZE = (1200, 630)
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -173,7 +173,15 @@ class Job:
 
 
 def is_cached(entry: Path) -> bool:
-    return (entry / META_FILE).is_file()
+    """True when the entry is whole: its metadata reads and every file has the size it was
+    written with (a file missing, truncated or emptied by a crash or a full disk is not)."""
+    try:
+        meta = json.loads((entry / META_FILE).read_text(encoding="utf-8"))
+        sizes = meta["sizes"]
+        return bool(sizes) and all((entry / name).stat().st_size == size
+                                   for name, size in sizes.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def render(job: Job) -> dict:
@@ -207,7 +215,8 @@ def render(job: Job) -> dict:
                  og_size)
     _save(_flatten(og), staging / "og.jpg", "jpg", job.quality)
     meta = {"header": asdict(header), "variants": [asdict(v) for v in files],
-            "og": list(og_size)}
+            "og": list(og_size),
+            "sizes": {p.name: p.stat().st_size for p in sorted(staging.iterdir())}}
     (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
     try:
         staging.rename(entry)
@@ -250,8 +259,10 @@ def _decode_base(path: Path, max_pixels: int, size: tuple[int, int]) -> Image.Im
             image.load()
             icc = image.info.get("icc_profile")
             working = image
-            if image.mode not in ("RGB", "RGBA", "CMYK"):
-                working = image.convert("RGBA" if _has_alpha(image) else "RGB")
+            if image.mode.startswith("I"):  # 16-bit grey (scans, some PNGs): scale, not clip
+                working = _eight_bit_grey(image)
+            if working.mode not in ("RGB", "RGBA", "CMYK"):
+                working = working.convert("RGBA" if _has_alpha(working) else "RGB")
                 icc = None  # a grey or palette profile does not fit the converted pixels
             if working.size != stored:
                 working = working.resize(stored, Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -262,6 +273,15 @@ def _decode_base(path: Path, max_pixels: int, size: tuple[int, int]) -> Image.Im
             return _to_srgb(working, icc)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise ImageProblem("unreadable", str(error)) from None
+
+
+def _eight_bit_grey(image: Image.Image) -> Image.Image:
+    """Integer grey (I;16, I) as 8-bit L: Pillow's own convert clips every value over 255
+    to white, so a 16-bit photo would come out nearly all white."""
+    wide = image.convert("I")
+    high = wide.getextrema()[1]
+    scale = 255 / 65535 if high > 255 else 1.0  # 8-bit values stored wide stay as they are
+    return wide.point(lambda value: value * scale).convert("L")
 
 
 def _has_alpha(image: Image.Image) -> bool:

@@ -19,6 +19,14 @@ ATTRIBUTE = re.compile(
     r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # How Markdown authors point at content files: {static}/images/x.jpg or {attach}x.jpg
 INTRASITE = re.compile(r"^[{|](static|attach)[|}](.*)$")
+# Files a camera or an editor makes: linked or shown, they are published as derivatives.
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff",
+                            ".bmp", ".heic", ".heif"})
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# A {static}/{attach} link in an attribute of HTML (as the sanitiser writes it).
+STATIC_LINK = re.compile(
+    r"""\b(?:href|src)\s*=\s*(?P<quote>["'])(?P<value>[{|](?:static|attach)[|}][^"']*)(?P=quote)""",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,22 @@ def intrasite_path(src: str) -> tuple[str, str] | None:
     if not match:
         return None
     return match.group(1), match.group(2).split("#")[0].split("?")[0]
+
+
+def site_path(src: str) -> tuple[str, str] | None:
+    """('site', '/images/x.jpg') for a photo named by its path in the site, not by
+    {static}: such a path points at the original, which is never published as it is."""
+    text = src.strip()
+    if not text or text.startswith(("#", "//", "{", "|")) or _SCHEME.match(text):
+        return None
+    path = text.split("#")[0].split("?")[0]
+    if PurePosixPath(path).suffix.lower() not in PHOTO_SUFFIXES:
+        return None
+    return "site", path
+
+
+def is_photo(path: str) -> bool:
+    return PurePosixPath(path.split("#")[0].split("?")[0]).suffix.lower() in PHOTO_SUFFIXES
 
 
 def derivative_path(source: str, name: str) -> str:

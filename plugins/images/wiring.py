@@ -178,6 +178,7 @@ class ImageBuild:
         self.entries[source] = entry
         if derive.is_cached(entry):
             return None
+        shutil.rmtree(entry, ignore_errors=True)  # a broken entry is rebuilt, never published
         return derive.Job(str(self.original(source)), str(entry), self.widths,
                           int(self.options["quality"]), int(self.options["max_pixels"]))
 
@@ -384,7 +385,8 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
         alt = tag.attributes.get("alt")
         if alt == NO_ALT_MARK:
             alt = ""
-        found = markup.intrasite_path(src)
+        # A plain site path (/images/x.jpg) names the original as {static} does.
+        found = markup.intrasite_path(src) or markup.site_path(src)
         shown = content_source(src, relative_dir) if found else src
         has_alt = bool((alt or "").strip())
         if not has_alt:
@@ -411,10 +413,41 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
     if pieces:
         pieces.append(body[last:])
         body = "".join(pieces)
+    body = _link_derivatives(body, build, source_path, relative_dir, text)
     if first_image:
         build.og_sources.add(first_image)
         metadata["og_image"] = markup.og_path(first_image)
     return body, metadata
+
+
+def _link_derivatives(body: str, build, source_path: str, relative_dir: str, text) -> str:
+    """A {static} link to a photo original points at its widest derivative instead.
+
+    Pelican would publish the original, with its camera data and GPS position, for any
+    {static} link; the link's reader gets the same photo, stripped and resized.
+    A missing original is left to the link check, which names it.
+    """
+    if "static" not in body and "attach" not in body:
+        return body
+    seen: dict[str, int] = defaultdict(int)
+
+    def replace(match) -> str:
+        value = match.group("value")
+        if not markup.is_photo(markup.intrasite_path(value)[1]):
+            return match.group(0)
+        source = content_source(value, relative_dir)
+        if not build.original(source).is_file():
+            return match.group(0)
+        line, column = markup.locate(text(), value, seen[value])
+        seen[value] += 1
+        header = build.use(source, Use(source_path, line, column, "tautan ke foto"))
+        if header is None:
+            return match.group(0).replace(value, "#")
+        widest = [v for v in build.files(source) if v.format != "webp"][-1]
+        link = SITEURL_MARK + markup.derivative_path(source, widest.name)
+        return match.group(0).replace(value, link)
+
+    return markup.STATIC_LINK.sub(replace, body)
 
 
 def _relative_dir(source_path: str, content_root: Path) -> str:
@@ -510,6 +543,7 @@ def publish_images(pelican) -> None:
 def add_globals(generator) -> None:
     generator.env.globals["picture"] = picture_global
     generator.env.globals["og_image"] = og_image_global
+    generator.env.globals["thumbnail"] = thumbnail_global
 
 
 @pass_context
@@ -523,6 +557,15 @@ def picture_global(context, src: str, alt: str, sizes: str = "100vw", eager: boo
     return Markup(markup.picture(source, files, str(alt or ""),
                                  url=lambda path: f"{siteurl}/{path}",
                                  sizes=sizes, eager=eager, css_class=css_class))
+
+
+def thumbnail_global(src: str) -> str:
+    """Path (relative to SITEURL) of the smallest derivative of an original (WebP first),
+    for small pictures such as search results: the original itself is never published."""
+    source = content_source(str(src))
+    files = current.ensure(source)
+    smallest = min(files, key=lambda v: (v.width, v.format != "webp"))
+    return markup.derivative_path(source, smallest.name)
 
 
 def og_image_global(src: str) -> str:
