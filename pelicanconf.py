@@ -32,8 +32,10 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 ARTICLE_PATHS = ["berita"]
 PAGE_PATHS = ["halaman"]
 # Originals in content/images/ are never published (they carry GPS and camera data):
-# the images plugin publishes stripped, resized derivatives instead.
-STATIC_PATHS = []
+# the images plugin publishes stripped, resized derivatives instead (a {static} link to
+# a photo points at its largest derivative). Documents (PDF...) go in content/dokumen/
+# and are published as they are, at /dokumen/<name>.
+STATIC_PATHS = ["dokumen"]
 # Only Markdown: no reStructuredText (docutils warns about language "id") and no HTML.
 READERS = {"rst": None, "html": None, "htm": None}
 
