@@ -216,22 +216,25 @@ class _Finder(HTMLParser):
 
 
 def _shown(value: str) -> str:
-    text = " ".join(value.split())
+    """A value as staff wrote it: hidden control characters as &#x..; again."""
+    text = "".join(f"&#x{ord(c):02X};" if ord(c) < 32 or ord(c) == 127 else c for c in value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def locate(source: str, finding: Finding, start: dict[str, int]) -> tuple[int, int]:
+def locate(source: str, finding: Finding, start: dict[str, int],
+           floor: int = 0) -> tuple[int, int]:
     """1-based line and column of a finding in the source text; (0, 0) when not found.
 
-    `start` remembers, per needle, where the last search ended, so the n-th finding of
-    the same text gets its n-th occurrence. Case is ignored, as in HTML.
+    The search begins at `floor` (where the body or the header line starts); `start`
+    remembers, per needle, where the last search ended, so the n-th finding of the same
+    text gets its n-th occurrence. Case is ignored, as in HTML.
     """
     folded = source.lower()
     for index, needle in enumerate(finding.needles):
         if not needle:
             continue
         key = needle.lower()
-        position = folded.find(key, start.get(key, 0))
+        position = folded.find(key, max(floor, start.get(key, 0)))
         if position < 0:
             continue
         start[key] = position + 1

@@ -7,6 +7,7 @@ so Pelican logs nothing of its own and build_report can list every mistake at on
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path, PurePosixPath
 
 from pelican.readers import MarkdownReader
@@ -28,6 +29,8 @@ DEFAULTS = {
 # Metadata key: what the sanitiser removed from this file, as (line, column, code, message).
 # Kept with the read in Pelican's content cache, reported on every build (wiring.py).
 UNSAFE_HTML = "unsafe_html"
+BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")  # ends the header lines
+SUMMARY_LINE = re.compile(r"^summary[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 PAGE_FIELDS = ("title", "slug", "summary", "status", "template", "modified", "date", "contoh")
 
@@ -115,14 +118,21 @@ class CheckedMarkdownReader(MarkdownReader):
         """The body and the Summary (HTML from Markdown) through the allow-list."""
         hosts = tuple(self.options["video_hosts"])
         content, findings = sanitize.sanitize(content, hosts)
+        blank = BLANK_LINE.search(text)
+        body_start = blank.end() if blank else 0
+        located = []
         summary = metadata.get("summary")
         if isinstance(summary, str):
-            metadata["summary"], more = sanitize.sanitize(summary, hosts)
-            findings = more + findings  # the header comes first in the file
-        if findings:
+            metadata["summary"], in_summary = sanitize.sanitize(summary, hosts)
+            line = SUMMARY_LINE.search(text, 0, body_start or len(text))
             start: dict[str, int] = {}
-            metadata[UNSAFE_HTML] = [(*sanitize.locate(text, f, start), f.code, f.message)
-                                     for f in findings]
+            located += [(*sanitize.locate(text, f, start, line.start() if line else 0),
+                         f.code, f.message) for f in in_summary]
+        start = {}
+        located += [(*sanitize.locate(text, f, start, body_start), f.code, f.message)
+                    for f in findings]
+        if located:
+            metadata[UNSAFE_HTML] = located
         return content, metadata
 
     def _placeholder(self, source_path):
