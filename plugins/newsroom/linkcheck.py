@@ -155,13 +155,11 @@ class Site:
             return Broken(relative, url, code, problem, image)
         fragment = unquote(parts.fragment)
         if fragment and not fragment.startswith(":~:") and target.suffix == ".html":
-            _, ids, headings = self.parsed(target)
-            if fragment not in ids:
+            if fragment not in self.parsed(target)[1]:
                 page = target.relative_to(self.folder).as_posix().removesuffix("index.html")
-                known = f"; bagian yang ada: {', '.join(headings[:8])}" if headings else ""
                 return Broken(relative, url, "TAU002",
                               f"menunjuk bagian '#{fragment}' yang tidak ada di halaman "
-                              f"/{page}{known}")
+                              f"/{page}")
         return None
 
 

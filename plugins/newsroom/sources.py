@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-INLINE = re.compile(r"!?\[[^\]\n]*\]\(\s*<?(?P<url>[^)\s>]+)")
+INLINE = re.compile(r"!?\[[^\]\n]*\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<url>[^)\s]+))")
 REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<url>[^\s>]+)")
 RAW = re.compile(r"""\b(?:href|src)\s*=\s*(?P<q>["'])(?P<url>[^"']+)(?P=q)""", re.IGNORECASE)
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -52,7 +52,8 @@ def written_links(text: str, skip_header: bool = False) -> list[WrittenLink]:
             continue
         line = _blank_code_spans(raw)
         for match in INLINE.finditer(line):
-            found.append(WrittenLink(number, match.start("url") + 1, match["url"],
+            group = "angled" if match["angled"] is not None else "url"
+            found.append(WrittenLink(number, match.start(group) + 1, match[group],
                                      match.group(0).startswith("!")))
         match = REFERENCE.match(line)
         if match and match["url"] != "#":
