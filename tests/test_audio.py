@@ -216,6 +216,10 @@ def test_dengar_lists_recordings_newest_first_in_pages(audio_build):
         "Semua program (3)", "Warta Sabu Raijua (2)", "Sapa Warga (1)"]
     assert first.select_one('.filter-program a[aria-current="page"]').get_text() == \
         "Semua program (3)"
+    # A listed recording's transcript is on its article page.
+    assert [a["href"] for a in first.select(".daftar-rekaman a")
+            if a.get_text() == "Baca transkrip"] == [
+        "../berita/2025/03/sapa-warga-membahas-akta-kelahiran/#rekaman-transkrip"]
     # Each listed player loads nothing before play and has its own ids.
     ids = [a["aria-labelledby"] for a in first.select("audio")]
     assert len(set(ids)) == 2 and all(a["preload"] == "none" for a in first.select("audio"))
