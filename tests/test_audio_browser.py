@@ -114,3 +114,19 @@ def test_siaran_without_javascript_shows_the_whole_schedule(stream_build, static
     assert page.locator("tbody tr").count() == 3
     assert not page.locator("[data-siaran-kini]").is_visible()
     assert page.locator('tr[aria-current]').count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [ARTICLE, "dengar/", "dengar/program/warta/", "siaran/", ""])
+def test_audio_pages_have_no_wcag_violation(stream_build, static_server, chromium_page,
+                                            path, scheme):
+    from quality.axe import describe, violations
+
+    page = chromium_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(color_scheme=scheme)
+    page.clock.set_fixed_time("2025-03-03T00:30:00Z")  # a row is marked on /siaran/
+    page.goto(static_server(stream_build.output) + path, wait_until="networkidle")
+    found = violations(page)
+    assert not found, f"{path} ({scheme}):\n{describe(found)}"
+    assert page.problems == []
