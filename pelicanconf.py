@@ -37,7 +37,10 @@ PAGE_PATHS = ["halaman"]
 # and are published as they are, at /dokumen/<name>.
 STATIC_PATHS = ["dokumen"]
 # Only Markdown: no reStructuredText (docutils warns about language "id") and no HTML.
-READERS = {"rst": None, "html": None, "htm": None}
+# Markdown only as .md: a file named .markdown or .MD is reported with what to rename it to
+# (plugins/build_report/stray.py), so articles are found one way only.
+READERS = {"rst": None, "html": None, "htm": None, "markdown": None, "mkd": None,
+           "mdown": None}
 
 # Clean URLs as folder/index.html, so any static server serves them.
 ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
@@ -116,6 +119,9 @@ MARKDOWN = {
 # Plugins, in the order their signals fire. build_report first: it clears the
 # mistakes list at start and, connected last, stops the build before writing.
 PLUGIN_PATHS = ["plugins"]
+# Stops a broken build with a return and turns every problem into a diagnostic
+# (plugins/build_report/site.py); build with `python -m newsroom.build` (tasks.py).
+PELICAN_CLASS = "build_report.CheckedPelican"
 PLUGINS = [
     "build_report",
     "content_cache",

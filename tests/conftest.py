@@ -68,11 +68,12 @@ def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None
               content: str = "content", output: str = "output",
               env: dict | None = None) -> Build:
     """Build folder/content with the project's settings into folder/output."""
-    command = [sys.executable, "-m", "pelican", content, "-s", str(ROOT / settings),
-               "-o", output, "--fatal", "warnings"]
+    command = [sys.executable, "-m", "newsroom.build", content, "-s", str(ROOT / settings),
+               "-o", output]
     for key, value in (extra or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
-    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    environment = {**os.environ, "COLUMNS": "200",
+                   "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True,
                           env=environment, timeout=600)
     return Build(done.returncode, done.stdout, done.stderr, folder / output)

@@ -1,9 +1,15 @@
-"""Stops the build, before anything is written, when the content has mistakes."""
+"""Reports every content mistake at once and stops a broken build before writing.
+
+PELICAN_CLASS = "build_report.CheckedPelican" (pelicanconf.py) makes the stop a return;
+see site.py. The class is named here because Pelican imports PELICAN_CLASS by package.
+"""
 
 from pelican import signals
 
-from .report import report_and_stop, start_build
+from .report import start_build
+from .site import CheckedPelican, writer_class  # noqa: F401  (PELICAN_CLASS)
 
 
 def register():
     signals.initialized.connect(start_build)
+    signals.get_writer.connect(writer_class)

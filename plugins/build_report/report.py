@@ -1,34 +1,22 @@
-"""Print every diagnostic of the build at once, sorted, then exit non-zero.
+"""When a build runs under another PELICAN_CLASS than ours, still stop before writing.
 
-Listed first in PLUGINS so the log is cleared before any plugin records; its report
-handler is connected when the build starts, after every plugin has registered, so it
-runs after all of their all_generators_finalized handlers and before any writing.
+CheckedPelican (site.py) stops a broken build by returning before it writes. A build
+started with Pelican's own class (a PELICAN_CLASS changed by hand) has no such step: for
+it, the report is printed from all_generators_finalized and the build stopped there.
 """
 
 from __future__ import annotations
 
-import sys
-
 from pelican import signals
 
-from common import diagnostics
+from . import site
 
 
 def start_build(pelican) -> None:
-    diagnostics.current.clear()
-    signals.all_generators_finalized.connect(report_and_stop)
+    if not isinstance(pelican, site.CheckedPelican):
+        signals.all_generators_finalized.connect(report_and_stop)
 
 
 def report_and_stop(generators) -> None:
-    found = diagnostics.current.sorted()
-    if not found:
-        return
-    if all(d.severity == diagnostics.WARNING for d in found):
-        sys.stdout.flush()
-        sys.stderr.write(diagnostics.format_warnings(found) + "\n")
-        sys.stderr.flush()
-        return
-    sys.stdout.flush()
-    sys.stderr.write(diagnostics.format_report(found) + "\n")
-    sys.stderr.flush()
-    raise SystemExit(1)
+    if not site.report():
+        raise SystemExit(1)

@@ -8,6 +8,8 @@ prints them all, sorted, before anything is written, and stops the build.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +80,32 @@ def record(path, line: int, column: int, code: str, message: str,
 def warn(path, line: int, column: int, code: str, message: str) -> Diagnostic:
     """Record a warning: shown to staff with the other diagnostics, the build goes on."""
     return record(path, line, column, code, message, WARNING)
+
+
+# The file the build is working on (reading, checking or writing its pages), so that a
+# warning a library logs, or an error it raises, can be attributed to it.
+_working_on: contextvars.ContextVar[str | None] = contextvars.ContextVar("working_on",
+                                                                         default=None)
+
+
+@contextlib.contextmanager
+def working_on(path):
+    """Within this block, problems nobody attributes are attributed to `path`."""
+    token = _working_on.set(os.fspath(path) if path is not None else None)
+    try:
+        yield
+    finally:
+        _working_on.reset(token)
+
+
+def current_file() -> str | None:
+    """The file the build is working on, as set by working_on(), or None."""
+    return _working_on.get()
+
+
+def has_errors() -> bool:
+    """Whether the current build recorded a mistake that stops it."""
+    return any(d.severity == ERROR for d in current.sorted())
 
 
 def display_path(path) -> str:

@@ -15,6 +15,11 @@ def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object,
     """
     given = settings.get(name) or {}
     merged = {key: default for key, (default, _doc) in defaults.items()}
+    if not isinstance(given, dict):
+        diagnostics.record("pelicanconf.py", 0, 0, "CFG003",
+                           f"pengaturan {name} harus kamus {{'kunci': nilai, ...}} "
+                           f"(ditemukan: {type(given).__name__} {diagnostics.quote(given)})")
+        return merged
     for key, value in given.items():
         if key not in defaults:
             guess = difflib.get_close_matches(key, defaults, n=1)
@@ -25,5 +30,32 @@ def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object,
                 f"(yang dikenal: {', '.join(defaults)})",
             )
             continue
+        default = merged[key]
+        if not _same_kind(value, default):
+            diagnostics.record(
+                "pelicanconf.py", 0, 0, "CFG004",
+                f"pengaturan {name}['{key}'] harus {_kind(default)} seperti bawaannya "
+                f"{diagnostics.quote(repr(default))} (ditemukan: {_kind(value)} "
+                f"{diagnostics.quote(repr(value))})")
+            continue
         merged[key] = value
     return merged
+
+
+def _same_kind(value, default) -> bool:
+    """Whether a given value may stand where the default is (None defaults take any)."""
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+
+def _kind(value) -> str:
+    names = {bool: "True atau False", int: "angka", float: "angka", str: "teks",
+             list: "daftar", tuple: "daftar", dict: "kamus"}
+    return names.get(type(value), type(value).__name__)

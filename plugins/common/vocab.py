@@ -65,6 +65,15 @@ def load(path: Path, *, slug_key: str = "slug", name_key: str = "nama") -> Vocab
     except yamlmarks.YamlProblem as problem:
         diagnostics.record(path, problem.line, problem.column, "DAT002", problem.message)
         return Vocabulary(shown, entries)
+    except IsADirectoryError:
+        diagnostics.record(
+            path, 0, 0, "DAT001", "di sini ada folder, padahal yang diperlukan berkas daftar "
+            "(.yaml); pindahkan isi folder ini dan buat berkas daftarnya")
+        return Vocabulary(shown, entries)
+    except OSError as error:
+        diagnostics.record(
+            path, 0, 0, "DAT001", f"berkas daftar tidak dapat dibaca: {error.strerror or error}")
+        return Vocabulary(shown, entries)
 
     if not isinstance(data, list):
         line, column = marks.of(())

@@ -31,7 +31,8 @@ DEFAULTS = {
     "licence": (opendata.LICENCE, "licence of /data/inovasi.json and .csv"),
     "max_record_kb": (1024, "a record file larger than this is refused unread"),
     "max_depth": (40, "lists and mappings nested deeper than this are refused"),
-    "max_aliases": (100, "uses of YAML aliases ('*name') per record; a 'billion laughs' stops here"),
+    "max_alias_values": (10_000, "values YAML aliases ('*name') may copy per record; a "
+                         "'billion laughs' stops here"),
 }
 
 # Ids that would collide with the catalogue's own addresses under inovasi/.
@@ -68,6 +69,10 @@ class InnovationsGenerator(Generator):
 
     # -- reading -------------------------------------------------------------------
     def generate_context(self) -> None:
+        # What this generator reads, for build_report's check of files nothing reads.
+        claims = self.context.setdefault("content_claims", {})
+        for key in ("path", "data_path"):
+            claims.setdefault(self.options[key], set()).add(".yaml")
         folder = Path(self.path) / self.options["path"]
         files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
         records = []
@@ -108,7 +113,7 @@ class InnovationsGenerator(Generator):
         record_id = path.stem
         limits = yamlmarks.Limits(max_bytes=int(self.options["max_record_kb"]) * 1024,
                                   max_depth=int(self.options["max_depth"]),
-                                  max_aliases=int(self.options["max_aliases"]))
+                                  max_alias_values=int(self.options["max_alias_values"]))
         size = path.stat().st_size
         if size > limits.max_bytes:  # refused unread: a huge file would fill the memory
             diagnostics.record(path, 1, 1, "INV002",

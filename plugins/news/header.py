@@ -160,3 +160,101 @@ def check_header(
 def _leaves_site(slug: str) -> bool:
     """A slug whose address would lie outside the output folder ('../x', '/x')."""
     return slug.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", slug)
+
+
+# -- more of Pelican's own headers, and what they may hold -----------------------------
+
+STATUSES = ("published", "draft", "hidden")
+# Lower-case words joined by '-', '_' or '.', in one or more '/'-separated parts:
+# no '.' or '..' part, no '?', '#', '%', quotes, spaces, or a trailing '/'.
+_PART = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
+SLUG_FORM = re.compile(rf"^{_PART}(?:/{_PART})*$")
+# A folder name may hold 255 bytes; an address part this long is already unreadable.
+MAX_SLUG = 120
+# C0 and C1 control characters, DEL, and the two that break XML feeds; tab, LF, CR pass.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def repeated_fields(text: str) -> list[Problem]:
+    """A header line given twice: Pelican keeps one of them without a word."""
+    seen: dict[str, int] = {}
+    problems = []
+    lines = text.splitlines()
+    start = 1 if lines and lines[0].strip() == "---" else 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or line.strip() in ("---", "..."):
+            break
+        match = KEY_LINE.match(line)
+        if not match:
+            continue
+        key = match["key"].lower()
+        if key in seen:
+            problems.append(Problem(number, 1, "BRT016",
+                                    f"baris '{match['key']}' ditulis dua kali (pertama di "
+                                    f"baris {seen[key]}); hapus salah satunya"))
+        else:
+            seen[key] = number
+    return problems
+
+
+def control_characters(text: str) -> list[Problem]:
+    """Invisible control characters: they break feeds and show as boxes, or not at all."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in CONTROL.finditer(line):
+            problems.append(Problem(number, match.start() + 1, "BRT015",
+                                    "karakter kendali tak terlihat "
+                                    f"(U+{ord(match.group()):04X}) di sini; hapus karakter "
+                                    "itu (sering terbawa saat menyalin dari aplikasi lain)"))
+            break  # one per line is enough to find them
+    return problems
+
+
+def check_pelican_fields(fields: dict[str, Field], years: tuple[int, int]) -> list[Problem]:
+    """Status, Slug, Modified and the range of Date: values Pelican rejects or misreads."""
+    problems = []
+    status = fields.get("status")
+    if status is not None and status.value.lower() not in STATUSES:
+        problems.append(Problem(status.line, status.column, "BRT019",
+                                "'Status' harus salah satu dari published (terbit), draft "
+                                "(draf, tidak diterbitkan), hidden (terbit tanpa tampil di "
+                                f"daftar) (ditemukan: '{status.value}')"))
+    slug = fields.get("slug")
+    if slug is not None and not _leaves_site(slug.value):
+        if not slug.value:
+            problems.append(Problem(slug.line, slug.column, "BRT020",
+                                    "'Slug' kosong; hapus baris ini agar alamat dibuat dari "
+                                    "judul, atau tulis alamatnya (contoh: pasar-seba-dibuka)"))
+        elif not SLUG_FORM.match(slug.value):
+            problems.append(Problem(slug.line, slug.column, "BRT020",
+                                    "'Slug' hanya boleh berisi huruf kecil a-z, angka 0-9, "
+                                    "dan tanda hubung di antaranya, misalnya "
+                                    f"pasar-seba-dibuka (ditemukan: '{slug.value}')"))
+        elif len(slug.value) > MAX_SLUG:
+            problems.append(Problem(slug.line, slug.column, "BRT021",
+                                    f"'Slug' terlalu panjang: paling banyak {MAX_SLUG} "
+                                    f"karakter (ditemukan: {len(slug.value)} karakter)"))
+    date = fields.get("date")
+    published = parse_date(date.value) if date is not None else None
+    low, high = years
+    if published is not None and not low <= published.year <= high:
+        problems.append(Problem(date.line, date.column, "BRT022",
+                                f"'Date' harus tahun {low} sampai {high}; periksa tahunnya "
+                                f"(ditemukan: '{date.value}')"))
+    modified = fields.get("modified")
+    if modified is not None:
+        changed = parse_date(modified.value)
+        if changed is None:
+            problems.append(Problem(modified.line, modified.column, "BRT023",
+                                    "'Modified' harus berformat TTTT-BB-HH JJ:MM dalam WITA, "
+                                    "misalnya 2023-03-04 08:00, atau hapus baris ini "
+                                    f"(ditemukan: '{modified.value}')"))
+        elif published is not None and changed < published:
+            problems.append(Problem(modified.line, modified.column, "BRT024",
+                                    "'Modified' (tanggal diperbarui) tidak boleh sebelum "
+                                    f"'Date' {date.value} (ditemukan: '{modified.value}')"))
+        elif not low <= changed.year <= high:
+            problems.append(Problem(modified.line, modified.column, "BRT022",
+                                    f"'Modified' harus tahun {low} sampai {high} "
+                                    f"(ditemukan: '{modified.value}')"))
+    return problems

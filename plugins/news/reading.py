@@ -6,17 +6,20 @@ so Pelican logs nothing of its own and build_report can list every mistake at on
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path, PurePosixPath
 
 from pelican.readers import MarkdownReader
-from pelican.utils import SafeDatetime
+from pelican.utils import SafeDatetime, slugify
 
 from common import diagnostics, sanitize, vocab, yamlmarks
 from common.settings import plugin_settings
 
-from .header import KNOWN_FIELDS, Problem, check_header, read_header
+from .header import (KNOWN_FIELDS, MAX_SLUG, Problem, check_header, check_pelican_fields,
+                     control_characters, read_header, repeated_fields)
+from .links import check_links
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,8 @@ DEFAULTS = {
     "categories_file": ("data/kategori.yaml", "category list, relative to PATH"),
     "related_count": (4, "how many related articles an article page shows"),
     "extra_fields": ((), "header fields other plugins add, in lower case"),
+    "years": ((1990, None), "the years a Date or Modified may have: (first, last); None as "
+              "last means next year"),
     "video_hosts": (sanitize.VIDEO_HOSTS, "hosts whose https <iframe> video embeds are kept"),
 }
 # Metadata key: what the sanitiser removed from this file, as (line, column, code, message).
@@ -64,6 +69,10 @@ class CheckedMarkdownReader(MarkdownReader):
                    for root in self.article_roots)
 
     def read(self, source_path):
+        with diagnostics.working_on(source_path):
+            return self._read(source_path)
+
+    def _read(self, source_path):
         raw = Path(source_path).read_bytes()
         try:
             text = yamlmarks.decode(raw)  # UTF-8 with the line and column of a bad byte
@@ -85,6 +94,7 @@ class CheckedMarkdownReader(MarkdownReader):
         else:
             problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
                         if p.code in ("BRT001", "BRT002", "BRT009", "BRT014")]
+        problems += self._more_problems(text, fields, source_path)
         template = fields.get("template")
         if template is not None and template.value not in self.templates:
             # Pelican would stop with a traceback while writing, after other pages.
@@ -113,6 +123,52 @@ class CheckedMarkdownReader(MarkdownReader):
             metadata["category"] = self.process_metadata("category", entry.nama)
             metadata["category"].slug = entry.slug
         return content, metadata
+
+    def _more_problems(self, text: str, fields: dict, source_path) -> list[Problem]:
+        """Control characters, repeated lines, Pelican's own fields, slugs and links."""
+        low, high = self.options["years"]
+        years = (low, high if high is not None else dt.date.today().year + 1)
+        problems = control_characters(text) + repeated_fields(text) \
+            + check_pelican_fields(fields, years)
+        problems += self._slug_problems(fields)
+        problems += [Problem(p.line, p.column, p.code, p.message)
+                     for p in check_links(text, Path(source_path), self.content_root)]
+        return problems
+
+    def _slug_problems(self, fields: dict) -> list[Problem]:
+        """Names Pelican makes addresses of (title, author, tags) that give none."""
+        subs = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        problems = []
+        title = fields.get("title")
+        if title is not None and title.value and "slug" not in fields:
+            slug = slugify(title.value, regex_subs=subs)
+            if not slug.strip("-_"):
+                problems.append(Problem(title.line, title.column, "BRT020",
+                                        "judul ini tidak menghasilkan alamat halaman (tidak "
+                                        "ada huruf atau angka latin); tambahkan baris "
+                                        "'Slug:' berisi alamatnya, misalnya "
+                                        "'Slug: berita-pasar-seba'"))
+            elif len(slug) > MAX_SLUG:
+                problems.append(Problem(title.line, title.column, "BRT021",
+                                        "judul ini terlalu panjang untuk alamat halaman "
+                                        f"(alamatnya {len(slug)} karakter, paling banyak "
+                                        f"{MAX_SLUG}); tambahkan baris 'Slug:' yang lebih "
+                                        "pendek"))
+        named = [("author", "penulis"), ("authors", "penulis"), ("tags", "topik"),
+                 ("category", "kategori")]
+        for key, kind in named:
+            field = fields.get(key)
+            if field is None:
+                continue
+            names = [field.value] if key in ("author", "category") else field.value.split(",")
+            for name in (n.strip() for n in names):
+                if name and not slugify(name, regex_subs=subs).strip("-_"):
+                    column = field.column + max(field.value.find(name), 0)
+                    problems.append(Problem(field.line, column, "BRT017",
+                                            f"nama {kind} '{name}' tidak menghasilkan alamat "
+                                            f"halaman; tulis nama {kind} dengan huruf atau "
+                                            "angka"))
+        return problems
 
     def _sanitized(self, text: str, content: str, metadata: dict):
         """The body and the Summary (HTML from Markdown) through the allow-list."""

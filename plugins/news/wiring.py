@@ -20,7 +20,9 @@ from .unique import (SitePath, clash_message, clashes, index_paths, own_folder, 
 
 def add_reader(readers) -> None:
     for extension in CheckedMarkdownReader.file_extensions:
-        readers.reader_classes[extension] = CheckedMarkdownReader
+        # An extension switched off in READERS (None) stays off: .markdown is reported.
+        if extension not in readers.reader_classes or readers.reader_classes[extension]:
+            readers.reader_classes[extension] = CheckedMarkdownReader
 
 
 def report_unsafe_html(content) -> None:

@@ -1,0 +1,288 @@
+"""A Pelican that stops a broken build with a return, and a writer that never crashes it.
+
+Pelican.run() reads, signals all_generators_finalized, then writes; a mistake found while
+reading could only stop it by raising from a signal handler (SystemExit), which also ends
+a watch loop that runs builds in-process. CheckedPelican (PELICAN_CLASS in pelicanconf.py)
+runs the same steps in build(), which returns whether the site was written:
+
+- before writing, when the content has mistakes, it prints them all and returns False;
+- while writing, CheckedWriter writes each file under common.diagnostics.working_on()
+  its source, and turns what goes wrong into a diagnostic of that file (a template
+  error at its template line, a file system failure such as a full disk or a name too
+  long), then goes on with the next file, so every problem is listed at once;
+- an exception from our own code becomes an internal error naming the file being
+  worked on; its traceback goes to .cache/galat-internal.log for developers.
+
+run() keeps Pelican's contract for `pelican` on the command line: it raises SystemExit(1)
+after build() returns False, outside any signal handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.utils import clean_output_dir
+from pelican.writers import Writer
+
+from common import diagnostics
+
+from . import net, stray
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_LOG = Path(".cache") / "galat-internal.log"
+
+
+class CheckedPelican(Pelican):
+    """Pelican whose build returns instead of raising, with every problem reported."""
+
+    def __init__(self, settings):
+        diagnostics.current.clear()
+        self.net = net.install(Path(settings["PATH"]), _settings_name(settings))
+        self.finished = False
+        with guarded("pelicanconf.py"):
+            super().__init__(settings)
+
+    def run(self) -> None:  # Pelican's CLI entry point
+        if not self.build():
+            raise SystemExit(1)
+
+    def build(self) -> bool:
+        """Read, check and write the site; False (nothing more written) on any mistake."""
+        start = time.monotonic()
+        generators = None
+        with guarded("pelicanconf.py"):
+            generators = self._make_generators()
+        if generators is None:
+            return report()
+        # Mistakes found so far (settings, vocabularies) are listed with the rest.
+
+        for generator in generators:
+            with guarded(getattr(generator, "path", None)):
+                if hasattr(generator, "generate_context"):
+                    generator.generate_context()
+                if hasattr(generator, "check_disabled_readers"):
+                    generator.check_disabled_readers()
+        with guarded(None):
+            signals.all_generators_finalized.send(generators)
+        with guarded(None):
+            self._report_stray_files(generators)
+        if diagnostics.has_errors():
+            return report()
+
+        with guarded(None):
+            for generator in generators:
+                if hasattr(generator, "refresh_metadata_intersite_links"):
+                    generator.refresh_metadata_intersite_links()
+            writer = self._get_writer()
+        for generator in generators:
+            if hasattr(generator, "generate_output") and not diagnostics.has_errors():
+                with guarded(None):
+                    generator.generate_output(writer)
+        if not diagnostics.has_errors():
+            with guarded(None):
+                signals.finalized.send(self)
+        if diagnostics.has_errors():
+            return report()
+        report()  # warnings only, if any
+        self.finished = True
+        _summary(generators, time.monotonic() - start)
+        return True
+
+    def _report_stray_files(self, generators) -> None:
+        """Files under content/ that no reader and no plugin claims (stray.py)."""
+        claims: dict[str, set[str]] = {}
+        for generator in generators:
+            readers = getattr(generator, "readers", None)
+            extensions = {f".{e}" for e in getattr(readers, "extensions", ())}
+            for key in ("ARTICLE_PATHS", "PAGE_PATHS"):
+                for folder in self.settings.get(key) or ():
+                    claims.setdefault(folder, set()).update(extensions)
+        for folder in self.settings.get("STATIC_PATHS") or ():
+            claims.setdefault(folder, set()).add("*")
+        for folder, extensions in generators[0].context.get("content_claims", {}).items():
+            claims.setdefault(folder, set()).update(extensions)
+        for found in stray.stray_files(Path(self.path), claims):
+            diagnostics.record(Path(self.path) / found.path, 0, 0, found.code, found.message)
+
+    def _make_generators(self) -> list:
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        generators = [cls(context=context, settings=self.settings, path=self.path,
+                          theme=self.theme, output_path=self.output_path)
+                      for cls in self._get_generator_classes()]
+        if self.delete_outputdir and os.path.commonpath(
+                [os.path.realpath(self.output_path)]) != os.path.commonpath(
+                [os.path.realpath(self.output_path), os.path.realpath(self.path)]):
+            clean_output_dir(self.output_path, self.output_retention)
+        return generators
+
+
+class CheckedWriter(Writer):
+    """Pelican's writer, one file at a time under the net: a failure is that file's."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        source = _source_of(kwargs)
+        with guarded(source, output=name, template=template):
+            return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):
+        with guarded(None, output=path):
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+
+
+def writer_class(pelican):
+    """get_writer signal: the checked writer."""
+    return CheckedWriter
+
+
+class guarded:
+    """Run a step of the build; what it raises becomes a diagnostic, not a traceback."""
+
+    def __init__(self, source, output: str | None = None, template=None) -> None:
+        self.source = source
+        self.output = output
+        self.template = template
+        self._scope = None
+
+    def __enter__(self):
+        self._scope = diagnostics.working_on(self.source) if self.source else None
+        if self._scope:
+            self._scope.__enter__()
+        return self
+
+    def __exit__(self, kind, error, tb) -> bool:
+        try:
+            if error is None or not isinstance(error, Exception):
+                return False
+            record_failure(error, tb, self.source or diagnostics.current_file(),
+                           self.output, self.template)
+            return True
+        finally:
+            if self._scope:
+                self._scope.__exit__(None, None, None)
+
+
+def record_failure(error: Exception, tb, source, output: str | None, template) -> None:
+    """The diagnostic for an exception raised while building `source` (or `output`)."""
+    where = source or "pelicanconf.py"
+    target = f" (menulis {output})" if output else ""
+    if isinstance(error, TemplateSyntaxError):
+        diagnostics.record(error.filename or where, error.lineno or 0, 0, "TPL001",
+                           f"templat tema tidak dapat dibaca: {error.message}")
+        return
+    if isinstance(error, TemplateError):
+        file, line = _template_frame(tb)
+        diagnostics.record(file or where, line, 0, "TPL002",
+                           f"templat tema gagal menulis halaman{target}: "
+                           f"{type(error).__name__}: {error}")
+        return
+    if isinstance(error, OSError):
+        diagnostics.record(where, 0, 0, "FS001", file_system_message(error, output))
+        return
+    if type(error).__name__ == "UnserializableContentError":
+        diagnostics.record(where, 0, 0, "BRT015",
+                           "teks berisi karakter kendali yang tidak boleh ada di umpan "
+                           f"berita{target}; hapus karakter tak terlihat itu")
+        return
+    log = write_internal_log(error, tb, where)
+    diagnostics.record(where, 0, 0, "INT001",
+                       f"kesalahan internal saat memproses berkas ini{target}: "
+                       f"{type(error).__name__}: {diagnostics.quote(error)}. Ini bukan "
+                       f"kesalahan Anda: laporkan ke pengembang situs dengan berkas {log}")
+
+
+def file_system_message(error: OSError, output: str | None) -> str:
+    """What a failure of the file system means, in the words staff and hosts use."""
+    import errno
+
+    name = f" '{output}'" if output else ""
+    reasons = {
+        errno.ENOSPC: "disk penuh; kosongkan ruang disk lalu bangun ulang",
+        errno.EDQUOT: "kuota disk habis; kosongkan ruang disk lalu bangun ulang",
+        errno.EROFS: "folder tujuan hanya dapat dibaca (read-only); pilih folder lain",
+        errno.EACCES: "tidak ada izin menulis di folder tujuan",
+        errno.EPERM: "tidak ada izin menulis di folder tujuan",
+        errno.ENAMETOOLONG: "nama berkas terlalu panjang untuk sistem berkas; "
+                            "pendekkan judul atau tambahkan baris 'Slug:' yang pendek",
+        errno.EFBIG: "berkas terlalu besar untuk sistem berkas",
+        errno.EISDIR: "sudah ada folder dengan nama yang sama",
+        errno.ENOTDIR: "sebagian alamatnya sudah dipakai sebuah berkas",
+    }
+    reason = reasons.get(error.errno, error.strerror or str(error))
+    if not output and error.filename:
+        return f"berkas '{diagnostics.display_path(error.filename)}' tidak dapat dibaca: " \
+            f"{error.strerror or error}"
+    return f"berkas{name} tidak dapat ditulis: {reason}"
+
+
+def write_internal_log(error: Exception, tb, where: str) -> str:
+    """Append the traceback for developers; returns the log's path as shown to staff."""
+    try:
+        INTERNAL_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with INTERNAL_LOG.open("a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} {where}\n")
+            log.write("".join(traceback.format_exception(type(error), error, tb)))
+    except OSError:
+        return "(log tidak dapat ditulis)"
+    return INTERNAL_LOG.as_posix()
+
+
+def report() -> bool:
+    """Print the collected diagnostics once; False when any of them stops the build."""
+    found = diagnostics.current.sorted()
+    if not found:
+        return True
+    sys.stdout.flush()
+    if diagnostics.has_errors():
+        sys.stderr.write(diagnostics.format_report(found) + "\n")
+        sys.stderr.flush()
+        return False
+    sys.stderr.write(diagnostics.format_warnings(found) + "\n")
+    sys.stderr.flush()
+    return True
+
+
+def _source_of(kwargs: dict):
+    for key in ("article", "page", "innovation"):
+        item = kwargs.get(key)
+        path = getattr(item, "source_path", None)
+        if path:
+            return path
+    return None
+
+
+def _template_frame(tb) -> tuple[str | None, int]:
+    """The innermost template file and line of a traceback (Jinja rewrites its frames)."""
+    found: tuple[str | None, int] = (None, 0)
+    for frame, line in traceback.walk_tb(tb):
+        name = frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (name, line)
+    return found
+
+
+def _settings_name(settings) -> str:
+    return "pelicanconf.py"
+
+
+def _summary(generators, seconds: float) -> None:
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    logger.info("Selesai: %d berita, %d halaman dalam %.2f detik",
+                len(articles.articles) if articles else 0,
+                len(pages.pages) if pages else 0, seconds)

@@ -1,0 +1,74 @@
+"""Files under content/ that nothing reads: a lost article is worse than a failed build.
+
+Each plugin claims what it reads, as context["content_claims"]: a folder relative to
+content/ ("" for all of it) mapped to the extensions read there ({".md"}, or {"*"}).
+A file no claim covers is reported; when only its extension's spelling is off (".MD",
+".markdown", ".yml") the message says what to rename it to. Pure, no Pelican import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Mapping
+
+# Spellings staff use for the extensions the site reads.
+ALIASES = {".markdown": ".md", ".mdown": ".md", ".mkd": ".md", ".mdwn": ".md",
+           ".txt": ".md", ".yml": ".yaml", ".jpeg": ".jpg"}
+# Files editors and systems leave behind; never content.
+IGNORED_NAMES = {"thumbs.db", "desktop.ini", "readme.md", "readme.txt", "readme"}
+IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig")
+
+
+@dataclass(frozen=True)
+class Stray:
+    path: PurePosixPath  # relative to content/
+    code: str
+    message: str
+
+
+def stray_files(root: Path, claims: Mapping[str, Iterable[str]]) -> list[Stray]:
+    """Every file under `root` that no claim covers, with what to do about it."""
+    table = {PurePosixPath(folder.strip("/")) if folder.strip("/") else PurePosixPath("."):
+             {e.lower() for e in extensions} for folder, extensions in claims.items()}
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        name = relative.name.lower()
+        if name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES) or name.startswith("~$"):
+            continue
+        read_here = _extensions_for(relative, table)
+        suffix = relative.suffix
+        if "*" in read_here or suffix in read_here:
+            continue
+        found.append(_why(relative, read_here, table))
+    return found
+
+
+def _extensions_for(relative: PurePosixPath, table) -> set[str]:
+    extensions: set[str] = set()
+    for folder, allowed in table.items():
+        if folder == PurePosixPath(".") or folder in relative.parents:
+            extensions |= allowed
+    return extensions
+
+
+def _why(relative: PurePosixPath, read_here: set[str], table) -> Stray:
+    suffix = relative.suffix.lower()
+    wanted = ALIASES.get(suffix, suffix)
+    if wanted in read_here:
+        return Stray(relative, "CNT001",
+                     f"berkas ini tidak dibaca situs karena akhiran namanya "
+                     f"'{relative.suffix}'; ganti namanya menjadi "
+                     f"'{relative.stem}{wanted}'")
+    homes = sorted(str(folder) for folder, allowed in table.items()
+                   if wanted in allowed and str(folder) != ".")
+    if homes:
+        where = " atau ".join(f"content/{h}/" for h in homes)
+        return Stray(relative, "CNT002",
+                     f"berkas ini tidak dibaca situs di folder ini; pindahkan ke {where}")
+    return Stray(relative, "CNT003",
+                 "berkas ini tidak dibaca situs (jenis berkas tidak dikenal di folder ini); "
+                 "pindahkan ke luar folder content/ atau hapus")

@@ -1,0 +1,94 @@
+"""`{static}` and `{filename}` links in a Markdown file, checked against content/.
+
+Pelican replaces these links when it writes, and only logs what it cannot find: the
+page is published with a dead link. Here each one is found at its line and column and
+checked before anything is written. Pure, no Pelican import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+# Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
+LINK = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:href|src)\s*=\s*[\"']?)"
+                  r"[{|](?P<what>static|filename|attach)[}|](?P<path>[^\s)\"'>\]]*)")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+# Files the build reads as sources: linking to one would publish nothing, or the raw source.
+SOURCE_SUFFIXES = (".yaml", ".yml", ".py", ".json", ".j2")
+PAGE_SUFFIXES = (".md",)
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem]:
+    """Every `{static}`/`{filename}` link of `text` (the file at `source`) that would break."""
+    root = content_root.resolve()
+    problems = []
+    for number, line in _prose_lines(text):
+        for match in LINK.finditer(line):
+            what, written = match["what"], match["path"]
+            target = unquote(written.split("#", 1)[0].split("?", 1)[0])
+            column = match.start("what")  # the opening brace, 1-based
+            shown = f"{{{what}}}{written}"
+            if not target:
+                problems.append(LinkProblem(number, column, "LNK001",
+                                            f"tautan {{{what}}} tanpa nama berkas; tulis "
+                                            "jalurnya, misalnya {static}/images/foto.jpg"))
+                continue
+            base = root if target.startswith("/") else source.resolve().parent
+            resolved = (base / target.lstrip("/")).resolve()
+            if not _inside(resolved, root):
+                problems.append(LinkProblem(number, column, "LNK002",
+                                            "tautan menunjuk ke luar folder content/; hanya "
+                                            "berkas di dalam content/ yang diterbitkan "
+                                            f"(ditemukan: '{shown}')"))
+            elif not resolved.is_file():
+                relative = PurePosixPath(resolved.relative_to(root).as_posix())
+                problems.append(LinkProblem(number, column, "LNK001",
+                                            "tautan ke berkas yang tidak ada: content/"
+                                            f"{relative} (ditemukan: '{shown}'); periksa "
+                                            "nama dan folder berkasnya"))
+            elif resolved.suffix.lower() in SOURCE_SUFFIXES:
+                problems.append(LinkProblem(number, column, "LNK004",
+                                            "tautan ke berkas sumber situs, yang tidak "
+                                            "diterbitkan; tautkan halamannya, misalnya "
+                                            f"/inovasi/nama-inovasi/ (ditemukan: '{shown}')"))
+            elif what == "filename" and resolved.suffix.lower() not in PAGE_SUFFIXES:
+                problems.append(LinkProblem(number, column, "LNK003",
+                                            "{filename} hanya untuk berita dan halaman (.md); "
+                                            f"untuk berkas lain pakai {{static}} (ditemukan: "
+                                            f"'{shown}')"))
+    return problems
+
+
+def _prose_lines(text: str):
+    """(line number, line) outside code: code examples show links, they are not links."""
+    fenced = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = FENCE.match(line)
+        if fence:
+            if fenced is None:
+                fenced = fence.group(1)
+            elif fence.group(1) == fenced:
+                fenced = None
+            continue
+        if fenced is None:
+            yield number, CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True

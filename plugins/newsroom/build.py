@@ -1,0 +1,120 @@
+"""Build the site: `python -m newsroom.build [CONTENT] -s SETTINGS -o OUTPUT [-e KEY=JSON]`.
+
+Pelican's own command line, with everything that can go wrong turned into the site's
+diagnostics (plugins/build_report): a broken or mistyped settings file is reported at
+its line, the build's mistakes are listed at once, and the exit is 1 when the site was
+not built. Never a traceback. Run with the project's plugins/ folder on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build once; 0 when the site was written, 1 when it was not."""
+    from pelican import get_config, parse_arguments
+    from pelican.log import init as init_logging
+
+    args = parse_arguments(argv)
+    init_logging(level=args.verbosity, fatal="", name="pelican")
+    settings_file = args.settings or "pelicanconf.py"
+    settings = load_settings(settings_file, get_config(args))
+    if settings is None:
+        return 1
+    return 0 if build(settings) else 1
+
+
+def load_settings(settings_file: str, overrides: dict) -> dict | None:
+    """Pelican's settings, or None after reporting what makes them unreadable."""
+    from pelican.settings import DEFAULT_CONFIG, read_settings
+
+    from common import diagnostics
+
+    from build_report.settings_check import check_types
+    from build_report.site import report
+
+    diagnostics.current.clear()
+    shown = diagnostics.display_path(settings_file)
+    if not Path(settings_file).is_file():
+        diagnostics.record(shown, 0, 0, "CFG010",
+                           "berkas pengaturan tidak ditemukan; jalankan perintah dari folder "
+                           "proyek atau sebutkan berkas dengan -s")
+        report()
+        return None
+    try:
+        settings = read_settings(settings_file, override=overrides)
+    except SyntaxError as error:
+        line = error.lineno or 0 if _same_file(error.filename, settings_file) else 0
+        diagnostics.record(shown, line, error.offset or 0 if line else 0, "CFG011",
+                           f"pengaturan tidak dapat dibaca: penulisan Python salah "
+                           f"({error.msg}); periksa tanda kutip, koma, dan kurung")
+        report()
+        return None
+    except Exception as error:  # noqa: BLE001  any mistake in the settings file
+        line = _line_in(error.__traceback__, settings_file)
+        diagnostics.record(shown, line, 0, "CFG012",
+                           f"pengaturan tidak dapat dimuat: {type(error).__name__}: "
+                           f"{diagnostics.quote(error)}")
+        report()
+        return None
+    for problem in check_types(settings, DEFAULT_CONFIG, _assignment_lines(settings_file),
+                               overrides):
+        diagnostics.record(shown, problem.line, problem.column, problem.code, problem.message)
+    if diagnostics.has_errors():
+        report()
+        return None
+    return settings
+
+
+def build(settings: dict) -> bool:
+    """One build with the checked Pelican; True when the site was written."""
+    from build_report.site import CheckedPelican, report
+
+    cls = settings.get("PELICAN_CLASS")
+    if not (isinstance(cls, type) and issubclass(cls, CheckedPelican)):
+        cls = CheckedPelican
+    pelican = cls(settings)
+    if not pelican.build():
+        return False
+    logging.getLogger(__name__).debug("built")
+    return report()
+
+
+def _assignment_lines(settings_file: str) -> dict[str, tuple[int, int]]:
+    """The line and column of each top-level `NAME = ...` in the settings file."""
+    try:
+        tree = ast.parse(Path(settings_file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[target.id] = (node.lineno, node.col_offset + 1)
+    return found
+
+
+def _line_in(tb, settings_file: str) -> int:
+    line = 0
+    for frame, number in traceback.walk_tb(tb):
+        if _same_file(frame.f_code.co_filename, settings_file):
+            line = number
+    return line
+
+
+def _same_file(name, settings_file: str) -> bool:
+    try:
+        return bool(name) and Path(name).resolve() == Path(settings_file).resolve()
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
