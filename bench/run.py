@@ -191,6 +191,7 @@ def main(argv: list[str] | None = None) -> dict:
                         help="runs for sizes of 10,000 articles and more")
     parser.add_argument("--no-search", action="store_true", help="skip bench/search_bench.py")
     parser.add_argument("--no-images", action="store_true", help="skip bench/images_bench.py")
+    parser.add_argument("--no-audio", action="store_true", help="skip bench/audio_bench.py")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     options = parser.parse_args(argv)
@@ -215,7 +216,15 @@ def main(argv: list[str] | None = None) -> dict:
     if not options.no_lighthouse:
         print("Lighthouse (seluler) pada situs contoh...", flush=True)
         results["lighthouse"] = run_lighthouse(WORK / "lighthouse")
+    if not options.no_audio:
+        print("Audio: bench/audio_bench.py...", flush=True)
+        results["audio"] = optional_bench("audio_bench")
     write_results(results, options.results)
+    if isinstance(results.get("audio"), dict) and "error" not in results["audio"]:
+        # Its section sits among the notes write_results keeps: replaced with this run's figures.
+        import audio_bench
+
+        audio_bench.write_section(audio_bench.section(results["audio"], results["command"].strip()))
     (options.results.with_name("results.json")).write_text(
         json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"Hasil ditulis ke {options.results}")
