@@ -45,12 +45,13 @@ READERS = {"rst": None, "html": None, "htm": None, "markdown": None, "mkd": None
 # Clean URLs as folder/index.html, so any static server serves them.
 ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
-DRAFT_URL = "draf/{slug}/"
-DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+# Drafts (Status: draft) are published nowhere: not even at an address nobody links to.
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
-DRAFT_PAGE_URL = "draf/halaman/{slug}/"
-DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
 CATEGORY_URL = "kategori/{slug}/"
 CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
 CATEGORIES_URL = "kategori/"

@@ -273,7 +273,6 @@ TITLE_ADVICE = ("tambahkan baris 'Slug:' dengan alamat lain, atau ubah judulnya 
                  id="feeds"),
     pytest.param("halaman", "alamat 'halaman/' sudah dipakai situs untuk halaman lanjutan "
                  "beranda", id="index-pagination"),
-    pytest.param("draf", "alamat 'draf/' sudah dipakai situs untuk draf berita", id="drafts"),
     pytest.param("inovasi", "alamat 'inovasi/' sudah dipakai situs untuk katalog dan profil "
                  "inovasi", id="innovations"),
     pytest.param("data", "alamat 'data/' sudah dipakai situs untuk data terbuka inovasi",
