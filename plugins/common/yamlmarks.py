@@ -66,7 +66,7 @@ class Limits:
 
     max_bytes: int = 1_048_576   # size of the file (callers check it before reading)
     max_depth: int = 40          # collections inside collections
-    max_aliases: int = 100       # uses of '*anchor', counted as the data is built
+    max_alias_values: int = 10_000  # values copied by '*anchor' aliases, nested ones too
     max_nodes: int = 200_000     # values in the built data, aliases expanded
 
 
@@ -181,7 +181,7 @@ def _parse(loader_class, text: str, limits: Limits = LIMITS):
         marks = Marks()
         if node is None:
             return None, marks
-        data = _build(loader, node, (), marks, _Budget(limits))
+        data = _build(loader, node, (), marks, _Budget(limits, marks))
         return data, marks
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -199,42 +199,52 @@ def _position(node) -> tuple[int, int]:
 
 
 class _Budget:
-    """Counts what building the data costs: aliases used and values made."""
+    """Counts what building the data costs: values made, and those copied by aliases."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, marks: Marks) -> None:
         self.limits = limits
+        self.marks = marks
         self.nodes = 0
-        self.aliases = 0
+        self.copies = 0
         self.seen: set[int] = set()
 
-    def spend(self, node) -> None:
+    def spend(self, node, path: Path) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            line, column = _position(node)
+            line, column = self._where(node, path)
             raise YamlProblem(line, column, "berkas memuat terlalu banyak nilai: paling banyak "
-                              f"{self.limits.max_nodes:,} ".replace(",", ".")
-                              + "nilai, termasuk isi setiap alias '*...' (ditemukan: lebih "
-                              "banyak)", final=True)
+                              f"{_number(self.limits.max_nodes)} nilai, termasuk salinan "
+                              "setiap alias '*...' (ditemukan: lebih banyak)", final=True)
         # The composer hands out the same node for every alias of an anchor.
         if id(node) in self.seen:
-            self.aliases += 1
-            if self.aliases > self.limits.max_aliases:
-                line, column = _position(node)
+            self.copies += 1
+            if self.copies > self.limits.max_alias_values:
+                line, column = self._where(node, path)
+                limit = _number(self.limits.max_alias_values)
                 raise YamlProblem(
                     line, column,
-                    f"alias YAML ('*nama') dipakai terlalu sering: paling banyak "
-                    f"{self.limits.max_aliases} kali; tulis nilainya langsung (ditemukan: "
-                    f"lebih dari {self.limits.max_aliases} kali)",
-                    final=True)
+                    f"alias YAML ('*nama') menyalin terlalu banyak nilai: paling banyak "
+                    f"{limit} nilai salinan; tulis nilainya langsung tanpa '&' dan '*' "
+                    f"(ditemukan: lebih dari {limit})", final=True)
         else:
             self.seen.add(id(node))
 
+    def _where(self, node, path: Path) -> tuple[int, int]:
+        """The top-level field being built (an alias's own place is not kept by YAML)."""
+        if path and (path[0],) in self.marks.keys:
+            return self.marks.keys[(path[0],)]
+        return _position(node)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
 
 def _build(loader, node, path: Path, marks: Marks, budget: _Budget):
-    budget.spend(node)
+    budget.spend(node, path)
     marks.values[path] = _position(node)
     if len(path) > budget.limits.max_depth:  # an alias of an anchor inside itself
-        line, column = _position(node)
+        line, column = budget._where(node, path)
         raise YamlProblem(line, column, "alias YAML ('*nama') menunjuk dirinya sendiri atau "
                           f"bertingkat lebih dari {budget.limits.max_depth} tingkat "
                           "(ditemukan: susunan tanpa ujung)", final=True)
