@@ -1,0 +1,227 @@
+"""Live preview (`invoke serve`, what `make serve` runs) in a real Chromium.
+
+The preview runs as staff run it, in its own process on a fixture site; the tests edit
+files on disk and watch the open tab change by itself: new text after a save, a banner
+with the build's message after a broken save while the last good page stays served, the
+site's 404 page after the article is deleted.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, make_site
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from newsroom import preview as preview_module  # noqa: E402
+
+INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]
+ARTICLE = "content/berita/pasar-seba.md"
+ARTICLE_URL = "berita/2023/03/pasar-seba-dibuka-kembali/"
+WAIT_MS = 60_000  # a rebuild of the fixture takes a few seconds; a slow machine more
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """`invoke serve` on a site folder, with its terminal output collected."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*INVOKE, "serve", "--folder", str(site), "--port", str(self.port),
+             "--host", "127.0.0.1"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for_line(self, text: str, timeout: float = WAIT_MS / 1000) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        pytest.fail(f"the preview never printed {text!r}; it printed:\n" + "\n".join(self.lines))
+
+    def fetch(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=10) as answer:
+                return answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.site / relative
+        path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    running = Preview(make_site(tmp_path / "site"))
+    running.wait_for_line("Selesai dalam")
+    yield running
+    running.stop()
+
+
+def heading(page) -> str:
+    return page.locator("main h1").first.inner_text()
+
+
+def test_a_saved_edit_shows_in_the_open_tab_without_a_reload(preview, chromium_page):
+    page = chromium_page
+    page.goto(preview.base + ARTICLE_URL)
+    assert heading(page) == "Pasar Seba Dibuka Kembali"
+    page.evaluate("() => { window.bukanMuatUlang = true; }")  # gone once reloaded
+
+    preview.edit(ARTICLE, "Pasar Seba kembali dibuka setelah diperbaiki.",
+                 "Ringkasan baru.")
+    preview.edit(ARTICLE, "Pasar Seba di Kecamatan Sabu Barat kembali dibuka",
+                 "Teks baru dari pratinjau: Pasar Seba kembali dibuka")
+    expect(page.locator("main")).to_contain_text("Teks baru dari pratinjau", timeout=WAIT_MS)
+    assert page.evaluate("() => window.bukanMuatUlang === undefined")
+    preview.wait_for_line(f"Berubah: {ARTICLE}")
+    assert page.problems == []
+
+
+def test_a_broken_save_shows_the_message_and_keeps_the_last_good_page(preview, chromium_page):
+    page = chromium_page
+    page.goto(preview.base + ARTICLE_URL)
+    preview.edit(ARTICLE, "Pasar Seba di Kecamatan Sabu Barat kembali dibuka",
+                 "Versi baik terakhir: Pasar Seba kembali dibuka")
+    expect(page.locator("main")).to_contain_text("Versi baik terakhir", timeout=WAIT_MS)
+
+    preview.edit(ARTICLE, "Date: 2023-03-03 09:30", "Date: 3 Maret 2023")
+    message = ("content/berita/pasar-seba.md:2:7: galat BRT004: 'Date' harus berformat "
+               "TTTT-BB-HH JJ:MM dalam WITA, misalnya 2023-03-03 10:00 (ditemukan: "
+               "'3 Maret 2023')")
+    banner = page.locator("#pratinjau-galat")
+    banner.wait_for(state="visible", timeout=WAIT_MS)
+    assert banner.locator("h2").inner_text() == "Situs belum dapat dibangun ulang"
+    assert banner.locator("pre").inner_text() == message
+    assert banner.get_attribute("role") == "alert"
+    # The last good build stays: in the tab, and for any page asked for now.
+    expect(page.locator("main")).to_contain_text("Versi baik terakhir")
+    status, html = preview.fetch(ARTICLE_URL)
+    assert status == 200 and "Versi baik terakhir" in html
+    preview.wait_for_line(message)
+    preview.wait_for_line("Pratinjau tetap menampilkan versi terakhir yang berhasil dibangun.")
+
+    # A page opened while the site is broken shows the banner at once.
+    other = page.context.new_page()
+    other.goto(preview.base)
+    other.locator("#pratinjau-galat pre").wait_for(state="visible", timeout=WAIT_MS)
+    assert other.locator("#pratinjau-galat pre").inner_text() == message
+    other.close()
+
+    preview.edit(ARTICLE, "Date: 3 Maret 2023", "Date: 2023-03-03 09:30")
+    banner.wait_for(state="detached", timeout=WAIT_MS)
+    expect(page.locator("main")).to_contain_text("Versi baik terakhir")
+    assert page.problems == []
+
+
+def test_a_deleted_article_gives_the_site_404_page(preview, chromium_page):
+    page = chromium_page
+    page.goto(preview.base + ARTICLE_URL)
+    (preview.site / ARTICLE).unlink()
+    expect(page.locator("main h1").first).to_have_text("Halaman tidak ditemukan",
+                                                       timeout=WAIT_MS)
+    preview.wait_for_line(f"Dihapus: {ARTICLE}")
+    status, _ = preview.fetch(ARTICLE_URL)
+    assert status == 404
+
+
+def test_the_built_files_never_carry_the_preview_script(preview):
+    status, html = preview.fetch("")
+    assert status == 200 and preview_module.SCRIPT_PATH in html  # added when served
+    built = [p for p in (preview.site / "output").rglob("*") if p.is_file()]
+    assert built
+    assert [p for p in built if b"__pratinjau" in p.read_bytes()] == []
+
+
+def test_changes_during_a_build_are_coalesced_into_one_more_build(tmp_path):
+    site = make_site(tmp_path / "site")
+    said: list[str] = []
+    state = preview_module.PreviewState()
+    builder = preview_module.SubprocessBuilder(site, site / "output")
+    rebuilder = preview_module.Rebuilder(builder, state, said.append)
+    rebuilder.start()
+    rebuilder.request({("modified", "content/berita/pasar-seba.md")})
+    time.sleep(0.5)  # the first build is running now
+    for number in range(5):
+        rebuilder.request({("modified", f"content/berita/berkas-{number}.md")})
+    deadline = time.monotonic() + 120
+    while rebuilder.builds < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(3)  # a third build would have started by now
+    rebuilder.stop()
+    assert rebuilder.builds == 2
+    assert said[0] == "Berubah: content/berita/pasar-seba.md. Membangun ulang..."
+    assert said[2] == ("Berubah: content/berita/berkas-0.md; Berubah: content/berita/berkas-1.md; "
+                       "Berubah: content/berita/berkas-2.md (dan 2 berkas lain). "
+                       "Membangun ulang...")
+    assert state.version == 2 and state.problems == []
+
+
+@pytest.mark.parametrize("changes, line", [
+    ({("added", "content/berita/a.md"), ("deleted", "content/berita/a.md")},
+     "Membangun situs..."),
+    ({("added", "content/berita/b.md"), ("modified", "content/berita/b.md")},
+     "Ditambahkan: content/berita/b.md. Membangun ulang..."),
+    ({("deleted", "content/images/x.jpg")}, "Dihapus: content/images/x.jpg. Membangun ulang..."),
+])
+def test_what_the_terminal_says_about_changes(changes, line):
+    assert preview_module.describe(changes) == line
+
+
+@pytest.mark.parametrize("relative, watched", [
+    ("content/berita/2025/x.md", True),
+    ("content/inovasi/x.yaml", True),
+    ("content/images/berita/foto.jpg", True),
+    ("theme/templates/base.html", True),
+    ("theme/static/css/situs.css", True),
+    ("plugins/news/header.py", True),
+    ("pelicanconf.py", True),
+    ("publishconf.py", False),
+    ("output/index.html", False),
+    (".cache/konten/x", False),
+    ("plugins/news/__pycache__/header.cpython-311.pyc", False),
+    ("content/berita/.x.md.swp", False),
+    ("content/berita/x.md~", False),
+    ("content/berita/sedAb12Cd", False),
+    ("content/berita/4913", False),
+])
+def test_which_files_start_a_rebuild(tmp_path, relative, watched):
+    accept = preview_module.wanted(tmp_path)
+    assert accept(None, str(tmp_path / relative)) is watched
