@@ -233,6 +233,15 @@ def test_a_second_run_changes_nothing_and_staff_edits_are_kept(tmp_path):
     assert "Tambahan" not in moved.read_text()
 
 
+def test_posts_converted_in_worker_processes_come_out_the_same(tmp_path):
+    export = export_file(tmp_path, "baru.xml")
+    serial, parallel = site(tmp_path / "a"), site(tmp_path / "b")
+    one = run(export, Options(content=serial, images=False, workers=1))
+    two = run(export, Options(content=parallel, images=False, workers=2, parallel_from=1))
+    assert files(serial) == files(parallel)
+    assert one.lines() == two.lines()
+
+
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>&lol2;</title></feed>"""

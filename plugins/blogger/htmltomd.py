@@ -23,6 +23,7 @@ DROPPED_TAGS = ("script", "style", "noscript", "link", "meta", "form", "input", 
 UNWRAPPED_TAGS = ("span", "font", "center", "u", "small", "big", "section", "article",
                   "header", "footer", "main", "aside", "nav", "figure", "abbr", "cite",
                   "ins", "mark", "o:p", "label", "body", "html", "tbody", "thead", "tfoot")
+DROPPED_SET = {*DROPPED_TAGS, "iframe", "table"}
 BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "table", "blockquote", "pre", "h1", "h2", "h3",
               "h4", "h5", "h6", "hr", "dl", "figure", "section", "article", "iframe"}
 TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "www.google-analytics.com",
@@ -57,39 +58,49 @@ def convert(html: str, image: ImageHook | None = None, link: LinkHook | None = N
     """The Markdown of one post's HTML; hooks decide each image and each link target."""
     soup = BeautifulSoup(html or "", "html.parser")
     dropped: list[str] = []
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(DROPPED_TAGS):
-        dropped.append(tag.name)
-        tag.decompose()
-    for frame in soup.find_all("iframe"):
-        _replace_iframe(soup, frame, video_hosts, dropped)
-    for table in soup.find_all("table", class_="tr-caption-container"):
-        _unpack_caption(soup, table)
-    for img in soup.find_all("img"):
-        _image(img, image, dropped)
-    for anchor in soup.find_all("a"):
-        _anchor(anchor, link)
-    for tag in soup.find_all(True):
-        if tag.decomposed:
+    # Walked by hand (soup.descendants): bs4's find_all filters cost more than the rest.
+    # Innermost first (reverse document order): a tag removed with its container was
+    # already handled, and a container sees its children in their final form.
+    for tag in reversed(list(soup.descendants)):
+        if not isinstance(tag, Tag):
+            if isinstance(tag, Comment):
+                tag.extract()
             continue
-        style = (tag.get("style") or "").replace(" ", "").lower()
-        if tag.name in ("span", "font") and style:
+        if tag.name not in DROPPED_SET:
+            continue
+        if tag.name == "iframe":
+            _replace_iframe(soup, tag, video_hosts, dropped)
+        elif tag.name == "table":
+            if "tr-caption-container" in (tag.get("class") or ()):
+                _unpack_caption(soup, tag)
+        else:
+            dropped.append(tag.name)
+            tag.decompose()
+    for tag in reversed(list(soup.descendants)):
+        if not isinstance(tag, Tag):
+            continue
+        name = tag.name
+        if name == "img":
+            _image(tag, image, dropped)
+        elif name == "a":
+            _anchor(tag, link)
+        elif name in UNWRAPPED_TAGS:
+            style = (tag.get("style") or "").replace(" ", "").lower() if name in (
+                "span", "font") else ""
             if "font-weight:bold" in style or "font-weight:700" in style:
                 tag.wrap(soup.new_tag("b"))
             if "font-style:italic" in style:
                 tag.wrap(soup.new_tag("i"))
-    for tag in soup.find_all(UNWRAPPED_TAGS):
-        tag.unwrap()
-    for div in soup.find_all("div"):
-        if any(isinstance(child, Tag) and child.name in BLOCK_TAGS for child in div.children):
-            div.unwrap()
-        else:
-            div.name = "p"
-            div.attrs = {}
-    for heading in soup.find_all("h1"):
-        heading.name = "h2"
-    for text in soup.find_all(string=True):
+            tag.unwrap()
+        elif name == "div":
+            if any(isinstance(child, Tag) and child.name in BLOCK_TAGS for child in tag.children):
+                tag.unwrap()
+            else:
+                tag.name = "p"
+                tag.attrs = {}
+        elif name == "h1":
+            tag.name = "h2"
+    for text in [n for n in soup.descendants if type(n) is NavigableString]:
         cleaned = str(text).replace("\xa0", " ").replace("\u200b", "").replace("<", "&lt;")
         if text.previous_sibling is None and isinstance(text.parent, Tag) \
                 and text.parent.name in ("p", "li", "td", "th", "[document]"):
@@ -176,12 +187,6 @@ def _image(img: Tag, hook: ImageHook | None, dropped: list[str]) -> None:
         return
     new_src, new_alt = result
     img.attrs = {"src": _safe_url(new_src), "alt": new_alt}
-    parent = img.parent
-    # Blogger wraps each image in a link to its larger copy: keep the image alone.
-    if isinstance(parent, Tag) and parent.name == "a" \
-            and len([c for c in parent.contents if str(c).strip()]) == 1 \
-            and _links_to_image(parent.get("href") or ""):
-        parent.unwrap()
 
 
 def _is_tracker(img: Tag, src: str) -> bool:
@@ -199,6 +204,10 @@ def _links_to_image(href: str) -> bool:
 
 def _anchor(anchor: Tag, hook: LinkHook | None) -> None:
     href = (anchor.get("href") or "").strip()
+    filled = [c for c in anchor.contents if not isinstance(c, NavigableString) or c.strip()]
+    if len(filled) == 1 and getattr(filled[0], "name", None) == "img" and _links_to_image(href):
+        anchor.unwrap()  # Blogger links each image to its larger copy: keep the image alone
+        return
     if not href or href.lower().startswith(("javascript:", "data:", "vbscript:")) \
             or not anchor.get_text(strip=True) and not anchor.find("img"):
         anchor.unwrap()

@@ -13,11 +13,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -55,6 +54,8 @@ class Options:
     timeout: float = 10.0
     max_image_bytes: int = 20_000_000
     video_hosts: tuple[str, ...] = htmltomd.DEFAULT_VIDEO_HOSTS
+    workers: int = 0  # processes converting posts; 0: one per core
+    parallel_from: int = 200  # fewer posts than this are converted in this process
 
 
 @dataclass
@@ -112,7 +113,7 @@ class ImportFailed(Exception):
     """The import cannot start (bad mapping file...); message in Indonesian."""
 
 
-def run(export: Path, options: Options, say: Callable[[str], None] = print) -> Report:
+def run(export: Path, options: Options) -> Report:
     """Import one export file; every problem is in the report, nothing raises."""
     report = Report()
     try:
@@ -153,10 +154,9 @@ def run(export: Path, options: Options, say: Callable[[str], None] = print) -> R
             return report
     plans = plan(entries, site, report)
     hosts = blog_hosts(info, entries, options.domains)
-    targets = {p.old_path: p for p in plans if p.old_path}
-    for planned in plans:
-        _import_one(planned, options, site, manifest, mapping, default_category, hosts,
-                    targets, info, report, say)
+    targets = {p.old_path: p.path.as_posix() for p in plans if p.old_path}
+    shared = Shared(options, hosts, targets, info.url, mapping, default_category)
+    _import_all(plans, shared, options, manifest, report)
     save_manifest(options.content, manifest)
     return report
 
@@ -317,52 +317,100 @@ def _bare(host: str) -> str:
     return re.sub(r"\.blogspot\.[a-z.]+$", ".blogspot.com", host)
 
 
-def _import_one(planned: Planned, options: Options, site: Site, manifest: dict,
-                mapping: dict, default_category: str, hosts: set[str], targets: dict,
-                info: FeedInfo, report: Report, say) -> None:
+@dataclass
+class Shared:
+    """What converting any post needs; sent once to each worker process."""
+
+    options: Options
+    hosts: set[str]
+    targets: dict[str, str]  # old Blogger path -> new file, relative to content/
+    blog_url: str
+    mapping: dict[str, str]
+    default_category: str
+
+
+_shared: Shared | None = None
+
+
+def _init_worker(shared: Shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def convert_post(planned: Planned) -> tuple[str | None, Report]:
+    """The file text of one post (None when it failed), and what befell its images.
+
+    Runs in a worker process when there are many posts; depends only on its inputs.
+    """
+    shared = _shared
+    local = Report()
     entry = planned.entry
-    target = options.content / planned.path
-    key = planned.path.as_posix()
-    current = target.read_bytes() if target.is_file() else None
-    if current is not None:
-        recorded = manifest.get(entry.blogger_id, {})
-        written_by_us = recorded.get("sha256") == _digest(current)
-        if not written_by_us and not options.force:
-            report.edited += 1
-            report.notes.append(f"{entry.name()}: {key} sudah diubah sejak diimpor; dibiarkan "
-                                "(pakai --force untuk menimpanya)")
-            return
-    undescribed = 0
 
     def image(src: str, alt: str):
-        nonlocal undescribed
-        result = _image(src, alt, planned, options, info, report, entry)
+        result = _image(src, alt, planned, shared.options, shared.blog_url, local, entry)
         if result is not None and result[1] == archive.ARCHIVE_ALT:
-            undescribed += 1
+            local.images_undescribed += 1
         return result
 
     def link(href: str) -> str:
-        return _link(href, hosts, targets)
+        return _link(href, shared.hosts, shared.targets)
 
     try:
         converted = htmltomd.convert(entry.content, image=image, link=link,
-                                     video_hosts=options.video_hosts)
+                                     video_hosts=shared.options.video_hosts)
     except (RecursionError, ValueError, AssertionError) as problem:
-        report.failed.append(f"{entry.name()}: isi HTML tidak dapat diubah ke Markdown "
-                             f"({type(problem).__name__}); entri ini tidak diimpor")
-        return
-    text = compose(planned, converted.markdown, mapping, default_category)
-    data = text.encode("utf-8")
-    if current == data:
-        report.unchanged += 1
-    else:
-        _write(target, data)
-        if current is None:
-            report.imported += 1
+        local.failed.append(f"{entry.name()}: isi HTML tidak dapat diubah ke Markdown "
+                            f"({type(problem).__name__}); entri ini tidak diimpor")
+        return None, local
+    except Exception as problem:  # noqa: BLE001 - one post's bug must not stop the others
+        local.failed.append(f"{entry.name()}: kesalahan internal saat mengubah isi "
+                            f"({type(problem).__name__}: {problem}); entri ini tidak diimpor")
+        return None, local
+    return compose(planned, converted.markdown, shared.mapping, shared.default_category), local
+
+
+def _convert_all(plans: list[Planned], shared: Shared, options: Options) -> list:
+    workers = options.workers or os.cpu_count() or 1
+    if workers < 2 or len(plans) < options.parallel_from:
+        _init_worker(shared)
+        return [convert_post(p) for p in plans]
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,)) as pool:
+        return list(pool.map(convert_post, plans, chunksize=max(1, len(plans) // (workers * 8))))
+
+
+def _import_all(plans: list[Planned], shared: Shared, options: Options, manifest: dict,
+                report: Report) -> None:
+    jobs = []
+    for planned in plans:
+        entry = planned.entry
+        target = options.content / planned.path
+        current = target.read_bytes() if target.is_file() else None
+        if current is not None and not options.force and \
+                manifest.get(entry.blogger_id, {}).get("sha256") != _digest(current):
+            report.edited += 1
+            report.notes.append(f"{entry.name()}: {planned.path.as_posix()} sudah diubah sejak "
+                                "diimpor; dibiarkan (pakai --force untuk menimpanya)")
+            continue
+        jobs.append((planned, current))
+    results = _convert_all([planned for planned, _ in jobs], shared, options)
+    for (planned, current), (text, local) in zip(jobs, results):
+        report.images_saved += local.images_saved
+        report.images_failed += local.images_failed
+        report.failed += local.failed
+        if text is None:
+            continue
+        data = text.encode("utf-8")
+        if current == data:
+            report.unchanged += 1
         else:
-            report.updated += 1
-    report.images_undescribed += undescribed
-    manifest[entry.blogger_id] = {"berkas": key, "sha256": _digest(data)}
+            _write(options.content / planned.path, data)
+            if current is None:
+                report.imported += 1
+            else:
+                report.updated += 1
+        report.images_undescribed += local.images_undescribed
+        manifest[planned.entry.blogger_id] = {"berkas": planned.path.as_posix(),
+                                              "sha256": _digest(data)}
 
 
 def compose(planned: Planned, markdown: str, mapping: dict, default_category: str) -> str:
@@ -396,7 +444,7 @@ def _one_line(value: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
 
 
-def _image(src: str, alt: str, planned: Planned, options: Options, info: FeedInfo,
+def _image(src: str, alt: str, planned: Planned, options: Options, blog_url: str,
            report: Report, entry: Entry):
     described = alt or archive.ARCHIVE_ALT
     folder = options.content / options.images_folder / f"{planned.date:%Y}"
@@ -413,7 +461,7 @@ def _image(src: str, alt: str, planned: Planned, options: Options, info: FeedInf
                 return None
             report.images_saved += 1
         return _static(saved, options), described
-    absolute = urljoin(info.url or "https://blogger.invalid/", src)
+    absolute = urljoin(blog_url or "https://blogger.invalid/", src)
     if not options.images or urlsplit(absolute).scheme not in ("http", "https"):
         return absolute, described
     stem = images.file_stem(absolute)
@@ -452,11 +500,11 @@ def _link(href: str, hosts: set[str], targets: dict) -> str:
         return href
     if not parts.netloc and not parts.path.startswith("/"):
         return href
-    planned = targets.get(parts.path)
-    if planned is None:
+    path = targets.get(parts.path)
+    if path is None:
         return href
     fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return "{filename}/" + planned.path.as_posix() + fragment
+    return "{filename}/" + path + fragment
 
 
 def _digest(data: bytes) -> str:
@@ -466,13 +514,12 @@ def _digest(data: bytes) -> str:
 def _write(target: Path, data: bytes) -> None:
     """Write whole or not at all: a temporary file in the same folder, then a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".impor-")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.impor")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        temporary.write_bytes(data)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
