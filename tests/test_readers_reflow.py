@@ -1,0 +1,105 @@
+"""Enlarged text (issue 16, point 6): 150% and 200% text on 320-412 px phones.
+
+The root font size is enlarged in a real Chromium at each width, on every page type of
+the sample site: no page scrolls sideways, nothing sticks out of the screen (scroll boxes
+of their own, like code examples and charts, may scroll inside), and the skip link stays
+out of sight until it is focused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+WIDTHS = (320, 360, 412)
+TEXT_SIZES = ("150%", "200%")
+
+# Elements that stick out of the screen, outside any box that scrolls or clips them.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const inScrollBox = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (/(auto|scroll|hidden)/.test(style.overflowX)) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    if (getComputedStyle(el).position === 'absolute' && box.width <= 1) continue;  // sr-only
+    if ((box.right > width + 1 || box.left < -1) && !inScrollBox(el)) {
+      out.push(`${el.tagName.toLowerCase()}.${el.className || ''} ${Math.round(box.left)}..${Math.round(box.right)}`);
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 8)};
+}"""
+
+
+def page_types(output: Path) -> dict[str, str]:
+    """One URL (relative to the site root) per page type of the built site."""
+    def first(pattern: str) -> str | None:
+        found = sorted(output.glob(pattern))
+        return found[0].parent.relative_to(output).as_posix() + "/" if found else None
+
+    candidates = {
+        "beranda": "", "beranda-2": first("halaman/2/index.html"),
+        "berita": first("berita/*/*/*/index.html"), "arsip": "arsip/",
+        "arsip-tahun": first("arsip/[0-9][0-9][0-9][0-9]/index.html"),
+        "arsip-bulan": first("arsip/*/[0-9][0-9]/index.html"),
+        "kategori": first("kategori/*/index.html"), "kategori-semua": "kategori/",
+        "topik": first("topik/*/index.html"), "topik-semua": "topik/",
+        "penulis": first("penulis/*/index.html"), "penulis-semua": "penulis/",
+        "halaman": "tentang/", "panduan": first("panduan*/index.html"),
+        "katalog-inovasi": "inovasi/", "profil-inovasi": "inovasi/kartu-nelayan-sabu/",
+        "faset-inovasi": first("inovasi/tahapan/*/index.html"),
+        "statistik-inovasi": "inovasi/statistik/", "cari": "cari/?q=layanan", "404": "404.html",
+    }
+    return {name: url for name, url in candidates.items() if url is not None}
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_build):
+    from browser import StaticServer
+
+    with StaticServer(sample_build.output) as server:
+        yield server.base_url
+
+
+def test_every_page_type_is_checked(sample_build):
+    types = page_types(sample_build.output)
+    assert len(types) == 20, sorted(types)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_enlarged_text_never_scrolls_sideways(chromium_browser, sample_build, site_url, width):
+    from browser import open_page
+
+    context, page = open_page(chromium_browser)
+    page.set_viewport_size({"width": width, "height": 740})
+    problems = []
+    try:
+        for name, url in page_types(sample_build.output).items():
+            page.goto(site_url + url)
+            if url.startswith("cari/"):
+                page.wait_for_function(
+                    "() => document.querySelector('[data-cari-status]').textContent !== ''")
+            for size in TEXT_SIZES:
+                page.evaluate("size => { document.documentElement.style.fontSize = size; }", size)
+                found = page.evaluate(OVERFLOW)
+                if found["scroll"] > found["width"] or found["out"]:
+                    problems.append(f"{name} at {width}px, text {size}: page {found['scroll']}px "
+                                    f"wide for {found['width']}px; {found['out']}")
+                skip = page.locator(".lompat").bounding_box()
+                if skip and skip["width"] > 1 and skip["height"] > 1:
+                    problems.append(f"{name} at {width}px, text {size}: skip link shows unfocused")
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "lompat"
+        skip = page.locator(".lompat").bounding_box()
+        assert skip["width"] > 50 and skip["x"] + skip["width"] <= width  # visible when focused
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
