@@ -391,3 +391,13 @@ def test_feeds_are_the_same_bytes_when_nothing_changed(audio_build, tmp_path):
     assert again.returncode == 0, again.stderr
     for path in ("feeds/podcast.xml", "feeds/podcast/warta.xml"):
         assert (again.output / path).read_bytes() == (audio_build.output / path).read_bytes()
+
+
+def test_a_page_can_carry_a_recording_shared_with_an_article(audio_build):
+    page = audio_build.html("tentang/index.html")
+    section = page.select_one("article section.rekaman")
+    assert [s["src"] for s in section.select("source")] == [
+        "../audio/2025/warta-siang.opus", "../audio/2025/warta-siang.mp3"]
+    assert section.select_one(".rekaman-judul").get_text() == "Perkenalan stasiun"
+    # Pages are not episodes: the feed and /dengar/ hold articles only.
+    assert "Perkenalan stasiun" not in (audio_build.output / "feeds/podcast.xml").read_text()

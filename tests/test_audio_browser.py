@@ -130,3 +130,16 @@ def test_audio_pages_have_no_wcag_violation(stream_build, static_server, chromiu
     found = violations(page)
     assert not found, f"{path} ({scheme}):\n{describe(found)}"
     assert page.problems == []
+
+
+def test_recordings_are_found_by_their_programme(stream_build, static_server, chromium_page):
+    """'Raijua' is only in the programme name (Warta Sabu Raijua) of the two warta articles."""
+    from urllib.parse import urlsplit
+
+    page = chromium_page
+    page.goto(static_server(stream_build.output) + "cari/?q=raijua")
+    page.locator("[data-cari-hasil] h2 a").first.wait_for(timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    hrefs = page.locator("[data-cari-hasil] h2 a").evaluate_all("links => links.map(a => a.href)")
+    assert sorted(urlsplit(h).path for h in hrefs) == [
+        "/berita/2025/03/warta-pagi-nelayan/", "/berita/2025/03/warta-siang/"]

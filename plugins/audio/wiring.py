@@ -129,6 +129,7 @@ class AudioGenerator(Generator):
 
     # -- reading -------------------------------------------------------------------
     def generate_context(self) -> None:
+        self._claim_files()
         contents = [c for key in ("articles", "drafts", "hidden_articles", "pages",
                                   "hidden_pages", "draft_pages")
                     for c in self.context.get(key, []) or []
@@ -155,6 +156,16 @@ class AudioGenerator(Generator):
                                   "stream_url": self.options["stream_url"]} \
             if (self.slots or self.options["stream_url"]) else None
         self.context["podcast_feed"] = PODCAST_FEED if self.recordings else None
+
+    def _claim_files(self) -> None:
+        """What this plugin reads, for build_report's check of files nothing reads
+        (context["content_claims"]: folder under content/ -> extensions)."""
+        claims = self.context.setdefault("content_claims", {})
+        claims.setdefault(self.options["path"].strip("/"), set()).update(
+            {*transcode.EXTENSIONS, ".txt", posixpath.splitext(self.options["cover"])[1].lower()})
+        for key in ("programs_file", "schedule_file"):
+            folder, suffix = posixpath.split(self.options[key])[0], posixpath.splitext(self.options[key])[1]
+            claims.setdefault(folder, set()).add(suffix)
 
     def _use(self, content) -> _Use | None:
         metadata = content.metadata
