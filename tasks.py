@@ -32,23 +32,29 @@ def build_into(c, output: Path, settings: str = "pelicanconf.py",
                content: str | None = None, extra: str = "") -> None:
     """Build into a staging folder and move it into place only when the build succeeds.
 
-    A failed build leaves the previous output untouched: never a half-written site.
+    A failed build leaves the previous output untouched: never a half-written site. One
+    build at a time (a lock), and a build interrupted before, even between the renames,
+    is recovered first (plugins/newsroom/publishing.py).
     """
+    from newsroom import publishing
+
     output = Path(output).resolve()
-    staging = output.with_name(output.name + ".baru")
-    previous = output.with_name(output.name + ".lama")
-    for leftover in (staging, previous):
-        shutil.rmtree(leftover, ignore_errors=True)
-    result = c.run(pelican_command(settings, content, staging, extra), warn=True, pty=False,
-                   env={"PYTHONPATH": str(ROOT / "plugins")})
-    if not result.ok:
+    staging = publishing.staging_of(output)
+    try:
+        with publishing.build_lock(Path(c.cwd or ".")):
+            for step in publishing.recover(output):
+                print(f"Pemulihan: {step}.", file=sys.stderr)
+            result = c.run(pelican_command(settings, content, staging, extra), warn=True,
+                           pty=False, env={"PYTHONPATH": str(ROOT / "plugins")})
+            if not result.ok:
+                shutil.rmtree(staging, ignore_errors=True)
+                print("Situs lama di output/ tidak diubah.", file=sys.stderr)
+                sys.exit(result.exited or 1)
+            publishing.put_in_place(staging, output)
+    except publishing.PublishError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        print("Situs lama di output/ tidak diubah.", file=sys.stderr)
-        sys.exit(result.exited or 1)
-    if output.exists():
-        output.rename(previous)
-    staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
+        print(f"Situs tidak dipasang: {error}.", file=sys.stderr)
+        sys.exit(1)
 
 
 @task(help={"publish": "absolute URLs from publishconf.py"})

@@ -79,6 +79,25 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
             "'Status' harus salah satu dari published, draft, hidden "
             f"(ditemukan: {diagnostics.quote(args[0] if args else '')})",
             needle="Status:")
+    if template.startswith("Detected misconfiguration with"):
+        key = str(args[0]) if args else ""
+        return Translation(
+            "CFG013", diagnostics.ERROR,
+            f"pengaturan {key} harus daftar [...]; Pelican mengabaikan nilainya "
+            f"({_first_line(record.getMessage())})", path=None, needle=f"{key} =")
+    if template.startswith("Cannot load plugin"):
+        name = str(args[0]) if args else ""
+        reason = _first_line(str(args[1])) if len(args) > 1 else ""
+        return Translation(
+            "CFG005", diagnostics.ERROR,
+            f"plugin '{name}' di PLUGINS tidak dapat dimuat ({reason}); periksa namanya dan "
+            "PLUGIN_PATHS")
+    if template.startswith(("Could not save cache", "Cannot unpickle cache")):
+        return Translation(
+            "FS002", diagnostics.WARNING,
+            "cache isi tidak dapat disimpan atau dibaca; situs tetap dibangun, pembangunan "
+            f"berikutnya membaca ulang semua berkas ({_first_line(record.getMessage())})",
+            path="pelicanconf.py")
     if record.name == "py.warnings":
         return Translation(
             "SIT002", diagnostics.WARNING,

@@ -24,6 +24,7 @@ class Problem:
 ALSO_ALLOWED: dict[str, tuple[type, ...]] = {
     "LOCALE": (str, list, tuple),
     "PLUGINS": (list, tuple),
+    "PLUGIN_PATHS": (list, tuple),
     "PELICAN_CLASS": (str, type),
     "SLUGIFY_SOURCE": (str,),
     "TYPOGRIFY_IGNORE_TAGS": (list, tuple),
@@ -42,7 +43,7 @@ def check_types(settings: Mapping, defaults: Mapping,
     """Every known setting whose value has another type than Pelican expects."""
     problems = []
     for key, default in defaults.items():
-        if key not in settings or default is None:
+        if key not in settings or (default is None and key not in ALSO_ALLOWED):
             continue
         value = settings[key]
         if value is None or value is default or _fits(key, value, default):
@@ -59,7 +60,8 @@ def check_types(settings: Mapping, defaults: Mapping,
 def describe(value) -> str:
     """A found value as staff would name it: its kind and the value."""
     kind = TYPE_NAMES.get(type(value), type(value).__name__)
-    return f"{kind} {diagnostics.quote(repr(value))}"
+    shown = value if isinstance(value, str) else repr(value)
+    return f"{kind} {diagnostics.quote(shown)}"
 
 
 def _fits(key: str, value, default) -> bool:

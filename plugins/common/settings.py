@@ -18,7 +18,7 @@ def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object,
     if not isinstance(given, dict):
         diagnostics.record("pelicanconf.py", 0, 0, "CFG003",
                            f"pengaturan {name} harus kamus {{'kunci': nilai, ...}} "
-                           f"(ditemukan: {type(given).__name__} {diagnostics.quote(given)})")
+                           f"(ditemukan: {_kind(given)} {_shown(given)})")
         return merged
     for key, value in given.items():
         if key not in defaults:
@@ -35,8 +35,7 @@ def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object,
             diagnostics.record(
                 "pelicanconf.py", 0, 0, "CFG004",
                 f"pengaturan {name}['{key}'] harus {_kind(default)} seperti bawaannya "
-                f"{diagnostics.quote(repr(default))} (ditemukan: {_kind(value)} "
-                f"{diagnostics.quote(repr(value))})")
+                f"{_shown(default)} (ditemukan: {_kind(value)} {_shown(value)})")
             continue
         merged[key] = value
     return merged
@@ -53,6 +52,10 @@ def _same_kind(value, default) -> bool:
     if isinstance(default, (list, tuple)):
         return isinstance(value, (list, tuple))
     return isinstance(value, type(default))
+
+
+def _shown(value) -> str:
+    return diagnostics.quote(value if isinstance(value, str) else repr(value))
 
 
 def _kind(value) -> str:

@@ -20,13 +20,30 @@ def main(argv: list[str] | None = None) -> int:
     from pelican import get_config, parse_arguments
     from pelican.log import init as init_logging
 
-    args = parse_arguments(argv)
+    args = parse_arguments(merge_extra_settings(sys.argv[1:] if argv is None else argv))
     init_logging(level=args.verbosity, fatal="", name="pelican")
     settings_file = args.settings or "pelicanconf.py"
     settings = load_settings(settings_file, get_config(args))
     if settings is None:
         return 1
     return 0 if build(settings) else 1
+
+
+def merge_extra_settings(argv: list[str]) -> list[str]:
+    """All `-e KEY=VALUE` groups as one: Pelican keeps only the last -e it is given."""
+    kept: list[str] = []
+    extra: list[str] = []
+    taking = False
+    for token in argv:
+        if token in ("-e", "--extra-settings"):
+            taking = True
+            continue
+        if taking and not token.startswith("-"):
+            extra.append(token)
+            continue
+        taking = False
+        kept.append(token)
+    return kept + (["-e", *extra] if extra else [])
 
 
 def load_settings(settings_file: str, overrides: dict) -> dict | None:
@@ -38,7 +55,10 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
     from build_report.settings_check import check_types
     from build_report.site import report
 
+    from build_report import net
+
     diagnostics.current.clear()
+    net.install(Path("content"), diagnostics.display_path(settings_file))  # Pelican warns too
     shown = diagnostics.display_path(settings_file)
     if not Path(settings_file).is_file():
         diagnostics.record(shown, 0, 0, "CFG010",
