@@ -66,6 +66,7 @@ def audio_site(folder: Path) -> Path:
     make_recording(audio / "sapa-warga-akta.mp3", 4, volume_db=-12, rate=44100,
                    tags=ORIGINAL_TAGS, codec=["-c:a", "libmp3lame", "-b:a", "128k"])
     make_recording(audio / "warta-siang.flac", 3, volume_db=-20, channels=1)
+    make_recording(audio / "draf.wav", 1)  # of a draft: checked, never published
     return folder
 
 
@@ -265,11 +266,7 @@ def test_siaran_shows_the_whole_schedule_without_javascript(audio_build):
 
 
 def test_siaran_player_starts_only_on_request(tmp_path):
-    folder = make_site(tmp_path / "site", base="audio_site")
-    make_recording(folder / "content/audio/2025/warta-pagi.wav", 1)
-    make_recording(folder / "content/audio/2025/sapa-warga-akta.mp3", 1)
-    make_recording(folder / "content/audio/2025/warta-siang.flac", 1)
-    (folder / "content/audio/sampul-podcast.png").write_bytes(cover_png())
+    folder = audio_site(tmp_path / "site")
     build = run_build(folder, extra={"AUDIO": {"stream_url": "https://radio.example/langsung"}})
     assert build.returncode == 0, build.stderr
     audio = build.html("siaran/index.html").select_one("audio")

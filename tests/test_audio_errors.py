@@ -33,6 +33,8 @@ def test_every_audio_mistake_is_listed_at_once(tmp_path):
             "Tanpa Audio", 7, "Audio_Title: Judul rekaman\nProgram: warta\n"),
         "content/berita/di-luar.md": article("Di Luar", 8, "Audio: ../rahasia.wav\n"),
         "content/berita/jenis.md": article("Jenis", 9, "Audio: audio/catatan.docx\n"),
+        "content/berita/senyap.md": article("Senyap", 1, "Audio: audio/senyap.wav\n"),
+        "content/berita/tautan.md": article("Tautan", 2, "Audio: audio/tautan.wav\n"),
         "content/audio/bukan-suara.mp3": b"ini bukan berkas suara, hanya teks\n" * 50,
         "content/audio/catatan.docx": b"PK\x03\x04",
         "content/data/program.yaml": "- nama: Warta Sabu Raijua\n  slug: warta\n",
@@ -47,6 +49,10 @@ def test_every_audio_mistake_is_listed_at_once(tmp_path):
                    codec=["-c:a", "libmp3lame", "-b:a", "16k"])
     make_recording(audio / "besar.wav", 40, rate=16000, channels=1)
     make_recording(audio / "baik.flac", 1, channels=1)
+    make_recording(audio / "senyap.wav", 2, volume_db=-200)
+    secret = tmp_path / "rahasia.wav"
+    make_recording(secret, 1)
+    (audio / "tautan.wav").symlink_to(secret)  # a link out of content/ is not followed
     output = folder / "output"
     output.mkdir()
     (output / "lama.html").write_text("situs lama", encoding="utf-8")
@@ -79,10 +85,14 @@ def test_every_audio_mistake_is_listed_at_once(tmp_path):
         "content/berita/rusak.md:4:8: galat AUD002: 'Audio': berkas 'audio/bukan-suara.mp3' "
         "bukan rekaman yang bisa dibaca (rusak, terpotong, atau bukan WAV/MP3/M4A/OGG/FLAC); "
         "ekspor ulang dari aplikasi perekam",
+        "content/berita/senyap.md:4:8: galat AUD002: 'Audio': rekaman 'audio/senyap.wav' "
+        "senyap (tidak ada suara yang bisa diukur); periksa hasil ekspor rekamannya",
         "content/berita/tanpa-audio.md:4:14: galat AUD007: baris 'Audio_Title' hanya berlaku "
         "bersama baris 'Audio'; tambahkan 'Audio:' dengan berkas rekamannya atau hapus baris ini",
         "content/berita/tanpa-audio.md:5:10: galat AUD007: baris 'Program' hanya berlaku "
         "bersama baris 'Audio'; tambahkan 'Audio:' dengan berkas rekamannya atau hapus baris ini",
+        "content/berita/tautan.md:4:8: galat AUD008: 'Audio' harus menunjuk berkas di dalam "
+        "content/audio/, misalnya 'audio/2025/sapa-warga.wav' (ditemukan: 'audio/tautan.wav')",
         "content/berita/transkrip.md:5:12: galat AUD006: berkas transkrip tidak ditemukan, "
         "kosong, atau bukan teks UTF-8; simpan transkrip sebagai berkas .txt di content/audio/ "
         "atau hapus baris 'Transkrip' bila isi berita sudah sama dengan rekamannya "

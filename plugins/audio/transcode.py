@@ -114,6 +114,8 @@ def probe(path: Path, max_bytes: int, max_seconds: float) -> Probe:
             raise AudioProblem("too_large", str(size))
         with path.open("rb") as handle:
             found = mutagen.File(handle)
+    except AudioProblem:
+        raise
     except FileNotFoundError:
         raise AudioProblem("missing") from None
     except PermissionError:
@@ -122,6 +124,8 @@ def probe(path: Path, max_bytes: int, max_seconds: float) -> Probe:
         raise AudioProblem("format") from None
     except OSError:
         raise AudioProblem("unreadable") from None
+    except Exception:  # noqa: BLE001 (mutagen lets assorted errors out of hostile files)
+        raise AudioProblem("format") from None
     if found is None or not getattr(found.info, "length", 0):
         raise AudioProblem("format")
     seconds = float(found.info.length)

@@ -121,7 +121,6 @@ class AudioGenerator(Generator):
             loudness=float(self.options["loudness"]), true_peak=float(self.options["true_peak"]))
         self.recordings: list[model.Recording] = []
         self.entries: dict[str, Path] = {}    # original -> cache entry
-        self.transcripts: dict[str, str] = {}  # published .txt -> text
         self.cover_entry: Path | None = None
         self.programs = vocab.Vocabulary("", [])
         self.slots: list[schedule.Slot] = []
@@ -195,7 +194,8 @@ class AudioGenerator(Generator):
             return None
         use = _Use(content, model.content_path(raw) or "", positions)
         folder = self.options["path"].strip("/") + "/"
-        if not use.source.startswith(folder):
+        if not use.source.startswith(folder) or not _inside(self.root / use.source,
+                                                             self.root / folder):
             line, column = use.at("audio")
             diagnostics.record(content.source_path, line, column, "AUD008",
                                f"'Audio' harus menunjuk berkas di dalam content/{folder}, "
@@ -368,8 +368,6 @@ class AudioGenerator(Generator):
         content = use.content
         base = posixpath.splitext(use.source)[0]
         transcript_path = f"{base}.txt" if use.transcript is not None else None
-        if transcript_path:
-            self.transcripts[transcript_path] = use.transcript
         content.recording = model.Recording(
             source=use.source, base=base,
             title=_title(content),
@@ -442,12 +440,14 @@ class AudioGenerator(Generator):
             self._write_feeds(output)
 
     def _publish_files(self, output: Path) -> None:
+        """Derivatives and transcripts of the contents that are written: a draft's
+        recording stays unpublished like the draft itself (DRAFT_SAVE_AS may be empty)."""
         done = set()
         for content in [c for key in ("articles", "drafts", "hidden_articles", "pages",
                                       "hidden_pages", "draft_pages")
                         for c in self.context.get(key, []) or []]:
             recording = getattr(content, "recording", None)
-            if recording is None or recording.source in done:
+            if recording is None or recording.source in done or not content.save_as:
                 continue
             done.add(recording.source)
             entry = self.entries[recording.source]
@@ -456,10 +456,10 @@ class AudioGenerator(Generator):
                 destination = output / target
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(entry / name, destination)
-        for target, text in self.transcripts.items():
-            destination = output / target
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(text, encoding="utf-8")
+            if recording.transcript_path:
+                destination = output / recording.transcript_path
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_text(recording.transcript, encoding="utf-8")
         if self.cover_entry is not None and self.recordings:
             destination = output / PUBLIC_COVER
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -515,6 +515,14 @@ class AudioGenerator(Generator):
             mp3_bytes=recording.mp3_bytes, opus_url=f"{domain}/{recording.opus_url}",
             opus_bytes=recording.opus_bytes, duration=model.clock_duration(recording.seconds),
             transcript_url=transcript, transcript_type=kind)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether path, links resolved, stays in folder (a link may point anywhere)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _at(positions: dict, key: str) -> tuple[int, int]:
