@@ -61,6 +61,13 @@ let pagefindLoading = null;
 let allLoading = null;
 function pagefind() {
   if (!pagefindLoading) {
+    // Pagefind asks for its stemmer only after its entry file: ask for both at once.
+    const stemmer = document.createElement("link");
+    stemmer.rel = "preload";
+    stemmer.as = "fetch";
+    stemmer.crossOrigin = "anonymous"; // the request mode of Pagefind's fetch(): one download
+    stemmer.href = new URL(`wasm.${config.language}.pagefind`, new URL(app.dataset.pagefind, document.baseURI)).href;
+    document.head.append(stemmer);
     pagefindLoading = import(new URL(app.dataset.pagefind, document.baseURI).href)
       .then(async (module) => {
         await module.options(engineOptions);
