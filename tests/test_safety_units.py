@@ -46,6 +46,10 @@ from images import derive, markup  # noqa: E402
     ('<base href="https://evil.example/">', ["HTM007"]),
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', ["HTM007"]),
     ('<a href="#" data-pagefind-ignore="all">x</a>', ["HTM007"]),
+    ('<img src="https://evil.example/piksel.gif" alt="a">', ["HTM008"]),
+    ('<img src="//evil.example/piksel.gif" alt="a">', ["HTM008"]),
+    ('<picture><source srcset="a.webp 1x, https://evil.example/b.webp 2x"><img src="a.jpg" '
+     'alt="a"></picture>', ["HTM008"]),
 ])
 def test_hostile_html_is_removed_and_named(html, codes):
     cleaned, findings = sanitize.sanitize(html)

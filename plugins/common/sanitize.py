@@ -101,10 +101,29 @@ def _srcset_allowed(value: str) -> bool:
                if part.strip())
 
 
+def is_remote(url: str) -> bool:
+    """An address on another host: the site's policy loads no image from there."""
+    text = _URL_NOISE.sub("", url).strip()
+    return text.startswith("//") or scheme_of(text) in ("http", "https")
+
+
+def _remote_image(tag: str, attribute: str, value: str) -> bool:
+    if tag not in ("img", "source"):
+        return False
+    if attribute == "src":
+        return is_remote(value)
+    if attribute == "srcset":
+        return any(is_remote(part.strip().split(" ")[0]) for part in value.split(",")
+                   if part.strip())
+    return False
+
+
 def _attribute_filter(video_hosts: frozenset[str]):
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "style":
             return value if tag in ("th", "td") and TABLE_ALIGN.match(value) else None
+        if _remote_image(tag, attribute, value):
+            return None
         if attribute == "srcset":
             return value if _srcset_allowed(value) else None
         if tag == "iframe" and attribute == "src":
@@ -176,8 +195,8 @@ class _Finder(HTMLParser):
             found = self._attribute(tag, name, value, allowed)
             if found:
                 code, message = found
-                needles = (raw, value, f"{name}=", name) if code in ("HTM004", "HTM005") \
-                    else (raw, f"{name}=", name)
+                by_value = code in ("HTM004", "HTM005", "HTM008")
+                needles = (raw, value, f"{name}=", name) if by_value else (raw, f"{name}=", name)
                 self.findings.append(Finding(code, message, needles, offset=name))
 
     handle_startendtag = handle_starttag
@@ -206,6 +225,11 @@ class _Finder(HTMLParser):
                     f"{', '.join(sorted(self.video_hosts))} yang boleh disisipkan "
                     f"(ditemukan: src=\"{shown}\")")
             return None
+        if _remote_image(tag, name, value):
+            return "HTM008", (f"gambar dari situs lain di atribut '{name}' pada <{tag}> dibuang "
+                              "dari halaman: situs ini tidak memuat apa pun dari alamat luar; "
+                              "simpan gambarnya di content/images/ lalu tulis "
+                              f"![keterangan](/images/nama.jpg) (ditemukan: {name}=\"{shown}\")")
         if name in URL_ATTRIBUTES and not url_allowed(value) or \
                 name == "srcset" and not _srcset_allowed(value):
             scheme = scheme_of(value) if name != "srcset" else "srcset"
