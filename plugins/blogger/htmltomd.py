@@ -44,6 +44,21 @@ class Converted:
     dropped: list[str] = field(default_factory=list)  # what was removed, for the report
 
 
+class _Tag(Tag):
+    """bs4's Tag with a direct find_parent(name): markdownify asks every tag whether it
+    lies inside a <pre>, and bs4's general filter made that a seventh of the import."""
+
+    def find_parent(self, name=None, attrs=None, **kwargs):
+        if not isinstance(name, str) or attrs or kwargs:
+            return super().find_parent(name, attrs, **kwargs)
+        parent = self.parent
+        while parent is not None:
+            if parent.name == name:
+                return parent
+            parent = parent.parent
+        return None
+
+
 class _Converter(MarkdownConverter):
     """markdownify with our choices; images keep only alt and src."""
 
@@ -56,7 +71,7 @@ class _Converter(MarkdownConverter):
 def convert(html: str, image: ImageHook | None = None, link: LinkHook | None = None,
             video_hosts: tuple[str, ...] = DEFAULT_VIDEO_HOSTS) -> Converted:
     """The Markdown of one post's HTML; hooks decide each image and each link target."""
-    soup = BeautifulSoup(html or "", "html.parser")
+    soup = BeautifulSoup(html or "", "html.parser", element_classes={Tag: _Tag})
     dropped: list[str] = []
     # Walked by hand (soup.descendants): bs4's find_all filters cost more than the rest.
     # Innermost first (reverse document order): a tag removed with its container was
