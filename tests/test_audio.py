@@ -240,7 +240,9 @@ def test_home_page_shows_the_latest_recordings_and_the_menu_links(audio_build):
     assert [h.get_text() for h in section.select(".kartu-judul")] == [
         "Warta Siang", "Sapa Warga Membahas Akta Kelahiran", "Warta Pagi <Pasar> & Nelayan"]
     menu = {a.get_text(): a["href"] for a in home.select("nav.menu a")}
-    assert menu["Dengar"] == "./dengar/" and menu["Dengarkan siaran langsung"] == "./siaran/"
+    # No stream address in this build: the link says what /siaran/ offers.
+    assert menu["Dengar"] == "./dengar/" and menu["Jadwal siaran"] == "./siaran/"
+    assert "Dengarkan siaran langsung" not in menu
 
 
 def test_a_site_without_recordings_or_schedule_has_no_audio_pages(site):
@@ -250,6 +252,7 @@ def test_a_site_without_recordings_or_schedule_has_no_audio_pages(site):
     assert not build.exists("feeds/podcast.xml")
     labels = [a.get_text() for a in build.html("index.html").select("nav.menu a")]
     assert "Dengar" not in labels and "Dengarkan siaran langsung" not in labels
+    assert "Jadwal siaran" not in labels
 
 
 # -- /siaran/ ---------------------------------------------------------------------------
@@ -269,7 +272,11 @@ def test_siaran_player_starts_only_on_request(tmp_path):
     folder = audio_site(tmp_path / "site")
     build = run_build(folder, extra={"AUDIO": {"stream_url": "https://radio.example/langsung"}})
     assert build.returncode == 0, build.stderr
-    audio = build.html("siaran/index.html").select_one("audio")
+    page = build.html("siaran/index.html")
+    assert page.select_one("h1").get_text() == "Siaran langsung LPPL RSPD Sabu Raijua"
+    menu = {a.get_text(): a["href"] for a in page.select("nav.menu a")}
+    assert menu["Dengarkan siaran langsung"] == "../siaran/"
+    audio = page.select_one("audio")
     assert audio["src"] == "https://radio.example/langsung"
     assert audio["preload"] == "none" and not audio.has_attr("autoplay")
 
