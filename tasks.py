@@ -14,6 +14,9 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 PYTHON = sys.executable
+# Tool code (builds, previews, publishing) lives in plugins/newsroom.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def pelican_command(settings: str, content: str | None, output: Path, extra: str = "") -> str:

@@ -20,7 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     from pelican import get_config, parse_arguments
     from pelican.log import init as init_logging
 
-    args = parse_arguments(merge_extra_settings(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parse_arguments(merge_extra_settings(sys.argv[1:] if argv is None else argv))
+    except ValueError as error:  # a value of -e that is not JSON
+        sys.stderr.write("Situs tidak dibangun: perintah pembangunan berisi pengaturan -e yang "
+                         f"tidak dapat dibaca: {error}\n")
+        return 1
     init_logging(level=args.verbosity, fatal="", name="pelican")
     settings_file = args.settings or "pelicanconf.py"
     settings = load_settings(settings_file, get_config(args))
