@@ -7,11 +7,14 @@ import difflib
 from . import diagnostics
 
 
-def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object, str]]) -> dict:
+def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object, str]],
+                    checked: tuple[str, ...] = ()) -> dict:
     """The plugin's settings merged over its defaults; unknown keys are reported.
 
     `defaults` maps each key to (default value, one-line doc). Like MkDocs's
-    "Unrecognised configuration name", a key the plugin does not know stops the build.
+    "Unrecognised configuration name", a key the plugin does not know stops the build, and
+    so does a value of another type than its default, except for the keys in `checked`,
+    which the plugin checks itself with a message of its own.
     """
     given = settings.get(name) or {}
     merged = {key: default for key, (default, _doc) in defaults.items()}
@@ -31,10 +34,12 @@ def plugin_settings(settings: dict, name: str, defaults: dict[str, tuple[object,
             )
             continue
         default = merged[key]
-        if not _same_kind(value, default):
+        if key not in checked and not _same_kind(value, default):
             diagnostics.record(
                 "pelicanconf.py", 0, 0, "CFG004",
-                f"pengaturan {name}['{key}'] harus {_kind(default)} seperti bawaannya "
+                f"pengaturan {name}['{key}'] harus "
+                f"{'True atau False' if isinstance(default, bool) else _kind(default)} "
+                f"seperti bawaannya "
                 f"{_shown(default)} (ditemukan: {_kind(value)} {_shown(value)})")
             continue
         merged[key] = value
@@ -58,7 +63,8 @@ def _shown(value) -> str:
     return diagnostics.quote(value if isinstance(value, str) else repr(value))
 
 
+
 def _kind(value) -> str:
-    names = {bool: "True atau False", int: "angka", float: "angka", str: "teks",
+    names = {bool: "nilai", int: "angka", float: "angka", str: "teks",
              list: "daftar", tuple: "daftar", dict: "kamus"}
     return names.get(type(value), type(value).__name__)

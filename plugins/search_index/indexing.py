@@ -1,4 +1,4 @@
-"""Index a written site through Pagefind's Python API (no Pelican import here).
+"""Index a written site with Pagefind's indexing service (service.py; no Pelican import).
 
 Two bundles can be written. `pagefind/` holds what every search looks in first: the
 innovation profiles, the pages and the newest news. When the site has more news than
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.service import PagefindService
+from .service import PagefindProcess, ServiceError
 
 BUNDLE_FOLDER = "pagefind"
 ALL_FOLDER = "semua"  # inside BUNDLE_FOLDER
@@ -38,9 +38,6 @@ SCRIPTS = ("pagefind.js",)
 # Files per add_directory call: the API takes one glob, and Pagefind refuses a glob of
 # many thousand alternatives; a call per 500 files costs a directory walk each (~0.1 s).
 FILES_PER_CALL = 500
-# The API service answers "written" before its last writes are on disk; it finishes
-# them when it is let to exit, which takes well under a second.
-EXIT_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -107,83 +104,33 @@ def indexed_pages(bundle: Path) -> int:
 
 async def _write_bundles(site: Path, out: Path, first: list[str], everything: list[str] | None,
                          config: dict) -> None:
+    service = PagefindProcess()
     try:
-        service = await PagefindService().launch()
-    except OSError as error:
-        raise IndexingError(f"Pagefind tidak dapat dijalankan: {error}") from None
-    try:
+        await service.start()
         await _write_bundle(service, site, out, first, config)
         if everything is not None:
             await _write_bundle(service, site, out / ALL_FOLDER, everything, config)
-    except ConnectionError:  # its input closed: the service is gone
-        await _stop(service)
-        code = service._backend.returncode
-        raise IndexingError(f"Pagefind berhenti sebelum selesai (kode keluar {code})") from None
-    except Exception as error:  # the service reports its failures as bare Exceptions
-        await _stop(service)
-        if isinstance(error, IndexingError):
-            raise
-        raise IndexingError(f"Pagefind gagal: {error}") from None
-    await _finish(service)
+        await service.finish()  # every write on disk before the bundle is checked
+    except ServiceError as error:
+        await service.kill()
+        raise IndexingError(str(error)) from None
 
 
-async def _write_bundle(service: PagefindService, site: Path, out: Path, files: list[str],
+async def _write_bundle(service: PagefindProcess, site: Path, out: Path, files: list[str],
                         config: dict) -> None:
-    index = await _answer(service, service.create_index(config))
+    created = await service.request({"type": "NewIndex", "config": config})
+    index_id = created.get("index_id")
     for start in range(0, len(files), FILES_PER_CALL):
-        await _answer(service, index.add_directory(
-            str(site), glob=_glob(files[start:start + FILES_PER_CALL])))
-    await _answer(service, index.write_files(str(out)))
-
-
-async def _answer(service: PagefindService, call):
-    """The answer to one API call, or IndexingError when the service dies first.
-
-    The API waits for an answer forever, so a crashed service would hang the build.
-    """
-    answer = asyncio.ensure_future(call)
-    exit_code = asyncio.ensure_future(service._backend.wait())
-    await asyncio.wait({answer, exit_code}, return_when=asyncio.FIRST_COMPLETED)
-    if answer.done():
-        exit_code.cancel()
-        return answer.result()
-    answer.cancel()
-    raise IndexingError(f"Pagefind berhenti sebelum selesai (kode keluar {exit_code.result()})")
+        await service.request({"type": "AddDir", "index_id": index_id, "path": str(site),
+                               "glob": _glob(files[start:start + FILES_PER_CALL])})
+    await service.request({"type": "WriteFiles", "index_id": index_id,
+                           "output_path": str(out)})
 
 
 def _glob(paths: list[str]) -> str:
     """One glob naming exactly these files (glob characters in names are escaped)."""
     escaped = ["".join(f"\\{c}" if c in "*?[]{}!,\\" else c for c in path) for path in paths]
     return "{" + ",".join(escaped) + "}" if len(escaped) != 1 else escaped[0]
-
-
-async def _finish(service: PagefindService) -> None:
-    """Let the service exit by itself once its writes are on disk.
-
-    The API's own close() terminates the service right after "written", and Pagefind
-    writes through Tokio's file API, which hands the bytes to background threads: the
-    last files (pagefind-entry.json among them) were sometimes lost, giving an empty
-    entry file and a broken search. Closing its input instead makes the service leave
-    its loop, and its runtime waits for every pending write before the process exits.
-    The API offers no call for this, so it reaches the service's process directly.
-    """
-    service._poll_task.cancel()  # nothing more to answer; what it prints now is not a reply
-    process = service._backend
-    if process.stdin is not None:
-        process.stdin.close()
-    try:
-        await asyncio.wait_for(process.wait(), timeout=EXIT_TIMEOUT_SECONDS)
-    except asyncio.TimeoutError:
-        await _stop(service)
-        raise IndexingError("Pagefind tidak selesai menulis indeks dalam "
-                            f"{EXIT_TIMEOUT_SECONDS} detik") from None
-
-
-async def _stop(service: PagefindService) -> None:
-    service._poll_task.cancel()
-    if service._backend.returncode is None:
-        service._backend.kill()
-        await service._backend.wait()
 
 
 def _prune(bundle: Path, keep_script: bool) -> None:

@@ -70,7 +70,7 @@ DEFAULTS = {
 
 
 def search_settings(settings: dict) -> dict:
-    options = plugin_settings(settings, "SEARCH", DEFAULTS)
+    options = plugin_settings(settings, "SEARCH", DEFAULTS, checked=("recent_news",))
     recent = options["recent_news"]
     if recent is not None and (isinstance(recent, bool) or not isinstance(recent, int)
                                or recent < 1):
