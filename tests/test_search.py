@@ -226,7 +226,7 @@ def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_pa
         build = run_build(folder, env={"PAGEFIND_BINARY_PATH": str(binary)})
         assert build.returncode == 1
         assert "Traceback" not in build.stderr
-        assert "Halaman situs sudah ditulis, tetapi pencariannya tidak diperbarui" in build.stderr
+        assert "Situs tidak dibangun: 1 kesalahan" in build.stderr
         assert len(build.error_lines) == 1
         assert build.error_lines[0].startswith(
             f"pelicanconf.py: galat SRC001: indeks pencarian tidak dapat dibuat: {reason}")

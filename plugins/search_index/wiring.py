@@ -6,7 +6,6 @@ import datetime as dt
 import fnmatch
 import functools
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,13 +205,12 @@ def index_written_site(pelican) -> None:
                              search_plan.everything, options["language"],
                              options["exclude_selectors"])
     except IndexingError as error:
-        # The pages are written; the previous index, if any, is left as it was.
-        problem = diagnostics.record("pelicanconf.py", 0, 0, "SRC001",
-                                     f"indeks pencarian tidak dapat dibuat: {error}")
-        sys.stdout.flush()
-        sys.stderr.write("Halaman situs sudah ditulis, tetapi pencariannya tidak diperbarui "
-                         "(indeks yang lama, bila ada, tetap dipakai):\n" + str(problem) + "\n")
-        raise SystemExit(1) from None
+        # The build fails (build_report): a staged build is not put in place, and the
+        # previous index, if any, is left as it was.
+        diagnostics.record("pelicanconf.py", 0, 0, "SRC001",
+                           f"indeks pencarian tidak dapat dibuat: {error} (indeks yang lama, "
+                           "bila ada, tetap dipakai)")
+        return
     memory = f", memori puncak Pagefind {summary.peak_memory_mb} MB" \
         if summary.peak_memory_mb is not None else ""
     second = (f"; semua berita: {summary.all_pages} halaman di {BUNDLE_FOLDER}/{ALL_FOLDER}/"
