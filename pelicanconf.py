@@ -130,7 +130,7 @@ PLUGINS = [
     "innovations",
     "images",
     "search_index",
-    "pelican.plugins.sitemap",
+    "sitemap_xml",
     "admin",
     "audio",
     "blogger",
@@ -157,12 +157,8 @@ INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 3, "per
 # older news is one button away on /cari/. A smaller number makes a search lighter.
 SEARCH = {"enabled": True, "recent_news": 1000}
 
-SITEMAP = {
-    "format": "xml",
-    "exclude": [r"^404\.html$", r"^draf/"],
-    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.5},
-    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-}
+# sitemap.xml: indexable pages only (no /cari/, no noindex page), dated by their content.
+SITEMAP_XML = {"exclude": ["404.html", "draf/*", "pagefind/*", "theme/*"]}
 
 # Navigation: (label, url relative to SITEURL, key that marks it current)
 MENU = [

@@ -9,7 +9,7 @@ from feedgenerator import get_tag_uri
 
 from common import diagnostics
 
-from .feeds import absolute_url
+from .feeds import absolute_html, absolute_url, category_of_feed
 from .header import read_header
 from .jsonld import news_article, script_json
 from .reading import UNSAFE_HTML, CheckedMarkdownReader, news_settings
@@ -62,14 +62,25 @@ def add_filters(generator) -> None:
 
 
 def absolute_feed_links(context, feed) -> None:
-    """Entry links (and their ids) joined to FEED_DOMAIN when Pelican left them relative."""
+    """Entry links (and their ids) and every address in entries joined to FEED_DOMAIN when
+    Pelican left them relative. Each feed is its own id (its address); a category feed's
+    alternate link is its category page, not the home page."""
     domain = context.get("FEED_DOMAIN") or ""
     for key in ("link", "id"):
         feed.feed[key] = absolute_url(feed.feed[key], domain)
+    feed_url = absolute_url(feed.feed.get("feed_url") or "", domain)
+    if feed_url:
+        feed.feed["id"] = feed_url
+        slug = category_of_feed(feed_url, context.get("CATEGORY_FEED_ATOM"))
+        if slug is not None and context.get("CATEGORY_URL"):
+            feed.feed["link"] = absolute_url(context["CATEGORY_URL"].format(slug=slug), domain)
     for item in feed.items:
         if item["link"] != absolute_url(item["link"], domain):
             item["link"] = absolute_url(item["link"], domain)
             item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
+        for key in ("description", "content"):
+            if item.get(key):
+                item[key] = absolute_html(item[key], domain)
 
 
 # The setting that writes each group of contents, per generator.

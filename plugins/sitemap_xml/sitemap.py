@@ -1,0 +1,64 @@
+"""The sitemap itself: which written pages go in, and their XML. No Pelican import.
+
+pelican-sitemap listed every HTML file (the search page and its noindex among them),
+dated list pages and profiles with the build time (so two builds of the same content
+differed), and could not know an innovation's date. Here a page is listed only when it
+is a clean address (folder/index.html) a search engine may index, and dated only by its
+content: an article's Modified or Date, a profile's `diperbarui`. List pages carry no
+date rather than a made-up one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
+HEAD_END = "</head>"
+
+
+def listed_pages(output: Path, exclude: list[str]) -> list[str]:
+    """Paths (relative to output, folder/index.html) of indexable pages, by address."""
+    found = []
+    for path in output.rglob("index.html"):
+        relative = path.relative_to(output).as_posix()
+        if any(fnmatch.fnmatchcase(relative, pattern) for pattern in exclude):
+            continue
+        if is_noindex(path):
+            continue
+        found.append(relative)
+    return sorted(found, key=lambda relative: relative.removesuffix("index.html"))
+
+
+def is_noindex(path: Path) -> bool:
+    """Whether the page's head asks search engines not to index it."""
+    with open(path, encoding="utf-8", errors="replace") as page:
+        head = page.read(8192)
+    return bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
+
+
+def lastmod(value: dt.date | dt.datetime | None) -> str | None:
+    """W3C date(time) of a content date; a datetime keeps its time zone."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def sitemap_xml(base: str, pages: list[str], dates: dict[str, dt.date | dt.datetime]) -> str:
+    """The sitemap of pages (relative save_as paths) under base, with their content dates."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in pages:
+        address = base.rstrip("/") + "/" + page.removesuffix("index.html")
+        lines.append(f"<url><loc>{escape(address)}</loc>")
+        date = lastmod(dates.get(page))
+        if date:
+            lines[-1] += f"<lastmod>{date}</lastmod>"
+        lines[-1] += "</url>"
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
