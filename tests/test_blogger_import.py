@@ -381,3 +381,44 @@ def test_largest_image_address(src, largest):
 def test_dates_become_wita(value, local):
     parsed = parse_date(value)
     assert (parsed.strftime("%Y-%m-%d %H:%M") if parsed else None) == local
+
+
+def entry_xml(number: int, title: str, body: str, labels: list[str]) -> str:
+    categories = "".join(f"<category term='{label}'/>" for label in labels)
+    return (f"<entry><id>tag:blogger.com,1999:blog-3.post-{number}</id>"
+            "<blogger:type>POST</blogger:type><blogger:status>LIVE</blogger:status>"
+            f"<title>{title}</title><content type='html'>{html_escape(body)}</content>"
+            f"<published>2024-01-{number % 28 + 1:02d}T01:00:00Z</published>{categories}"
+            f"<blogger:filename>/2024/01/pos-{number}.html</blogger:filename></entry>")
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_thousands_of_labels_a_post_of_several_mb_and_hostile_image_addresses(tmp_path):
+    entries = [entry_xml(n, f"Berita {n}", f"<p>Isi {n}</p>",
+                         [f"Label {n}-{k}" for k in range(40)]) for n in range(1, 76)]
+    big = "".join(f"<div><span>Paragraf {n} tentang pasar seba&nbsp;dan lontar. "
+                  + "Pedagang gula sabu menata lapak sejak pagi di Menia. " * 5 + "</span></div>"
+                  for n in range(8_000))
+    entries.append(entry_xml(100, "Laporan Panjang", big + '<img src="javascript:alert(1)">'
+                             '<img src="file:///etc/passwd" alt="x">', ["Ekonomi"]))
+    export = tmp_path / "banyak.xml"
+    export.write_text("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom' "
+                      "xmlns:blogger='http://schemas.google.com/blogger/2018'>"
+                      "<id>tag:blogger.com,1999:blog-3</id>" + "".join(entries) + "</feed>",
+                      encoding="utf-8")
+    assert export.stat().st_size > 2_500_000
+    content = site(tmp_path)
+    report = run(export, Options(content=content, images=False))
+    assert (report.read, report.imported, report.failed) == (76, 76, [])
+    assert (content / "berita/2024/berita-75.md").read_text().splitlines()[3] == \
+        "Tags: " + ", ".join(f"Label 75-{k}" for k in range(40))
+    long = (content / "berita/2024/laporan-panjang.md").read_text()
+    assert long.count("Paragraf") == 8_000 and "javascript" not in long and "file:" not in long
+    assert report.images_failed == [
+        "'Laporan Panjang' (id Blogger 100): gambar dengan alamat 'javascript:alert(1)' bukan "
+        "http/https; gambar ini dibuang",
+        "'Laporan Panjang' (id Blogger 100): gambar dengan alamat 'file:///etc/passwd' bukan "
+        "http/https; gambar ini dibuang"]

@@ -16,6 +16,7 @@ from test_blogger_import import export_file, image_server  # noqa: F401 (fixture
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogger import redirects  # noqa: E402
 from blogger.importer import Options, run  # noqa: E402
 
 OLD_POSTS = {
@@ -89,6 +90,15 @@ def test_links_between_old_posts_point_at_the_new_pages(built):
     assert built.exists("berita/2019/12/pasar-seba-ramai-jelang-natal/index.html")
 
 
+def test_the_build_lists_archive_images_still_without_a_description(built):
+    warnings = [line for line in built.stderr.splitlines() if " BLG004: " in line]
+    assert len(warnings) == 1
+    assert re.fullmatch(
+        r"content/berita/2019/pasar-seba-ramai-jelang-natal-2\.md:14:1: peringatan BLG004: "
+        r"foto arsip '\{static\}/images/blogger/2019/lapak-[0-9a-f]{10}\.png' belum punya "
+        r"teks alternatif; ganti 'Foto arsip tanpa keterangan' dengan isi gambar", warnings[0])
+
+
 def test_redirect_pages_stay_out_of_the_sitemap_and_are_valid_html(built, tmp_path):
     sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
     assert "posyandu-keliling-sambangi-raijua/" in sitemap
@@ -138,3 +148,23 @@ def test_archive_marks_and_old_addresses_are_checked(tmp_path):
         "sudah dipakai content/berita/2023/dua.md; satu alamat Blogger hanya bisa dialihkan ke "
         "satu berita",
     ]
+
+
+@pytest.mark.parametrize("label, paths", [
+    ("Pasar Seba", ["search/label/Pasar Seba/index.html", "search/label/Pasar Seba.html"]),
+    ("国际", ["search/label/国际/index.html", "search/label/国际.html"]),
+    ("a/b", []), ("..", []), (".tersembunyi", []), ("x" * 201, []), ("baris\nbaru", []),
+], ids=["spaces", "chinese", "slash", "dotdot", "dot", "too-long", "control"])
+def test_label_redirect_paths_stay_inside_search_label(label, paths):
+    assert [r.path for r in redirects.label_redirects(label, "topik/x/")] == paths
+
+
+@pytest.mark.parametrize("path, relative, absolute", [
+    ("2023/03/x.html", "../../berita/x/", "https://contoh.go.id/kabar/berita/x/"),
+    ("search/label/A/index.html", "../../../berita/x/", "https://contoh.go.id/kabar/berita/x/"),
+    ("x.html", "./berita/x/", "https://contoh.go.id/kabar/berita/x/"),
+])
+def test_redirect_targets(path, relative, absolute):
+    redirect = redirects.Redirect(path, "berita/x/", "X")
+    assert redirects.href(redirect, "", True) == relative
+    assert redirects.href(redirect, "https://contoh.go.id/kabar/", False) == absolute

@@ -91,13 +91,14 @@ def convert(html: str, image: ImageHook | None = None, link: LinkHook | None = N
         else:
             dropped.append(tag.name)
             tag.decompose()
+    # Images in document order: the hook downloads them and reports in that order.
+    for tag in [t for t in soup.descendants if isinstance(t, Tag) and t.name == "img"]:
+        _image(tag, image, dropped)
     for tag in reversed(list(soup.descendants)):
         if not isinstance(tag, Tag):
             continue
         name = tag.name
-        if name == "img":
-            _image(tag, image, dropped)
-        elif name == "a":
+        if name == "a":
             _anchor(tag, link)
         elif name in UNWRAPPED_TAGS:
             style = (tag.get("style") or "").replace(" ", "").lower() if name in (

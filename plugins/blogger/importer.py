@@ -462,7 +462,11 @@ def _image(src: str, alt: str, planned: Planned, options: Options, blog_url: str
             report.images_saved += 1
         return _static(saved, options), described
     absolute = urljoin(blog_url or "https://blogger.invalid/", src)
-    if not options.images or urlsplit(absolute).scheme not in ("http", "https"):
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        report.images_failed.append(f"{entry.name()}: gambar dengan alamat "
+                                    f"'{absolute[:60]}' bukan http/https; gambar ini dibuang")
+        return None
+    if not options.images:
         return absolute, described
     stem = images.file_stem(absolute)
     saved = images.existing(folder, stem)
