@@ -387,6 +387,13 @@ def test_episode_guids_survive_edits_and_feeds_use_the_public_address(audio_buil
     assert feed.entries[0].title == "Warta Siang Diperbarui"
     assert feed.entries[0].enclosures[0].href == \
         "https://contoh.go.id/kabar/audio/2025/warta-siang.mp3"
+    # Under a sub-path the player's sources are absolute and point at published files.
+    page = edited.html("berita/2025/03/warta-siang-diperbarui/index.html")
+    sources = [s["src"] for s in page.select("section.rekaman source")]
+    assert sources == ["https://contoh.go.id/kabar/audio/2025/warta-siang.opus",
+                       "https://contoh.go.id/kabar/audio/2025/warta-siang.mp3"]
+    for url in sources:
+        assert (edited.output / url.removeprefix("https://contoh.go.id/kabar/")).is_file()
 
 
 def test_feeds_are_the_same_bytes_when_nothing_changed(audio_build, tmp_path):
