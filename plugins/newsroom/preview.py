@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import check
+from . import check, publishing
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
 EVENTS_PATH = "/__pratinjau/peristiwa"
@@ -74,27 +74,23 @@ class SubprocessBuilder:
 
     def __call__(self) -> BuildOutcome:
         started = time.monotonic()
-        staging = self.site.with_name(self.site.name + ".pratinjau-baru")
-        shutil.rmtree(staging, ignore_errors=True)
-        done = subprocess.run(check.build_command(staging, self.settings), cwd=self.root,
-                              capture_output=True, text=True, env=check.build_environment())
-        seconds = time.monotonic() - started
-        if done.returncode != 0 or not (staging / "index.html").is_file():
+        staging = publishing.staging_of(self.site)
+        try:
+            with publishing.build_lock(self.root):
+                publishing.recover(self.site)
+                done = subprocess.run(check.build_command(staging, self.settings),
+                                      cwd=self.root, capture_output=True, text=True,
+                                      env=check.build_environment())
+                if done.returncode != 0 or not (staging / "index.html").is_file():
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return BuildOutcome(False, problems_of(done.stdout + done.stderr,
+                                                           self.root),
+                                        time.monotonic() - started)
+                publishing.put_in_place(staging, self.site)
+        except publishing.PublishError as problem:
             shutil.rmtree(staging, ignore_errors=True)
-            return BuildOutcome(False, problems_of(done.stdout + done.stderr, self.root),
-                                seconds)
-        swap_into_place(staging, self.site)
+            return BuildOutcome(False, [f"galat: {problem}"], time.monotonic() - started)
         return BuildOutcome(True, [], time.monotonic() - started)
-
-
-def swap_into_place(staging: Path, site: Path) -> None:
-    """Put a finished build at site; the previous one is removed after the swap."""
-    previous = site.with_name(site.name + ".pratinjau-lama")
-    shutil.rmtree(previous, ignore_errors=True)
-    if site.exists():
-        site.rename(previous)
-    staging.rename(site)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 class PreviewState:

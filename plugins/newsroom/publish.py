@@ -2,9 +2,10 @@
 
 The site is built with publishconf.py for that address into a fresh folder next to the
 destination, checked as `invoke check` checks (content rules, then every internal link,
-anchor, image and feed entry, resolved against the public address), and only then swapped
-in. A failed publish removes its fresh folder and leaves the previous site as it was.
-Optionally the checked folder is copied to a host over SSH with rsync.
+anchor, image and feed entry, resolved against the public address), and only then put in
+place. Staging, the swap, crash recovery and the one-build-at-a-time lock are those of
+every build (publishing.py). A failed publish removes its fresh folder and leaves the
+previous site as it was. Optionally the checked folder is copied to a host with rsync.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import check
+from . import check, publishing
 
 
 class PublishError(Exception):
@@ -34,16 +35,6 @@ def site_address(text: str) -> str:
     return value.rstrip("/")
 
 
-def swap_into_place(fresh: Path, dest: Path) -> None:
-    """Put the fresh site at dest; the previous one is removed only after the swap."""
-    previous = dest.with_name(dest.name + ".terbit-lama")
-    shutil.rmtree(previous, ignore_errors=True)
-    if dest.exists():
-        dest.rename(previous)
-    fresh.rename(dest)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
 def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) -> int:
     """Build, check and put the site in place; 0 when it was published."""
     root = Path(root).resolve()
@@ -54,22 +45,30 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) ->
         return 1
     dest = Path(dest).resolve()
     shown = dest.relative_to(root).as_posix() + "/" if dest.is_relative_to(root) else str(dest)
-    fresh = dest.with_name(dest.name + ".terbit-baru")
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh = publishing.staging_of(dest)
     say(f"Menerbitkan untuk {address}/: membangun dan memeriksa situs...")
     try:
-        result = check.check_site(root, fresh, settings="publishconf.py",
-                                  base_url=address + "/", env={"SITEURL": address})
-    except BaseException:
+        with publishing.build_lock(root):
+            for step in publishing.recover(dest):
+                say(f"Pemulihan: {step}.")
+            try:
+                result = check.check_site(root, fresh, settings="publishconf.py",
+                                          base_url=address + "/", env={"SITEURL": address})
+            except BaseException:
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise
+            if not result.ok:
+                shutil.rmtree(fresh, ignore_errors=True)
+                say(check.report(result).replace("periksa lagi dengan: invoke check",
+                                                 "terbitkan lagi"))
+                say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
+                return 1
+            publishing.put_in_place(fresh, dest)
+    except publishing.PublishError as problem:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if not result.ok:
-        shutil.rmtree(fresh, ignore_errors=True)
-        say(check.report(result).replace("periksa lagi dengan: invoke check",
-                                         "terbitkan lagi"))
+        say(f"galat: {problem}")
         say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
         return 1
-    swap_into_place(fresh, dest)
     say(f"Situs terbit di {shown} untuk {address}/ ({result.pages} halaman diperiksa). "
         "Salin seluruh isi folder itu ke server.")
     if rsync:
