@@ -14,6 +14,8 @@ from common.sanitize import plain_text  # noqa: E402
 
 SITENAME = "Kabar & Inovasi Sabu Raijua"
 SITE_PUBLISHER = "LPPL RSPD Sabu Raijua"
+# The picture of link previews (og:image, 1200x630) for pages that have no photo of their own.
+SITE_IMAGE = "images/berita/pantai-hawu-mehara.jpg"
 SITE_DESCRIPTION = (
     "Berita LPPL RSPD Sabu Raijua, radio publik Kabupaten Sabu Raijua, "
     "dan etalase inovasi pelayanan publik perangkat daerahnya."

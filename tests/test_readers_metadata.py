@@ -127,3 +127,82 @@ def test_sitemap_is_the_same_for_the_same_content(sample_build, tmp_path):
     assert again.returncode == 0, again.stderr
     assert (again.output / "sitemap.xml").read_bytes() == \
         (sample_build.output / "sitemap.xml").read_bytes()
+
+
+def site_pages(output):
+    """Pages of the site's theme (they have <main id="main">), with their public address."""
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        soup = parse(path)
+        if soup.find("main", id="main") is None:
+            continue  # the editor, redirects of old addresses, Pagefind's files
+        yield relative, relative.removesuffix("index.html"), soup
+
+
+def test_every_page_has_canonical_and_link_preview_metadata(built):
+    build, domain = built
+    problems = []
+    pages = 0
+    for relative, address, soup in site_pages(build.output):
+        pages += 1
+        expected = f"{domain}/{address}"
+        canonical = [link["href"] for link in soup.find_all("link", rel="canonical")]
+        if canonical != [expected]:
+            problems.append(f"{relative}: canonical {canonical}")
+        og = {meta["property"]: meta.get("content", "") for meta in soup.find_all("meta", property=True)
+              if meta["property"].startswith("og:")}
+        for key in ("og:title", "og:description", "og:url", "og:type", "og:image"):
+            if not og.get(key):
+                problems.append(f"{relative}: no {key}")
+        if og.get("og:url") != expected:
+            problems.append(f"{relative}: og:url {og.get('og:url')}")
+        image = og.get("og:image", "")
+        if not image.startswith(domain + "/") or not (build.output / image[len(domain) + 1:]).is_file():
+            problems.append(f"{relative}: og:image {image}")
+        if len(soup.find_all("meta", property="og:title")) != 1:
+            problems.append(f"{relative}: {len(soup.find_all('meta', property='og:title'))} og:title")
+    assert pages > 40
+    assert problems == [], "\n".join(problems)
+
+
+def test_list_pages_have_their_own_description(sample_build):
+    site = parse(sample_build.output / "index.html").find("meta", attrs={"name": "description"})["content"]
+    lists = ["arsip/", "kategori/", "topik/", "penulis/", "halaman/2/"]
+    lists += [path.parent.relative_to(sample_build.output).as_posix() + "/" for pattern in
+              ("kategori/*/index.html", "topik/*/index.html", "penulis/*/index.html",
+               "arsip/*/index.html", "arsip/*/*/index.html", "inovasi/tahapan/*/index.html")
+              for path in sorted(sample_build.output.glob(pattern))[:1]]
+    descriptions = {}
+    for address in lists:
+        meta = parse(sample_build.output / address / "index.html").find("meta", attrs={"name": "description"})
+        descriptions[address] = meta["content"]
+        assert meta["content"] and meta["content"] != site, address
+    assert len(set(descriptions.values())) == len(descriptions), descriptions
+
+
+def test_breadcrumbs_are_also_breadcrumblist_json_ld(built):
+    import json
+
+    build, domain = built
+    checked = 0
+    for relative, address, soup in site_pages(build.output):
+        trail = soup.select_one("nav.remah")
+        if trail is None:
+            continue
+        checked += 1
+        data = [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+        lists = [item for item in data if item.get("@type") == "BreadcrumbList"]
+        assert len(lists) == 1, relative
+        steps = lists[0]["itemListElement"]
+        shown = trail.select("li")
+        assert [step["name"] for step in steps] == [li.get_text(strip=True) for li in shown], relative
+        assert [step["position"] for step in steps] == list(range(1, len(shown) + 1))
+        for step, li in zip(steps, shown):
+            link = li.find("a")
+            if link is None:
+                assert "item" not in step
+                continue
+            page_url = f"{domain}/{address}"
+            from urllib.parse import urljoin
+            assert step["item"] == urljoin(page_url, link["href"]), (relative, step)
+    assert checked > 20
