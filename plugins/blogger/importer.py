@@ -2,7 +2,7 @@
 
 Safe to re-run: a post already imported is found by its Blogger id (the Arsip_Blogger
 line); a file staff edited since the import (its bytes differ from what the import
-wrote, kept in data/blogger_impor.json) is left alone and reported unless `force`.
+wrote, kept in data/.blogger-impor.json) is left alone and reported unless `force`.
 Nothing is written over a file the import did not write. Pure functions, no Pelican import.
 """
 
@@ -27,7 +27,7 @@ from . import archive, htmltomd, images, slugs
 from .export import Entry, ExportError, FeedInfo, read_export
 
 WITA = ZoneInfo("Asia/Makassar")
-MANIFEST = "data/blogger_impor.json"
+MANIFEST = "data/.blogger-impor.json"  # hidden: build_report reports files nothing reads
 SKIP_REASONS = {
     "draft": "draf", "scheduled": "terjadwal", "deleted": "dihapus",
     "comment": "komentar", "page": "halaman (tanpa --pages)", "other": "pengaturan/templat",
