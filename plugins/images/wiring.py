@@ -575,10 +575,16 @@ def thumbnail_global(src: str) -> str:
     return markup.derivative_path(source, smallest.name)
 
 
-def og_image_global(src: str) -> str:
-    """Path (relative to SITEURL) of the 1200x630 social image of an original."""
+def og_image_global(src: str, optional: bool = False) -> str:
+    """Path (relative to SITEURL) of the 1200x630 social image of an original.
+
+    `optional`: '' instead of an error when the original is missing or unreadable (the
+    site's default preview picture, SITE_IMAGE, which a small site may not have).
+    """
     build = current
     source = content_source(str(src))
+    if optional and isinstance(build.header(source), derive.ImageProblem):
+        return ""
     build.ensure(source)
     build.og_sources.add(source)
     return markup.og_path(source)
