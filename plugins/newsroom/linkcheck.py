@@ -48,13 +48,12 @@ def srcset_urls(value: str) -> list[str]:
 
 
 class _Collector(HTMLParser):
-    """Collects URL attributes, ids, and heading ids of one HTML document."""
+    """Collects the URL attributes and the ids of one HTML document."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
         self.ids: set[str] = set()
-        self.headings: list[str] = []
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
@@ -66,8 +65,6 @@ class _Collector(HTMLParser):
             self.found += [(tag, url) for url in srcset_urls(values.get(attribute) or "")]
         if values.get("id"):
             self.ids.add(values["id"])
-            if tag in ("h2", "h3", "h4"):
-                self.headings.append(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
         self._in_style = tag == "style"
@@ -88,12 +85,12 @@ for _tag, _attribute in SRCSET_ATTRIBUTES:
     SRCSETS_OF.setdefault(_tag, []).append(_attribute)
 
 
-def html_references(html: bytes) -> tuple[list[tuple[str, str]], set[str], list[str]]:
-    """(tag, url) pairs of one HTML document, the ids it defines, and its heading ids."""
+def html_references(html: bytes) -> tuple[list[tuple[str, str]], set[str]]:
+    """(tag, url) pairs of one HTML document, and the ids it defines."""
     collector = _Collector()
     collector.feed(html.decode("utf-8", errors="replace"))
     collector.close()
-    return collector.found, collector.ids, collector.headings
+    return collector.found, collector.ids
 
 
 def xml_references(data: bytes) -> list[tuple[str, str]]:
@@ -113,9 +110,9 @@ class Site:
     def __init__(self, folder: Path, base_url: str = LOCAL_BASE) -> None:
         self.folder = Path(folder).resolve()
         self.base = base_url.rstrip("/") + "/"
-        self._parsed: dict[Path, tuple[list[tuple[str, str]], set[str], list[str]]] = {}
+        self._parsed: dict[Path, tuple[list[tuple[str, str]], set[str]]] = {}
 
-    def parsed(self, path: Path) -> tuple[list[tuple[str, str]], set[str], list[str]]:
+    def parsed(self, path: Path) -> tuple[list[tuple[str, str]], set[str]]:
         if path not in self._parsed:
             self._parsed[path] = html_references(path.read_bytes())
         return self._parsed[path]
