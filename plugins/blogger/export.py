@@ -47,6 +47,7 @@ class Entry:
     labels: list[str] = field(default_factory=list)
     old_url: str = ""  # the alternate link or blogger:filename, as given
     in_reply_to: str = ""
+    first_words: str = ""  # the start of the text, for a title when the entry has none
 
     @property
     def old_path(self) -> str:

@@ -3,7 +3,10 @@
 Safe to re-run: a post already imported is found by its Blogger id (the Arsip_Blogger
 line); a file staff edited since the import (its bytes differ from what the import
 wrote, kept in data/.blogger-impor.json) is left alone and reported unless `force`.
-Nothing is written over a file the import did not write. Pure functions, no Pelican import.
+Nothing is written over a file the import did not write. The export is streamed twice:
+first for what each entry is (kept without its HTML) to plan every address, then for the
+HTML of the planned posts, a batch at a time, converted in worker processes.
+Pure functions, no Pelican import.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -141,6 +145,10 @@ def run(export: Path, options: Options) -> Report:
                                         "dipakai")
                 else:
                     seen.add(entry.blogger_id)
+                    # Only what planning needs is kept; the second pass streams the HTML.
+                    if not entry.title.strip():
+                        entry.first_words = _title_from_text(entry.content)
+                    entry.content = ""
                     entries.append(entry)
     except FileNotFoundError:
         report.fatal = f"berkas ekspor '{export}' tidak ditemukan"
@@ -156,7 +164,7 @@ def run(export: Path, options: Options) -> Report:
     hosts = blog_hosts(info, entries, options.domains)
     targets = {p.old_path: p.path.as_posix() for p in plans if p.old_path}
     shared = Shared(options, hosts, targets, info.url, mapping, default_category)
-    _import_all(plans, shared, options, manifest, report)
+    _import_all(export, plans, shared, options, manifest, report)
     save_manifest(options.content, manifest)
     return report
 
@@ -246,7 +254,7 @@ def plan(entries: list[Entry], site: Site, report: Report) -> list[Planned]:
     for date, entry in dated:
         title = " ".join(entry.title.split())
         if not title:
-            title = _title_from_text(entry.content) or f"Berita {date:%Y-%m-%d}"
+            title = entry.first_words or f"Berita {date:%Y-%m-%d}"
             report.notes.append(f"{entry.name()}: judul kosong; dipakai judul '{title}'")
         kind = entry.kind
         old_path = entry.old_path if archive.OLD_PATH.match(entry.old_path or "") else ""
@@ -369,18 +377,13 @@ def convert_post(planned: Planned) -> tuple[str | None, Report]:
     return compose(planned, converted.markdown, shared.mapping, shared.default_category), local
 
 
-def _convert_all(plans: list[Planned], shared: Shared, options: Options) -> list:
-    workers = options.workers or os.cpu_count() or 1
-    if workers < 2 or len(plans) < options.parallel_from:
-        _init_worker(shared)
-        return [convert_post(p) for p in plans]
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,)) as pool:
-        return list(pool.map(convert_post, plans, chunksize=max(1, len(plans) // (workers * 8))))
+BATCH = 400  # posts whose HTML is held at once in the second pass
 
 
-def _import_all(plans: list[Planned], shared: Shared, options: Options, manifest: dict,
-                report: Report) -> None:
-    jobs = []
+def _import_all(export: Path, plans: list[Planned], shared: Shared, options: Options,
+                manifest: dict, report: Report) -> None:
+    """Second pass over the export: convert and write each planned post, a batch at a time."""
+    jobs: dict[str, tuple[Planned, bytes | None]] = {}
     for planned in plans:
         entry = planned.entry
         target = options.content / planned.path
@@ -391,26 +394,73 @@ def _import_all(plans: list[Planned], shared: Shared, options: Options, manifest
             report.notes.append(f"{entry.name()}: {planned.path.as_posix()} sudah diubah sejak "
                                 "diimpor; dibiarkan (pakai --force untuk menimpanya)")
             continue
-        jobs.append((planned, current))
-    results = _convert_all([planned for planned, _ in jobs], shared, options)
-    for (planned, current), (text, local) in zip(jobs, results):
-        report.images_saved += local.images_saved
-        report.images_failed += local.images_failed
-        report.failed += local.failed
-        if text is None:
-            continue
-        data = text.encode("utf-8")
-        if current == data:
-            report.unchanged += 1
+        jobs[entry.blogger_id] = (planned, current)
+    workers = options.workers or os.cpu_count() or 1
+    pool = None
+    if workers > 1 and len(jobs) >= options.parallel_from:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,))
+    else:
+        _init_worker(shared)
+    try:
+        for batch in _batches(_with_html(export, jobs), BATCH):
+            posts = [planned for planned, _ in batch]
+            results = pool.map(convert_post, posts, chunksize=max(1, len(posts) // (workers * 4))) \
+                if pool else map(convert_post, posts)
+            for (planned, current), (text, local) in zip(batch, results):
+                planned.entry.content = ""
+                _record(planned, current, text, local, options, manifest, report)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _with_html(export: Path, jobs: dict) -> Iterator[tuple[Planned, bytes | None]]:
+    """The planned posts again, in file order, each with its HTML from the export."""
+    done: set[str] = set()
+    try:
+        with open(export, "rb") as stream:
+            for entry in read_export(stream):
+                job = jobs.get(entry.blogger_id)
+                if job is None or entry.blogger_id in done or entry.status != "live" \
+                        or entry.kind != job[0].entry.kind:
+                    continue
+                done.add(entry.blogger_id)
+                job[0].entry.content = entry.content
+                yield job
+    except (OSError, ExportError):
+        return  # reported by the first pass; what came before the problem is imported
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _record(planned: Planned, current: bytes | None, text: str | None, local: Report,
+            options: Options, manifest: dict, report: Report) -> None:
+    report.images_saved += local.images_saved
+    report.images_failed += local.images_failed
+    report.failed += local.failed
+    if text is None:
+        return
+    data = text.encode("utf-8")
+    if current == data:
+        report.unchanged += 1
+    else:
+        _write(options.content / planned.path, data)
+        if current is None:
+            report.imported += 1
         else:
-            _write(options.content / planned.path, data)
-            if current is None:
-                report.imported += 1
-            else:
-                report.updated += 1
-        report.images_undescribed += local.images_undescribed
-        manifest[planned.entry.blogger_id] = {"berkas": planned.path.as_posix(),
-                                              "sha256": _digest(data)}
+            report.updated += 1
+    report.images_undescribed += local.images_undescribed
+    manifest[planned.entry.blogger_id] = {"berkas": planned.path.as_posix(),
+                                          "sha256": _digest(data)}
 
 
 def compose(planned: Planned, markdown: str, mapping: dict, default_category: str) -> str:
