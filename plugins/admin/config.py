@@ -174,11 +174,17 @@ def schema_field(schema: dict, vocabularies: dict[str, list[tuple[str, str]]], n
             if key in node:
                 field[decap] = node[key]
     elif kind == "object":
-        required_keys = node.get("required", [])
+        # Decap checks the fields of an object even when the object itself is optional and
+        # left empty; so inside an optional object nothing is required in the form, and the
+        # build (shown by the live preview) reports a half-filled one.
+        required_keys = node.get("required", []) if required else []
         field.update(widget="object", collapsed=False, fields=[
             schema_field(schema, vocabularies, key, child, ITEM_LABELS.get(key, key),
                          key in required_keys)
             for key, child in node.get("properties", {}).items()])
+        if not required and node.get("required"):
+            names = ", ".join(ITEM_LABELS.get(key, key) for key in node["required"])
+            field["hint"] = f"{field.get('hint', '')} Bila diisi, wajib ada: {names}.".strip()
     elif kind == "array":
         _array_field(schema, vocabularies, field, name, node)
     elif ref_name == "markdown":
@@ -191,7 +197,7 @@ def schema_field(schema: dict, vocabularies: dict[str, list[tuple[str, str]]], n
                 field.pop(key)
     elif ref_name == "tanggal":
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD",
-                     time_format=False, picker_utc=True)
+                     time_format=False, picker_utc=False)
     elif name == "berkas":
         field.update(widget="image", media_folder=f"/{INNOVATION_IMAGES}",
                      public_folder="images/inovasi", choose_url=False)

@@ -136,6 +136,11 @@
     return value === undefined || value === null ? "" : String(value);
   }
 
+  // A field's configuration, which getAsset needs for a field-level media folder.
+  function field(props, name) {
+    return props.fields.find(function (f) { return f.get("name") === name; });
+  }
+
   function listText(entry, name) {
     var value = entry.getIn(["data", name]);
     if (!value) return "";
@@ -155,7 +160,8 @@
             h("h1", null, text(entry, "title") || "(judul belum diisi)"),
             h("p", { className: "meta" }, meta.join(" · "))),
           cover ? h("figure", { className: "sampul" },
-            h("img", { src: this.props.getAsset(cover).toString(), alt: text(entry, "cover_alt") })) : null,
+            h("img", { src: this.props.getAsset(cover, field(this.props, "cover")).toString(),
+                       alt: text(entry, "cover_alt") })) : null,
           text(entry, "summary") ? h("p", { className: "ringkasan" }, text(entry, "summary")) : null,
           h("div", { className: "isi" }, this.props.widgetFor("body")),
           listText(entry, "tags") ? h("footer", { className: "topik" },
@@ -275,7 +281,7 @@
         saving: "Menyimpan...", save: "Simpan", deleting: "Menghapus...", updating: "Memperbarui...",
         status: "Status: %{status}", backCollection: " Menulis di %{collectionLabel}",
         unsavedChanges: "Belum disimpan", changesSaved: "Tersimpan",
-        draft: "Draf", inReview: "Diperiksa", ready: "Siap", publishNow: "Terbitkan sekarang",
+        draft: "Draf", inReview: "Diperiksa", ready: "Siap", publishNow: "Simpan sekarang",
         deployPreviewPendingButtonLabel: "Periksa pratinjau", deployPreviewButtonLabel: "Lihat pratinjau",
         deployButtonLabel: "Lihat di situs"
       },
@@ -336,7 +342,7 @@
         onFailToPersist: "Gagal menyimpan: %{details}",
         onFailToDelete: "Gagal menghapus: %{details}",
         missingRequiredField: "Ada kolom wajib yang belum diisi atau isinya belum benar. Periksa kolom bertanda merah, lalu simpan lagi.",
-        entrySaved: "Tersimpan",
+        entrySaved: "Tersimpan. Pratinjau situs diperbarui dalam beberapa detik.",
         entryPublished: "Tersimpan. Pratinjau situs diperbarui dalam beberapa detik.",
         entryUnpublished: "Dibatalkan",
         onFailToPublishEntry: "Gagal menyimpan: %{details}",
