@@ -143,3 +143,17 @@ def test_recordings_are_found_by_their_programme(stream_build, static_server, ch
     hrefs = page.locator("[data-cari-hasil] h2 a").evaluate_all("links => links.map(a => a.href)")
     assert sorted(urlsplit(h).path for h in hrefs) == [
         "/berita/2025/03/warta-pagi-nelayan/", "/berita/2025/03/warta-siang/"]
+
+
+@pytest.mark.parametrize("path", [ARTICLE, "dengar/", ""])
+def test_pages_with_players_stay_within_the_article_budget(stream_build, static_server,
+                                                          chromium_page, path):
+    """HTML+CSS+JS at most 30 KB gzipped (tests/test_quality_weight.py's budget), and no
+    recording among what a phone loads, scrolled to the end, before anyone presses play."""
+    from quality.weight import code_bytes, load, table
+
+    page = chromium_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    transfers = load(page, static_server(stream_build.output, gzip=True) + path, scroll=True)
+    assert not [t.url for t in transfers if t.url.endswith((".opus", ".mp3"))]
+    assert code_bytes(transfers) <= 30 * 1024, table(transfers)

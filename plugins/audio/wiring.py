@@ -584,6 +584,6 @@ def audio_object(recording: model.Recording, siteurl: str, publisher: str) -> di
     }
     if getattr(article, "date", None):
         data["uploadDate"] = article.date.isoformat()
-    if recording.transcript:
-        data["transcript"] = " ".join(recording.paragraphs)
+    # No "transcript": the page prints it already, and an hour of talk twice would double
+    # the page's weight on costly mobile data.
     return data
