@@ -111,6 +111,12 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
         f"{diagnostics.quote(_first_line(record.getMessage()))}")
 
 
+# Messages a plugin reports itself, with the line: Pelican's own would say it twice.
+LEFT_TO_PLUGINS = (
+    "Empty alt attribute for image",  # the images plugin's IMG004, at the image's line
+)
+
+
 class DiagnosticHandler(logging.Handler):
     """A logging handler that records WARNING and above as diagnostics of the build."""
 
@@ -120,7 +126,7 @@ class DiagnosticHandler(logging.Handler):
         self.settings_file = settings_file
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name.startswith(QUIET):
+        if record.name.startswith(QUIET) or str(record.msg).startswith(LEFT_TO_PLUGINS):
             return
         try:
             found = translate(record, self.content_root)

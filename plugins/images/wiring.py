@@ -1,9 +1,8 @@
 """Pelican wiring of the images plugin.
 
-- readers_init: as each Markdown file is read, an <img> without alt gets a mark for
-  an alt, so Pelican's own empty-alt warning (fatal with --fatal) stays quiet; that
-  is all the reader does, so what Pelican's content cache keeps of a read depends on
-  the file's text alone.
+- no reader of its own: a reader subclass put in by readers_init would depend on the
+  order of plugins (the news plugin puts its reader in too); Pelican's own warning of an
+  empty alt is left to build_report's net, which leaves it to IMG004 below.
 - content_object_init: every article and page, read afresh or served by the content
   cache, has its cover and images checked against the originals on disk (IMG001-
   IMG004) and each `{static}` <img> becomes <picture> markup (sizes known from the
@@ -33,7 +32,7 @@ from urllib.parse import urljoin
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from common import diagnostics
+from common import diagnostics, pelican_content
 from common.settings import plugin_settings
 
 from . import derive, markup
@@ -54,10 +53,11 @@ CONTENT_SIZES = "(min-width: 44rem) 42rem, 100vw"
 COVER_SIZES = "(min-width: 66rem) 62rem, 100vw"
 # Stands for the page's SITEURL in rewritten article HTML until the page is written.
 SITEURL_MARK = "{images-siteurl}"
-# Stands for a missing or empty alt from the reader until the image check reports it.
-NO_ALT_MARK = "{images-no-alt}"
-# Metadata key the reader sets: this content's images are checked when its object is made.
-PENDING = "images_pending"
+# Stands for the <picture> of an image in an article until the page is written, when the
+# derivatives are rendered and known (a WebP heavier than its JPEG/PNG is not offered).
+PICTURE_MARK = re.compile(r"\{images-picture:(\d+)\}")
+# Cache entries are folders named '<sha256 of the original, 32>-<settings digest, 16>'.
+CACHE_ENTRY = re.compile(r"^[0-9a-f]{32}-[0-9a-f]{16}$")
 COVER_LINE = re.compile(r"^ {0,3}cover\s*:", re.IGNORECASE)
 
 
@@ -120,6 +120,8 @@ class ImageBuild:
         self.headers: dict[str, derive.Header | derive.ImageProblem] = {}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         self.entries: dict[str, Path] = {}
+        self.keys: dict[str, str] = {}
+        self.pictures: list[dict] = []  # <picture>s of articles, made when written
         self.og_sources: set[str] = set()
         self.rendered = 0
 
@@ -167,13 +169,29 @@ class ImageBuild:
 
     # -- derivatives ---------------------------------------------------------------
     def files(self, source: str) -> list[derive.Variant]:
+        """The derivatives of an original: those its cache entry kept once rendered, else
+        every one its header plans."""
+        entry = self.entries.get(source)
+        if entry is not None:
+            kept = derive.rendered_variants(entry)
+            if kept:
+                return kept
         header = self.headers[source]
         assert isinstance(header, derive.Header)
         return derive.variants(header, self.widths)
 
+    def key(self, source: str) -> str:
+        if source not in self.keys:
+            self.keys[source] = derive.cache_key(self.original(source), self.digest)
+        return self.keys[source]
+
+    def tag(self, source: str) -> str:
+        """The content hash in the published names of an original's derivatives."""
+        return derive.name_tag(self.key(source))
+
     def job(self, source: str) -> derive.Job | None:
         """The job that renders an original, or None when its cache entry exists."""
-        key = derive.cache_key(self.original(source), self.digest)
+        key = self.key(source)
         entry = self.cache_dir / key
         self.entries[source] = entry
         if derive.is_cached(entry):
@@ -259,17 +277,31 @@ class ImageBuild:
         """Copy every derivative from the cache into output; return how many files."""
         count = 0
         for source, entry in self.entries.items():
+            tag = self.tag(source)
             names = [v.name for v in self.files(source)]
-            targets = [markup.derivative_path(source, n) for n in names]
+            targets = [markup.derivative_path(source, n, tag) for n in names]
             if source in self.og_sources:
                 names.append("og.jpg")
-                targets.append(markup.og_path(source))
+                targets.append(markup.og_path(source, tag))
             for name, target in zip(names, targets):
                 destination = output / target
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(entry / name, destination)
                 count += 1
         return count
+
+    def prune(self) -> int:
+        """Delete the cache entries no content of this build uses any more (a photo
+        replaced or removed, changed settings); return how many."""
+        used = {entry.name for entry in self.entries.values()}
+        removed = 0
+        if not self.cache_dir.is_dir():
+            return 0
+        for entry in self.cache_dir.iterdir():
+            if entry.is_dir() and CACHE_ENTRY.match(entry.name) and entry.name not in used:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        return removed
 
 
 # The build running in this process (Pelican builds one site per process).
@@ -302,49 +334,6 @@ def join_siteurl(siteurl: str, path: str, relative_urls: bool) -> str:
     if relative_urls:
         return posixpath.join(siteurl, path)
     return urljoin(siteurl if siteurl.endswith("/") else siteurl + "/", path)
-
-
-# -- readers_init: missing alts marked as each Markdown file is read -----------------
-def wrap_readers(readers) -> None:
-    """Mark missing alts in what each reader returns, before Pelican looks at the HTML.
-
-    Pelican warns about an empty alt right after reading (a warning kills a
-    `--fatal warnings` build with a traceback), so the mark is set in the reader:
-    a subclass of whatever reader is registered (the news plugin's, when it runs first).
-    Nothing here looks at image files: Pelican's content cache may answer for this
-    read in a later build, so the checks against the originals wait for
-    content_object_init, which runs on every build.
-    """
-    for extension, reader_class in list(readers.reader_classes.items()):
-        if reader_class is None or getattr(reader_class, "checks_images", False):
-            continue
-        readers.reader_classes[extension] = _images_reader(reader_class)
-
-
-def _images_reader(base):
-    def read(self, source_path):
-        content, metadata = base.read(self, source_path)
-        metadata[PENDING] = True
-        return mark_missing_alt(content or ""), metadata
-
-    return type(f"Images{base.__name__}", (base,), {"read": read, "checks_images": True})
-
-
-def mark_missing_alt(body: str) -> str:
-    """Every <img> without alt (or with an empty one) gets alt=NO_ALT_MARK; the rest as is."""
-    tags = [t for t in markup.find_img_tags(body) if not t.attributes.get("alt")]
-    if not tags:
-        return body
-    pieces, last = [], 0
-    for tag in tags:
-        attributes = {"alt": NO_ALT_MARK,
-                      **{k: v for k, v in tag.attributes.items() if k != "alt"}}
-        pieces.append(body[last:tag.start])
-        pieces.append("<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"'
-                                         for k, v in attributes.items()) + ">")
-        last = tag.end
-    pieces.append(body[last:])
-    return "".join(pieces)
 
 
 def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict]:
@@ -383,8 +372,6 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
         line, column = markup.locate(text(), src, seen[src]) if src else (0, 0)
         seen[src] += 1
         alt = tag.attributes.get("alt")
-        if alt == NO_ALT_MARK:
-            alt = ""
         # A plain site path (/images/x.jpg) names the original as {static} does.
         found = markup.intrasite_path(src) or markup.site_path(src)
         shown = content_source(src, relative_dir) if found else src
@@ -404,11 +391,12 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
             # The build stops anyway: leave no {static} link nor empty alt for Pelican.
             pieces.append('<img alt="-">')
         else:
+            # The first picture is on the first screen when there is no cover: not lazy.
+            eager = first_image is None
             first_image = first_image or shown
-            pieces.append(markup.picture(
-                shown, build.files(shown), alt,
-                url=lambda path: SITEURL_MARK + path, sizes=CONTENT_SIZES,
-                title=tag.attributes.get("title", "")))
+            build.pictures.append({"source": shown, "alt": alt, "eager": eager,
+                                   "title": tag.attributes.get("title", "")})
+            pieces.append("{images-picture:%d}" % (len(build.pictures) - 1))
         last = tag.end
     if pieces:
         pieces.append(body[last:])
@@ -416,7 +404,7 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
     body = _link_derivatives(body, build, source_path, relative_dir, text)
     if first_image:
         build.og_sources.add(first_image)
-        metadata["og_image"] = markup.og_path(first_image)
+        metadata["og_image"] = markup.og_path(first_image, build.tag(first_image))
     return body, metadata
 
 
@@ -444,7 +432,7 @@ def _link_derivatives(body: str, build, source_path: str, relative_dir: str, tex
         if header is None:
             return match.group(0).replace(value, "#")
         widest = [v for v in build.files(source) if v.format != "webp"][-1]
-        link = SITEURL_MARK + markup.derivative_path(source, widest.name)
+        link = SITEURL_MARK + markup.derivative_path(source, widest.name, build.tag(source))
         return match.group(0).replace(value, link)
 
     return markup.STATIC_LINK.sub(replace, body)
@@ -468,14 +456,15 @@ def check_content_images(content) -> None:
     """
     build = current
     metadata = getattr(content, "metadata", None) or {}
-    if build is None or not metadata.get(PENDING):
+    if build is None or not str(getattr(content, "source_path", "")).endswith(".md"):
         return
-    body, metadata = check_images(content._content or "", metadata, content.source_path)
-    content._content = body
+    body, metadata = check_images(pelican_content.body(content), metadata,
+                                  content.source_path)
+    pelican_content.replace_body(content, body)
     if "og_image" in metadata:
         content.og_image = metadata["og_image"]
-    if SITEURL_MARK in body:
-        _join_siteurl_when_written(content, build.relative_urls)
+    if SITEURL_MARK in body or PICTURE_MARK.search(body):
+        _join_siteurl_when_written(content, build)
 
 
 def _cover_position(text: str) -> tuple[int, int]:
@@ -488,20 +477,31 @@ def _cover_position(text: str) -> tuple[int, int]:
     return 0, 0
 
 
-def _join_siteurl_when_written(content, relative_urls: bool) -> None:
-    """Put the page's SITEURL into the rewritten URLs when the page is rendered.
+def _join_siteurl_when_written(content, build: "ImageBuild") -> None:
+    """Put the <picture>s in, and the page's SITEURL into the rewritten URLs, when the
+    page is rendered (after every derivative is rendered, so only the files kept are
+    offered, under their content-hashed names).
 
     Pelican's own {static} replacement covers src but not srcset, and SITEURL differs
-    per page with RELATIVE_URLS; so this object's link updater learns our mark too.
+    per page with RELATIVE_URLS; so this object's link updater learns our marks too.
     """
-    original = content._update_content
+    def finish(text: str, siteurl: str) -> str:
+        prefix = join_siteurl(siteurl, "", build.relative_urls)
 
-    def update(text: str, siteurl: str) -> str:
-        if text and SITEURL_MARK in text:
-            text = text.replace(SITEURL_MARK, join_siteurl(siteurl, "", relative_urls))
-        return original(text, siteurl)
+        def picture(match) -> str:
+            made = build.pictures[int(match.group(1))]
+            source = made["source"]
+            return markup.picture(source, build.files(source), made["alt"],
+                                  url=lambda path: prefix + path, sizes=CONTENT_SIZES,
+                                  eager=made["eager"], title=made["title"],
+                                  tag=build.tag(source))
 
-    content._update_content = update
+        text = PICTURE_MARK.sub(picture, text)
+        if SITEURL_MARK in text:
+            text = text.replace(SITEURL_MARK, prefix)
+        return text
+
+    pelican_content.finish_when_rendered(content, finish)
 
 
 # -- all_generators_finalized ----------------------------------------------------------
@@ -524,7 +524,7 @@ def process_images(generators) -> None:
                 first = source
         if first is not None:
             build.og_sources.add(first)
-            innovation.og_image = markup.og_path(first)
+            innovation.og_image = markup.og_path(first, build.tag(first))
     build.check_name_clashes()
     build.render_all()
 
@@ -536,6 +536,10 @@ def publish_images(pelican) -> None:
         return
     count = build.publish(Path(pelican.output_path))
     logger.info("Gambar: %d berkas turunan ditulis ke %s", count, pelican.output_path)
+    pruned = build.prune()
+    if pruned:
+        logger.info("Gambar: %d simpanan lama di %s dihapus (tidak dipakai isi mana pun)",
+                    pruned, build.cache_dir)
     build.reset()
 
 
@@ -555,15 +559,20 @@ def add_globals(generator) -> None:
 
 @pass_context
 def picture_global(context, src: str, alt: str, sizes: str = "100vw", eager: bool = False,
-                   css_class: str = "") -> Markup:
-    """<picture> markup for an original under content/, with URLs under the page's SITEURL."""
+                   css_class: str = "", max_height_vh: float | None = None) -> Markup:
+    """<picture> markup for an original under content/, with URLs under the page's SITEURL.
+
+    `max_height_vh`: the stylesheet keeps the image within that share of the screen's
+    height (a portrait cover), so `sizes` says the narrower width it is shown at.
+    """
     build = current
     source = content_source(str(src))
     files = build.ensure(source)
     siteurl = context.get("SITEURL", "")
     return Markup(markup.picture(source, files, str(alt or ""),
                                  url=lambda path: f"{siteurl}/{path}",
-                                 sizes=sizes, eager=eager, css_class=css_class))
+                                 sizes=sizes, eager=eager, css_class=css_class,
+                                 tag=build.tag(source), max_height_vh=max_height_vh))
 
 
 def thumbnail_global(src: str) -> str:
@@ -572,7 +581,7 @@ def thumbnail_global(src: str) -> str:
     source = content_source(str(src))
     files = current.ensure(source)
     smallest = min(files, key=lambda v: (v.width, v.format != "webp"))
-    return markup.derivative_path(source, smallest.name)
+    return markup.derivative_path(source, smallest.name, current.tag(source))
 
 
 def og_image_global(src: str, optional: bool = False) -> str:
@@ -587,4 +596,4 @@ def og_image_global(src: str, optional: bool = False) -> str:
         return ""
     build.ensure(source)
     build.og_sources.add(source)
-    return markup.og_path(source)
+    return markup.og_path(source, build.tag(source))

@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 # Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
-LINK = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:href|src)\s*=\s*[\"']?)"
+# Images (![..](..), src=) are the images plugin's: it names a missing one (IMG001).
+LINK = re.compile(r"(?:(?P<image>!\[[^\]]*)?\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?"
+                  r"|(?P<attribute>href|src)\s*=\s*[\"']?)"
                   r"[{|](?P<what>static|filename|attach)[}|](?P<path>[^\s)\"'>\]]*)")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -36,6 +38,8 @@ def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem
     problems = []
     for number, line in _prose_lines(text):
         for match in LINK.finditer(line):
+            if match["image"] is not None or match["attribute"] == "src":
+                continue
             what, written = match["what"], match["path"]
             target = unquote(written.split("#", 1)[0].split("?", 1)[0])
             column = match.start("what")  # the opening brace, 1-based

@@ -14,6 +14,7 @@ the element marked data-pagefind-body (the article, page or profile itself).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import resource
 import shutil
@@ -123,8 +124,25 @@ async def _write_bundle(service: PagefindProcess, site: Path, out: Path, files: 
     for start in range(0, len(files), FILES_PER_CALL):
         await service.request({"type": "AddDir", "index_id": index_id, "path": str(site),
                                "glob": _glob(files[start:start + FILES_PER_CALL])})
-    await service.request({"type": "WriteFiles", "index_id": index_id,
-                           "output_path": str(out)})
+    # The bundle comes back in the answer and is written here, file by file: Pagefind's
+    # own WriteFiles answers before its writes are done, and a service that exits then
+    # can leave files empty (an empty pagefind-entry.json was seen).
+    answer = await service.request({"type": "GetFiles", "index_id": index_id})
+    write_bundle_files(out, answer.get("files") or [])
+
+
+def write_bundle_files(out: Path, files: list[dict]) -> None:
+    """Write the files of a GetFiles answer ({path, content in base64}) under out/."""
+    root = out.resolve()
+    for item in files:
+        relative = Path(str(item.get("path", "")))
+        if relative.name in UNUSED_BUNDLES:
+            continue
+        target = (root / relative).resolve()
+        if root not in target.parents:
+            raise IndexingError(f"Pagefind memberi berkas di luar folder indeks: {relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(item.get("content") or ""))
 
 
 def _glob(paths: list[str]) -> str:

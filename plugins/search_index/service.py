@@ -5,8 +5,11 @@ and answers as base64 JSON, each followed by a comma). Its PagefindService canno
 used as it is, and cannot be fixed from outside without reaching into its private
 attributes (`_backend`, `_poll_task`), which this project does not do:
 
-- it answers "written" while Pagefind's runtime still has writes queued, and its close()
-  then terminates the process, losing them (pagefind-entry.json among them);
+- its WriteFiles answers "written" while Pagefind's runtime still has writes queued, and
+  its close() then terminates the process, losing them; even a process left to exit by
+  itself can leave a file empty (so the bundle is asked for with GetFiles, and written
+  by indexing.py);
+- its GetFiles answer is read through a 2 MiB stream buffer, too small for a bundle;
 - when the process dies, a request waits for its answer forever.
 
 So this client, in one place, launches the same binary (found by the package's public
@@ -25,8 +28,9 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-# An answer larger than this (GetFiles) is not asked for; the other answers are small.
-READ_LIMIT = 2**24
+# The largest answer read: GetFiles carries a whole bundle in base64 (a few MB for the
+# sample site, tens of MB at 10,000 articles); the stream buffers no more than this.
+READ_LIMIT = 2**30
 EXIT_TIMEOUT_SECONDS = 120
 
 

@@ -1,0 +1,34 @@
+"""Plugins do not depend on their place in PLUGINS: the sample site built with the list
+reversed is the same site, byte for byte (Pagefind's own hash-map-ordered files aside)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from conftest import ROOT, run_build
+
+# Pagefind writes its filter and metadata indexes, and the entry file naming them, in
+# hash-map order: their names and bytes change between any two runs.
+UNSTABLE = (".pf_meta", ".pf_filter", "pagefind-entry.json")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(UNSTABLE)}
+
+
+def test_plugins_in_reverse_order_build_the_same_site(sample_build):
+    plugins = list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
+    assert len(plugins) >= 6
+    folder = sample_build.output.parent
+    reversed_build = run_build(folder, output="output-terbalik",
+                               extra={"PLUGINS": plugins[::-1]})
+    assert reversed_build.returncode == 0, reversed_build.stderr
+    expected, found = tree(sample_build.output), tree(reversed_build.output)
+    assert sorted(found) == sorted(expected)
+    differing = [path for path in expected if found[path] != expected[path]]
+    assert differing == []
