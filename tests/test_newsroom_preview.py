@@ -79,7 +79,7 @@ class Preview:
         path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
+        self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -225,3 +225,42 @@ def test_what_the_terminal_says_about_changes(changes, line):
 def test_which_files_start_a_rebuild(tmp_path, relative, watched):
     accept = preview_module.wanted(tmp_path)
     assert accept(None, str(tmp_path / relative)) is watched
+
+
+def test_a_port_in_use_is_a_message(tmp_path):
+    site = make_site(tmp_path / "site")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([*INVOKE, "serve", "--folder", str(site), "--port", str(port),
+                               "--host", "127.0.0.1"], capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 1
+    assert done.stdout.strip() == (
+        f"galat: port {port} tidak dapat dipakai (Address already in use); hentikan program "
+        f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_site_that_never_built_shows_the_messages(tmp_path, chromium_page):
+    site = make_site(tmp_path / "site")
+    article = site / ARTICLE
+    article.write_text(article.read_text("utf-8").replace("Category: Pemerintahan",
+                                                          "Category: Politik"), "utf-8")
+    running = Preview(site)
+    try:
+        running.wait_for_line("Situs belum dapat dibangun ulang: 1 kesalahan.")
+        page = chromium_page
+        page.goto(running.base + ARTICLE_URL)
+        assert heading(page) == "Situs belum pernah berhasil dibangun"
+        banner = page.locator("#pratinjau-galat pre")
+        banner.wait_for(state="visible", timeout=WAIT_MS)
+        assert banner.inner_text().startswith(
+            "content/berita/pasar-seba.md:3:11: galat BRT006: 'Category' harus salah satu dari")
+        article.write_text(article.read_text("utf-8").replace("Category: Politik",
+                                                              "Category: Pemerintahan"), "utf-8")
+        expect(page.locator("main h1").first).to_have_text("Pasar Seba Dibuka Kembali",
+                                                           timeout=WAIT_MS)
+    finally:
+        running.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import socket
 import subprocess
 import sys
@@ -231,3 +232,18 @@ def test_the_two_search_bundles_answer_alike(two_publishes, static_server, chrom
     assert answers[0] == answers[1]
     assert [len(answer["results"]) > 0 for answer in answers[0]] == [True, True, True, True,
                                                                      False]
+
+
+def test_rsync_missing_is_a_message_after_the_site_is_in_place(tmp_path):
+    site = make_site(tmp_path / "site")
+    no_tools = tmp_path / "bin"
+    no_tools.mkdir()
+    done = subprocess.run([*INVOKE, "publish", "--siteurl", "https://contoh.go.id/",
+                           "--folder", str(site), "--rsync", "redaksi@contoh.go.id:/var/www/"],
+                          capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "PATH": str(no_tools)})
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == (
+        "galat: program rsync tidak terpasang; pasang dulu (apt-get install rsync), atau salin "
+        f"isi {site / 'output'} ke server dengan cara lain")
+    assert (site / "output/index.html").is_file()

@@ -20,6 +20,7 @@ import functools
 import http.server
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -137,7 +138,7 @@ class Rebuilder:
         self._stop.set()
         self._wake.set()
 
-    def request(self, changes=(("", "awal"),)) -> None:
+    def request(self, changes=()) -> None:
         """Ask for a build; changes are (what happened, path) pairs for the terminal."""
         with self._lock:
             self._pending.update(changes)
@@ -400,6 +401,18 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, a test) stops the preview as Ctrl+C does."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:
+        pass  # not the main thread: the caller handles stopping
+
+
 def make_server(site: Path, state: PreviewState, port: int,
                 host: str = "localhost") -> http.server.ThreadingHTTPServer:
     handler = type("Handler", (PreviewHandler,), {"state": state})
@@ -422,6 +435,7 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
             f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
         return 1
     rebuilder = Rebuilder(builder or SubprocessBuilder(root, site), state, say)
+    stop_on_sigterm()
     stop = threading.Event()
     rebuilder.start()
     rebuilder.request()
