@@ -412,3 +412,32 @@ def test_a_page_can_carry_a_recording_shared_with_an_article(audio_build):
     assert section.select_one(".rekaman-judul").get_text() == "Perkenalan stasiun"
     # Pages are not episodes: the feed and /dengar/ hold articles only.
     assert "Perkenalan stasiun" not in (audio_build.output / "feeds/podcast.xml").read_text()
+
+
+def test_a_damaged_cache_entry_is_rendered_again(audio_build, tmp_path):
+    folder = tmp_path / "site"
+    shutil.copytree(audio_build.output.parent / "content", folder / "content")
+    shutil.copytree(audio_build.output.parent / ".cache", folder / ".cache")
+    damaged = sorted((folder / ".cache/audio").glob("*/rekaman.opus"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a disk that filled up
+    assert not transcode.is_cached(damaged.parent)
+    build = run_build(folder, extra=SETTINGS)
+    assert build.returncode == 0, build.stderr
+    assert transcode.is_cached(damaged.parent)
+    assert published_files(build) == published_files(audio_build)
+
+
+def test_a_cache_that_cannot_be_written_is_a_diagnostic(tmp_path):
+    folder = make_site(tmp_path / "site", {
+        "content/berita/rekaman.md": "Title: Rekaman\nDate: 2025-03-03 07:00\n"
+                                     "Category: Pemerintahan\nAudio: audio/r.wav\n\nIsi.\n",
+        "bukan-folder": "sebuah berkas, bukan folder\n"})
+    make_recording(folder / "content/audio/r.wav", 1)
+    build = run_build(folder, extra={"AUDIO": {"cache_dir": "bukan-folder/audio"}})
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr
+    assert len(build.error_lines) == 1
+    assert build.error_lines[0].startswith(
+        "content/berita/rekaman.md:4:8: galat AUD016: 'Audio': hasil olahan rekaman "
+        "'audio/r.wav' tidak bisa disimpan di bukan-folder/audio (disk penuh atau tanpa izin "
+        "tulis); kosongkan ruang disk lalu bangun ulang (ditemukan: ")

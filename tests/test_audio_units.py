@@ -173,3 +173,27 @@ def test_schedule_reads_names_and_slugs_of_programmes():
     assert [(s.program.slug, s.hari, s.mulai, s.selesai, s.data_hari) for s in slots] == [
         ("warta", "Senin-Jumat", "07.00", "07.30", "1 2 3 4 5"),
         ("warta", "Minggu", "08.00", "24.00", "7")]
+
+
+def test_is_cached_wants_a_whole_entry(tmp_path):
+    entry = tmp_path / "entry"
+    entry.mkdir()
+    assert not transcode.is_cached(entry)
+    (entry / transcode.OPUS_FILE).write_bytes(b"o" * 10)
+    (entry / transcode.MP3_FILE).write_bytes(b"m" * 20)
+    (entry / transcode.META_FILE).write_text('{"opus_bytes": 10, "mp3_bytes": 20, "seconds": 1.5}')
+    assert transcode.is_cached(entry)
+    (entry / transcode.MP3_FILE).write_bytes(b"m" * 5)
+    assert not transcode.is_cached(entry)
+    (entry / transcode.META_FILE).write_text('{"opus_bytes": 10, "mp3')
+    assert not transcode.is_cached(entry)
+
+
+def test_a_silent_recording_is_not_normalised(tmp_path):
+    from test_audio import make_recording
+
+    silent = make_recording(tmp_path / "senyap.wav", 1, volume_db=-200)
+    job = transcode.Job(str(silent), str(tmp_path / "entry"), transcode.Encoding(),
+                        transcode.Tags("t", "a", "b", "2025"), 1.0)
+    assert transcode.render(job) == {"problem": "silent", "detail": ""}
+    assert not (tmp_path / "entry").exists()

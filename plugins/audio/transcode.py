@@ -146,7 +146,16 @@ def cache_key(path: Path, encoding: Encoding, tags: Tags) -> str:
 
 
 def is_cached(entry: Path) -> bool:
-    return (Path(entry) / META_FILE).is_file()
+    """A whole entry: meta.json readable, both files there at the sizes it records
+    (a disk that filled up or a hand-edited cache is rendered again, not published)."""
+    entry = Path(entry)
+    try:
+        meta = read_meta(entry)
+        return ((entry / OPUS_FILE).stat().st_size == int(meta["opus_bytes"])
+                and (entry / MP3_FILE).stat().st_size == int(meta["mp3_bytes"])
+                and float(meta["seconds"]) > 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def read_meta(entry: Path) -> dict:
@@ -161,7 +170,10 @@ def render(job: Job) -> dict:
     entry = Path(job.entry)
     staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    try:
+        staging.mkdir(parents=True)
+    except OSError as error:
+        return {"problem": "cache", "detail": str(error)}
     timeout = 60 + TIMEOUT_FACTOR * max(job.seconds, 1.0)
     try:
         measured = measure_for_loudnorm(job.source, job.encoding, timeout)
@@ -175,11 +187,13 @@ def render(job: Job) -> dict:
         }
         (staging / META_FILE).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
         if entry.exists():
-            shutil.rmtree(entry)  # a broken leftover without meta.json
+            shutil.rmtree(entry)  # a broken leftover (is_cached said no)
         staging.rename(entry)
         return meta
     except AudioProblem as problem:
         return {"problem": problem.kind, "detail": problem.detail}
+    except OSError as error:  # the cache folder: full disk, no permission
+        return {"problem": "cache", "detail": str(error)}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

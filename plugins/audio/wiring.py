@@ -16,6 +16,7 @@ AUD008 original outside the audio folder, or two originals giving the same files
 AUD009 podcast cover missing, unreadable or too small
 AUD010-AUD014 schedule (content/data/siaran.yaml)
 AUD015 FFmpeg itself cannot run (the build machine, not the content)
+AUD016 the derivative cache cannot be written
 """
 
 from __future__ import annotations
@@ -301,6 +302,12 @@ class AudioGenerator(Generator):
             code, text = "AUD015", (f"rekaman '{source}' tidak bisa diolah karena FFmpeg tidak "
                                     "dapat dijalankan; pasang ulang paket imageio-ffmpeg dengan "
                                     "`make serve` lalu bangun ulang")
+        elif problem.kind == "cache":
+            cache = diagnostics.display_path(self.cache_dir)
+            code, text = "AUD016", (f"hasil olahan rekaman '{source}' tidak bisa disimpan di "
+                                    f"{cache} (disk penuh atau tanpa izin tulis); kosongkan "
+                                    f"ruang disk lalu bangun ulang "
+                                    f"(ditemukan: {diagnostics.quote(problem.detail)})")
         elif problem.kind == "silent":
             code, text = "AUD002", (f"rekaman '{source}' senyap (tidak ada suara yang bisa "
                                     "diukur); periksa hasil ekspor rekamannya")
@@ -341,7 +348,10 @@ class AudioGenerator(Generator):
             if total:
                 logger.info("Audio: %d rekaman, semuanya dari cache", total)
             return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # each job then reports the cache it cannot write (AUD016)
         workers = int(self.options["workers"]) or os.cpu_count() or 1
         results = {}
         if len(jobs) == 1 or workers == 1:
