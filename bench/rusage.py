@@ -1,6 +1,9 @@
 """Run Pelican in this process and write its peak memory, and its children's, as JSON.
 
-    python bench/rusage.py RESULT.json -- <pelican arguments>
+    python bench/rusage.py RESULT.json [--ours] -- <pelican arguments>
+
+With --ours the build runs as the project runs it (newsroom.build: the checked
+Pelican of plugins/build_report); without, as plain `pelican`.
 
 ru_maxrss of RUSAGE_SELF is Pelican's own peak; that of RUSAGE_CHILDREN is the largest
 peak among the processes it ran and waited for (Pagefind's indexer).
@@ -10,7 +13,11 @@ import json
 import resource
 import sys
 
-from pelican import main
+from pathlib import Path
+
+from pelican import main as pelican_main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 
 def peaks() -> dict:
@@ -20,11 +27,17 @@ def peaks() -> dict:
 
 
 if __name__ == "__main__":
-    result, separator, *arguments = sys.argv[1:]
+    result, *rest = sys.argv[1:]
+    ours = rest[0] == "--ours"
+    separator, *arguments = rest[1:] if ours else rest
     assert separator == "--", __doc__
     code = 0
     try:
-        main(arguments)
+        if ours:
+            from newsroom.build import main as ours_main
+            code = ours_main(arguments)
+        else:
+            pelican_main(arguments)
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     finally:

@@ -36,16 +36,17 @@ QUERY = "layanan kesehatan"
 INDEX_LINE = re.compile(r"Pencarian: (\d+) halaman \(dari (\d+) berkas HTML\) diindeks Pagefind "
                         r"dalam ([\d.]+) detik(?:, memori puncak Pagefind ([\d.]+) MB)?"
                         r"(?:; semua berita: (\d+) halaman)?")
-DONE_LINE = re.compile(r"Done: Processed (\d+) articles.*? in ([\d.]+) seconds", re.S)
+DONE_LINE = re.compile(r"Selesai: (\d+) berita.*? dalam ([\d.]+) detik", re.S)
 
 
 def build(content: Path, output: Path) -> dict:
     """Build content into output with the project's settings; timings from the log."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(output), "--fatal", "warnings", "-v"],
-        cwd=content.parent, capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
+        [sys.executable, "-m", "newsroom.build", str(content), "-s",
+         str(ROOT / "pelicanconf.py"), "-o", str(output), "-v"],
+        cwd=content.parent, capture_output=True, text=True,
+        env={**os.environ, "COLUMNS": "400", "PYTHONPATH": str(ROOT / "plugins")})
     wall = time.perf_counter() - started
     log = done.stdout + done.stderr
     if done.returncode:

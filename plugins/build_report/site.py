@@ -283,6 +283,5 @@ def _settings_name(settings) -> str:
 def _summary(generators, seconds: float) -> None:
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
-    logger.info("Selesai: %d berita, %d halaman dalam %.2f detik",
-                len(articles.articles) if articles else 0,
-                len(pages.pages) if pages else 0, seconds)
+    print(f"Selesai: {len(articles.articles) if articles else 0} berita, "
+          f"{len(pages.pages) if pages else 0} halaman dalam {seconds:.2f} detik", flush=True)
