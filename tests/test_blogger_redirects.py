@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -170,3 +171,16 @@ def test_redirect_targets(path, relative, absolute):
     redirect = redirects.Redirect(path, "berita/x/", "X")
     assert redirects.href(redirect, "", True) == relative
     assert redirects.href(redirect, "https://contoh.go.id/kabar/", False) == absolute
+
+
+def test_invoke_check_lists_the_archive_photos_to_describe(imported, tmp_path):
+    folder = tmp_path / "periksa"
+    shutil.copytree(imported / "content", folder / "content")
+    done = subprocess.run([sys.executable, "-m", "invoke", "check", "--folder", str(folder)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 0, lines
+    worklist = [line for line in lines if " BLG004: " in line]
+    assert len(worklist) == 1 and worklist[0].startswith(
+        "content/berita/2019/pasar-seba-ramai-jelang-natal-2.md:14:1: peringatan BLG004: "
+        "foto arsip '{static}/images/blogger/2019/lapak-")

@@ -557,8 +557,8 @@ def _link(href: str, hosts: set[str], targets: dict) -> str:
     path = targets.get(parts.path)
     if path is None:
         return href
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return "{filename}/" + path + fragment
+    # A fragment named a part of Blogger's page (#more, #comments...): not on the new one.
+    return "{filename}/" + path
 
 
 def _digest(data: bytes) -> str:
