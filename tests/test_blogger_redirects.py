@@ -36,6 +36,7 @@ OLD_POSTS = {
 SETTINGS = {"SEARCH": {"enabled": False}, "SITE_IMAGE": ""}
 OTHER_REDIRECTS = {
     "2019/03/index.html": "arsip/2019/03/",
+    "2019_03_01_archive.html": "arsip/2019/03/",
     "2019/index.html": "arsip/2019/",
     "1995/08/index.html": "arsip/1995/08/",
     "search/label/Posyandu/index.html": "topik/posyandu/",

@@ -34,9 +34,12 @@ def label_redirects(label: str, target: str) -> list[Redirect]:
 
 
 def archive_redirects(year: int, month: int) -> list[Redirect]:
-    """Blogger's monthly and yearly archives (/2023/03/, /2023/) -> /arsip/2023/03/, /arsip/2023/."""
-    return [Redirect(f"{year:04d}/{month:02d}/index.html", f"arsip/{year:04d}/{month:02d}/",
-                     f"Arsip berita {month:02d}/{year:04d}"),
+    """Blogger's monthly and yearly archives (/2023/03/, /2023/, and the older
+    /2023_03_01_archive.html) -> /arsip/2023/03/, /arsip/2023/."""
+    month_title = f"Arsip berita {month:02d}/{year:04d}"
+    month_target = f"arsip/{year:04d}/{month:02d}/"
+    return [Redirect(f"{year:04d}/{month:02d}/index.html", month_target, month_title),
+            Redirect(f"{year:04d}_{month:02d}_01_archive.html", month_target, month_title),
             Redirect(f"{year:04d}/index.html", f"arsip/{year:04d}/", f"Arsip berita {year:04d}")]
 
 
