@@ -147,6 +147,7 @@ def test_new_form_posts_pages_and_messy_entries(tmp_path):
     report = run(export_file(tmp_path, "baru.xml"), Options(content=content, pages=True))
 
     assert (report.read, report.imported) == (11, 6)
+    assert report.read == report.imported + sum(report.skipped.values()) + len(report.failed)
     assert dict(report.skipped) == {"draft": 1, "scheduled": 1, "deleted": 1, "comment": 1}
     assert report.failed == ["'Tanpa Tanggal' (id Blogger 9006): tidak bertanggal; entri ini "
                              "tidak diimpor"]
@@ -422,3 +423,11 @@ def test_thousands_of_labels_a_post_of_several_mb_and_hostile_image_addresses(tm
         "http/https; gambar ini dibuang",
         "'Laporan Panjang' (id Blogger 100): gambar dengan alamat 'file:///etc/passwd' bukan "
         "http/https; gambar ini dibuang"]
+
+
+def test_an_export_that_is_missing_or_a_folder(tmp_path):
+    content = site(tmp_path)
+    missing = run(tmp_path / "tidak-ada.xml", Options(content=content))
+    assert missing.fatal == f"berkas ekspor '{tmp_path / 'tidak-ada.xml'}' tidak ditemukan"
+    folder = run(tmp_path, Options(content=content))
+    assert folder.fatal == f"'{tmp_path}' adalah folder, bukan berkas ekspor"

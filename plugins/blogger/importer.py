@@ -134,12 +134,11 @@ def run(export: Path, options: Options) -> Report:
         with open(export, "rb") as stream:
             for entry in read_export(stream, info):
                 report.read += 1
-                wanted = entry.kind == "post" or (entry.kind == "page" and options.pages)
                 if entry.kind in ("comment", "other") or (entry.kind == "page" and not options.pages):
                     report.skipped[entry.kind] += 1
                 elif entry.status != "live":
                     report.skipped[entry.status] += 1
-                elif wanted and entry.blogger_id in seen:
+                elif entry.blogger_id in seen:
                     report.skipped["duplicate"] += 1
                     report.notes.append(f"{entry.name()}: muncul lagi di ekspor; yang pertama "
                                         "dipakai")
@@ -155,6 +154,9 @@ def run(export: Path, options: Options) -> Report:
         return report
     except IsADirectoryError:
         report.fatal = f"'{export}' adalah folder, bukan berkas ekspor"
+        return report
+    except OSError as problem:
+        report.fatal = f"berkas ekspor '{export}' tidak dapat dibaca ({problem.strerror})"
         return report
     except ExportError as problem:
         report.fatal = f"{export}: {problem}"
@@ -453,7 +455,12 @@ def _record(planned: Planned, current: bytes | None, text: str | None, local: Re
     if current == data:
         report.unchanged += 1
     else:
-        _write(options.content / planned.path, data)
+        try:
+            _write(options.content / planned.path, data)
+        except OSError as problem:
+            report.failed.append(f"{planned.entry.name()}: {planned.path.as_posix()} tidak dapat "
+                                 f"ditulis ({problem.strerror}); entri ini tidak diimpor")
+            return
         if current is None:
             report.imported += 1
         else:
@@ -539,7 +546,11 @@ def _image(src: str, alt: str, planned: Planned, options: Options, blog_url: str
 def _save(folder: Path, stem: str, data: bytes) -> Path:
     suffix = images.image_suffix(data)
     target = folder / f"{stem}{suffix}"
-    _write(target, data)
+    try:
+        _write(target, data)
+    except OSError as problem:
+        raise images.ImageProblem(f"tidak dapat disimpan ke {target} ({problem.strerror})") \
+            from None
     return target
 
 
