@@ -124,6 +124,19 @@ def test_policy_hashes_exactly_the_inline_scripts_that_run():
     assert again.count("Content-Security-Policy") == 1 and digest("tiga()") in again
 
 
+@pytest.mark.parametrize("audio, expected", [
+    ({"stream_url": "https://radio.example:8443/langsung.mp3"}, ["https://radio.example:8443"]),
+    ({"stream_url": "http://127.0.0.1:9000/live"}, ["http://127.0.0.1:9000"]),
+    ({"stream_url": ""}, []),
+    ({"stream_url": "javascript:alert(1)"}, []),
+    (None, []),
+])
+def test_media_may_come_from_the_live_streams_origin_only(audio, expected):
+    assert csp.media_origins(audio) == expected
+    sources = " ".join(["'self'", *expected])
+    assert f"media-src {sources};" in csp.policy([], (), expected)
+
+
 def test_sixteen_bit_grey_keeps_its_tones(tmp_path):
     width, height = 640, 8
     ramp = b"".join(struct.pack("<H", round(65535 * x / (width - 1)))

@@ -6,7 +6,8 @@ the exact text of every inline script that runs (JSON data blocks such as JSON-L
 run and need no hash) and writes the policy into that meta tag. So nobody keeps a list
 of hashes by hand: a new inline script in any template is allowed as it is written, and
 a script injected into a page after rendering (a live preview) is allowed by calling
-`apply(html)` on the final text. Scripts from files (`src=`) are allowed by 'self'.
+`apply(html)` on the final text. Scripts from files (`src=`) are allowed by 'self'; media
+also from the live stream's origin (AUDIO["stream_url"]), frames from the video hosts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -47,7 +49,7 @@ def script_hashes(html: str) -> list[str]:
     return found
 
 
-def policy(hashes: list[str], frame_hosts=FRAME_HOSTS) -> str:
+def policy(hashes: list[str], frame_hosts=FRAME_HOSTS, media_origins=()) -> str:
     """The policy: everything from the site itself; inline scripts only by hash.
 
     'wasm-unsafe-eval' lets Pagefind compile its WebAssembly; style attributes stay
@@ -60,7 +62,7 @@ def policy(hashes: list[str], frame_hosts=FRAME_HOSTS) -> str:
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
-        "media-src 'self'",
+        " ".join(["media-src 'self'", *sorted(set(media_origins))]),
         f"frame-src {frames}",
         "object-src 'none'",
         "base-uri 'self'",
@@ -68,10 +70,10 @@ def policy(hashes: list[str], frame_hosts=FRAME_HOSTS) -> str:
     ])
 
 
-def apply(html: str, frame_hosts=FRAME_HOSTS) -> str:
+def apply(html: str, frame_hosts=FRAME_HOSTS, media_origins=()) -> str:
     """The page with its CSP meta tag holding the policy for its scripts as they are now."""
     text = str(html)
-    value = policy(script_hashes(text), frame_hosts)
+    value = policy(script_hashes(text), frame_hosts, media_origins)
     return META.sub(lambda m: m.group(1) + value + m.group(2), text, count=1)
 
 
@@ -80,4 +82,16 @@ def csp_filter(context, html) -> Markup:
     """Jinja filter for base.html: `{% filter csp %}...whole page...{% endfilter %}`."""
     news = context.get("NEWS") or {}
     hosts = news.get("video_hosts", FRAME_HOSTS) if isinstance(news, dict) else FRAME_HOSTS
-    return Markup(apply(html, hosts))
+    return Markup(apply(html, hosts, media_origins(context.get("AUDIO"))))
+
+
+def media_origins(audio) -> list[str]:
+    """The origin of the station's live stream (AUDIO["stream_url"]), which plays from
+    the station's own server: the one address media may come from besides the site."""
+    stream = audio.get("stream_url") if isinstance(audio, dict) else None
+    if not isinstance(stream, str) or not stream.strip():
+        return []
+    parts = urlsplit(stream.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}"]
