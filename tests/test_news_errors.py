@@ -7,14 +7,20 @@ with exit code 1, list the exact diagnostic lines, write no site and show no tra
 from __future__ import annotations
 
 import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT
 
 CATEGORIES = "Pemerintahan, Kesehatan, Pertanian dan Perikanan"
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
                "Perbaiki semuanya, lalu bangun ulang.")
 DATE_FORM = ("'Date' harus berformat TTTT-BB-HH JJ:MM dalam WITA, misalnya 2023-03-03 10:00 "
              "(ditemukan: '{found}')")
+# The news plugin's own fields, then those pelicanconf.py adds for other plugins.
+EXTRA = read_settings(str(ROOT / "pelicanconf.py"))["NEWS"]["extra_fields"]
 KNOWN = ("Title, Date, Modified, Category, Tags, Author, Authors, Summary, Slug, Status, "
-         "Cover, Cover_Alt, Inovasi, Contoh, Template")
+         "Cover, Cover_Alt, Inovasi, Contoh, Template"
+         + "".join(f", {field.title()}" for field in EXTRA))
 GOOD_HEAD = "Title: Kabar Desa\nDate: 2023-03-03 10:00\nCategory: Pemerintahan\n"
 
 
@@ -191,7 +197,7 @@ def test_unknown_news_setting(site):
     assert failed(build) == [
         "pelicanconf.py: galat CFG001: pengaturan NEWS['related_cont'] tidak dikenal; mungkin "
         "maksudnya 'related_count'? (yang dikenal: categories_file, related_count, "
-        "extra_fields)"]
+        "extra_fields, years, video_hosts)"]
 
 
 def test_many_mistakes_listed_together_and_sorted(site):
