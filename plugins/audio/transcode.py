@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # Bump when the pipeline changes, so old cache entries are not reused.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 META_FILE = "meta.json"
 OPUS_FILE = "rekaman.opus"
 MP3_FILE = "rekaman.mp3"
@@ -180,7 +180,7 @@ def render(job: Job) -> dict:
         _encode(job, measured, staging, timeout)
         meta = {
             "pipeline": PIPELINE_VERSION,
-            "seconds": round(job.seconds, 3),
+            "seconds": round(_published_length(staging / MP3_FILE, job.seconds), 3),
             "opus_bytes": (staging / OPUS_FILE).stat().st_size,
             "mp3_bytes": (staging / MP3_FILE).stat().st_size,
             "input_lufs": measured.get("input_i"),
@@ -196,6 +196,18 @@ def render(job: Job) -> dict:
         return {"problem": "cache", "detail": str(error)}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _published_length(mp3: Path, fallback: float) -> float:
+    """Length of the constant-bit-rate MP3 made: exact, where a variable-rate original's
+    header (a phone recorder's MP3 without a Xing frame) may only be an estimate."""
+    import mutagen
+
+    try:
+        found = mutagen.File(mp3)
+        return float(found.info.length) if found is not None else fallback
+    except Exception:  # noqa: BLE001 (our own file; the original's length will do)
+        return fallback
 
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
