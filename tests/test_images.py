@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -151,7 +152,10 @@ def test_graphic_keeps_transparency_in_png(tmp_path):
     with Image.open(entry / "480.png") as image:
         assert image.size == (480, 240)
         assert image.convert("RGBA").getpixel((0, 0))[3] == 0
-    assert (entry / "600.webp").is_file() and not (entry / "600.jpg").exists()
+    assert (entry / "600.png").is_file() and not (entry / "600.jpg").exists()
+    for width in (480, 600):  # a WebP is kept only where it is lighter than the PNG
+        webp, png = entry / f"{width}.webp", entry / f"{width}.png"
+        assert not webp.exists() or webp.stat().st_size < png.stat().st_size
 
 
 # -- whole builds ---------------------------------------------------------------------
@@ -174,9 +178,12 @@ def photo_site(tmp_path_factory):
 def test_phone_photo_is_published_upright_at_a_few_sizes(photo_site):
     folder = photo_site.output / "images" / "berita"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["pasar-1500.jpg", "pasar-1500.webp", "pasar-480.jpg", "pasar-480.webp",
-                     "pasar-960.jpg", "pasar-960.webp", "pasar-og.jpg"]
-    with Image.open(folder / "pasar-960.webp") as image:
+    tag = names[0].split(".")[1]  # the content hash in every name
+    assert re.fullmatch(r"[0-9a-f]{8}", tag)
+    assert names == [f"pasar-1500.{tag}.jpg", f"pasar-1500.{tag}.webp", f"pasar-480.{tag}.jpg",
+                     f"pasar-480.{tag}.webp", f"pasar-960.{tag}.jpg", f"pasar-960.{tag}.webp",
+                     f"pasar-og.{tag}.jpg"]
+    with Image.open(folder / f"pasar-960.{tag}.webp") as image:
         assert image.format == "WEBP" and image.size == (960, 1280)
         rgb = image.convert("RGB")
         assert rgb.getpixel((480, 20))[2] > 180 and rgb.getpixel((480, 1260))[0] > 180
@@ -209,20 +216,29 @@ def test_cover_and_inline_images_are_responsive_pictures(photo_site):
         (inline, "png", [480, 600], ("600", "300"), True),
     ]:
         source, img = picture.find("source"), picture.find("img")
-        assert source["type"] == "image/webp"
-        webp = [item.split() for item in source["srcset"].split(", ")]
-        assert [int(w[:-1]) for _, w in webp] == widths
-        assert all(u.endswith(".webp") and resolves(u) for u, _ in webp)
+        plain = [item.split() for item in img["srcset"].split(", ")]
+        # Per width the lighter file: the WebP, or the JPEG/PNG where the WebP was heavier.
+        offered = [item.split() for item in source["srcset"].split(", ")] if source else plain
+        assert source is None or source["type"] == "image/webp"
+        assert [int(w[:-1]) for _, w in offered] == widths
+        assert all(u.endswith((".webp", "." + fallback)) and resolves(u) for u, _ in offered)
+        for (chosen, _), (other, _) in zip(offered, plain):
+            weight = (photo_site.output / urljoin("http://x/" + ARTICLE_URL, chosen)
+                      .removeprefix("http://x/")).stat().st_size
+            assert weight <= (photo_site.output / urljoin("http://x/" + ARTICLE_URL, other)
+                              .removeprefix("http://x/")).stat().st_size
         plain = [item.split() for item in img["srcset"].split(", ")]
         assert all(u.endswith("." + fallback) and resolves(u) for u, _ in plain)
         assert resolves(img["src"])
         assert (img["width"], img["height"]) == size
         assert img.get("loading") == ("lazy" if lazy else None)
-        assert img["sizes"] and source["sizes"] == img["sizes"]
+        assert img["sizes"] and (source is None or source["sizes"] == img["sizes"])
     assert cover.img["alt"] == "Pedagang menata ikan di los pasar"
     assert inline.img["alt"] == "Denah los pasar"
     og = page.find("meta", property="og:image")["content"]
-    assert og.endswith("images/berita/pasar-og.jpg") and resolves(og)
+    # Absolute for link previews: locally under FEED_DOMAIN, the preview server.
+    assert re.fullmatch(r"http://localhost:8000/images/berita/pasar-og\.[0-9a-f]{8}\.jpg", og)
+    assert resolves(og.removeprefix("http://localhost:8000"))
 
 
 def test_second_build_takes_everything_from_the_cache(tmp_path):
@@ -254,9 +270,12 @@ def test_changed_settings_make_a_new_cache_entry(tmp_path):
         "content/berita/foto-pasar.md": article(cover="images/berita/pasar.jpg"),
     })
     assert run_build(folder).returncode == 0
+    first = [p.parent.name for p in (folder / ".cache" / "images").glob("*/meta.json")]
     again = run_build(folder, extra={"IMAGES": {"quality": 60}})
     assert again.returncode == 0, again.stderr
-    assert len(list((folder / ".cache" / "images").glob("*/meta.json"))) == 2
+    # A new entry; the old one, used by no content any more, is dropped.
+    entries = [p.parent.name for p in (folder / ".cache" / "images").glob("*/meta.json")]
+    assert len(first) == len(entries) == 1 and entries != first
 
 
 def test_every_image_mistake_at_once(site):
@@ -329,7 +348,7 @@ def test_sample_site_publishes_no_original_and_no_exif(sample_build):
         assert stem not in originals, path  # only -<width> and -og derivatives
         with Image.open(path) as image:
             assert not image.getexif(), path
-    rotated = sample_build.output / "images/berita/nelayan-sabu-timur-960.jpg"
+    [rotated] = (sample_build.output / "images/berita").glob("nelayan-sabu-timur-960.*.jpg")
     with Image.open(rotated) as image:
         assert image.size == (960, 1280)  # stored 4000x3000 with Orientation 6
 
@@ -356,13 +375,14 @@ def test_innovation_media_become_pictures_with_a_social_image(site):
     img = picture.find("img")
     assert img["alt"] == "Bidan menimbang balita di balai dusun."
     assert (img["width"], img["height"]) == ("640", "480")
-    assert img["src"] == "../../images/inovasi/posyandu-640.jpg"
-    assert build.exists("images/inovasi/posyandu-640.webp")
-    assert build.exists("images/inovasi/posyandu-og.jpg")
+    assert re.fullmatch(r"\.\./\.\./images/inovasi/posyandu-640\.[0-9a-f]{8}\.jpg", img["src"])
+    assert list(build.output.glob("images/inovasi/posyandu-640.*.webp"))
+    assert list(build.output.glob("images/inovasi/posyandu-og.*.jpg"))
     assert not build.exists("images/inovasi/posyandu.jpg")
     # Shared on a chat app, the profile shows its photo, cropped for cards.
     og = page.select_one('meta[property="og:image"]')
-    assert og is not None and og["content"].endswith("/images/inovasi/posyandu-og.jpg")
+    assert og is not None and re.search(r"/images/inovasi/posyandu-og\.[0-9a-f]{8}\.jpg$",
+                                        og["content"])
     assert page.select_one('meta[property="og:title"]')["content"] == page.h1.get_text(strip=True)
 
 

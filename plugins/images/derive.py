@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 # Bump when the derivative pipeline changes, so old cache entries are not reused.
-PIPELINE_VERSION = 3  # 3: 16-bit grey scaled, not clipped
+PIPELINE_VERSION = 4  # 3: 16-bit grey scaled, not clipped; 4: no WebP heavier than its JPEG/PNG
 OG_SIZE = (1200, 630)
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -214,6 +214,7 @@ def render(job: Job) -> dict:
     og = _resize(base.crop((left, top, min(right, base.width), min(bottom, base.height))),
                  og_size)
     _save(_flatten(og), staging / "og.jpg", "jpg", job.quality)
+    files = lighter_only(files, staging)
     meta = {"header": asdict(header), "variants": [asdict(v) for v in files],
             "og": list(og_size),
             "sizes": {p.name: p.stat().st_size for p in sorted(staging.iterdir())}}
@@ -223,6 +224,43 @@ def render(job: Job) -> dict:
     except OSError:  # another build made the same entry meanwhile: keep theirs
         shutil.rmtree(staging, ignore_errors=True)
     return meta
+
+
+def lighter_only(files: list[Variant], folder: Path) -> list[Variant]:
+    """The files without each WebP that is not lighter than the JPEG/PNG of its width.
+
+    WebP is offered first for being smaller; a flat graphic or a tiny photo can come out
+    heavier than its PNG or JPEG, and then the browser should get the lighter one. The
+    dropped WebP is deleted from folder; the JPEG/PNG stays (every browser can show it)
+    and stands in for it in the WebP source's srcset (markup.picture).
+    """
+    fallback = {v.width: v for v in files if v.format != "webp"}
+    kept = []
+    for variant in files:
+        other = fallback.get(variant.width)
+        if variant.format == "webp" and other is not None and \
+                (folder / variant.name).stat().st_size >= (folder / other.name).stat().st_size:
+            (folder / variant.name).unlink()
+            continue
+        kept.append(variant)
+    return kept
+
+
+def rendered_variants(entry: Path) -> list[Variant] | None:
+    """The files a rendered cache entry holds, smallest first; None when it cannot tell."""
+    try:
+        meta = json.loads((entry / META_FILE).read_text(encoding="utf-8"))
+        return [Variant(int(v["width"]), int(v["height"]), str(v["format"]))
+                for v in meta["variants"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def name_tag(key: str) -> str:
+    """8 hex characters of a cache key (the original's bytes and the settings), put in the
+    published names: a photo replaced under the same name gets new addresses, so no host or
+    browser cache serves the old one."""
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
 
 
 def _scale_needed(header: Header, files: list[Variant], crop, og_size) -> float:

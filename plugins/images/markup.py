@@ -81,20 +81,59 @@ def is_photo(path: str) -> bool:
     return PurePosixPath(path.split("#")[0].split("?")[0]).suffix.lower() in PHOTO_SUFFIXES
 
 
-def derivative_path(source: str, name: str) -> str:
-    """'images/berita/foto-480.webp' for source 'images/berita/foto.jpg', name '480.webp'."""
+def derivative_path(source: str, name: str, tag: str = "") -> str:
+    """'images/berita/foto-480.1a2b3c4d.webp' for source 'images/berita/foto.jpg', name
+    '480.webp' and tag '1a2b3c4d' (the content hash; without one, 'foto-480.webp')."""
     stem = PurePosixPath(source).with_suffix("")
     width, _, fmt = name.partition(".")
-    return f"{stem}-{width}.{fmt}"
+    return f"{stem}-{width}.{tag}.{fmt}" if tag else f"{stem}-{width}.{fmt}"
 
 
-def og_path(source: str) -> str:
-    return f"{PurePosixPath(source).with_suffix('')}-og.jpg"
+def og_path(source: str, tag: str = "") -> str:
+    stem = PurePosixPath(source).with_suffix("")
+    return f"{stem}-og.{tag}.jpg" if tag else f"{stem}-og.jpg"
+
+
+def fit_sizes(sizes: str, width: int, height: int, max_height_vh: float | None) -> str:
+    """`sizes` for an image CSS keeps within max_height_vh of the screen's height.
+
+    A portrait cover shown at most 75vh tall is narrower than its column, so the browser
+    should fetch a narrower file. CSS min() would say it in one word, but the HTML checker
+    refuses it in sizes; so before each entry comes one for the screens where the height
+    is what limits: a fixed width (62rem) when the screen is low, a width that follows the
+    screen (100vw) when the screen is wider than the picture allows.
+    """
+    if not max_height_vh or width <= 0 or height <= 0:
+        return sizes
+    ratio = max_height_vh / 100 * width / height  # shown width per unit of screen height
+    limit = f"{round(100 * ratio, 2):g}vh"
+    entries = []
+    for entry in _SIZE_ENTRY.split(sizes):
+        found = _CONDITION.match(entry.strip())
+        condition, length = (found["condition"], found["length"]) if found else ("", entry.strip())
+        fixed = re.fullmatch(r"(\d+(?:\.\d+)?)rem", length)
+        if fixed:  # height limits when 100vh * ratio < the width: a low screen
+            low = f"(max-height: {int(float(fixed[1]) * 16 / ratio)}px)"
+            extra = low
+        elif re.fullmatch(r"100vw|calc\(100vw - \d+(?:\.\d+)?rem\)", length):
+            extra = f"(min-aspect-ratio: {round(ratio * 1000)}/1000)"  # a wide screen
+        else:
+            entries.append(entry.strip())
+            continue
+        entries.append(f"{condition} and {extra} {limit}" if condition else f"{extra} {limit}")
+        entries.append(entry.strip())
+    return ", ".join(entries)
+
+
+# Entries of a sizes attribute are split at commas outside parentheses (calc(a, b) stays).
+_SIZE_ENTRY = re.compile(r",(?![^()]*\))")
+_CONDITION = re.compile(r"^(?P<condition>\([^()]*\)(?:\s+(?:and|or)\s+\([^()]*\))*)\s+"
+                        r"(?P<length>.+)$")
 
 
 def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], str],
             sizes: str = "100vw", eager: bool = False, css_class: str = "",
-            title: str = "") -> str:
+            title: str = "", tag: str = "", max_height_vh: float | None = None) -> str:
     """<picture> with a WebP source and a JPEG/PNG fallback, each a srcset of widths.
 
     width/height come from the widest derivative, so the browser reserves the space
@@ -105,12 +144,13 @@ def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], st
     widest = fallback[-1]
 
     def srcset(chosen: list[Variant]) -> str:
-        return ", ".join(f"{url(derivative_path(source, v.name))} {v.width}w"
+        return ", ".join(f"{url(derivative_path(source, v.name, tag))} {v.width}w"
                          for v in chosen)
 
+    sizes = fit_sizes(sizes, widest.width, widest.height, max_height_vh)
     smallest_good = next((v for v in fallback if v.width >= 960), widest)
     attrs = [
-        ("src", url(derivative_path(source, smallest_good.name))),
+        ("src", url(derivative_path(source, smallest_good.name, tag))),
         ("srcset", srcset(fallback)),
         ("sizes", sizes),
         ("width", str(widest.width)),
@@ -125,7 +165,14 @@ def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], st
         attrs.append(("loading", "lazy"))
     attrs.append(("decoding", "async"))
     img = "<img " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs) + ">"
-    source_tag = (f'<source type="image/webp" srcset="{html.escape(srcset(webp))}" '
+    if not webp:  # every WebP came out heavier than its JPEG/PNG: those alone
+        return f"<picture>{img}</picture>"
+    # A width whose WebP was dropped for being heavier offers its JPEG/PNG here: a browser
+    # that takes this source shows either, and gets the lighter file at every width.
+    webp_widths = {v.width for v in webp}
+    offered = sorted(webp + [v for v in fallback if v.width not in webp_widths],
+                     key=lambda v: v.width)
+    source_tag = (f'<source type="image/webp" srcset="{html.escape(srcset(offered))}" '
                   f'sizes="{html.escape(sizes)}">')
     return f"<picture>{source_tag}{img}</picture>"
 
