@@ -293,3 +293,15 @@ def test_a_file_too_large_for_the_file_system_is_a_message_not_a_traceback(tmp_p
     assert lines and all(" galat FS00" in x for x in lines), done.stderr
     assert any(x.endswith("tidak dapat ditulis: berkas terlalu besar untuk sistem berkas")
                for x in lines)
+
+
+def test_a_file_where_the_site_needs_a_folder_is_a_message(tmp_path):
+    folder = make_site(tmp_path / "situs")
+    (folder / "output").mkdir()
+    (folder / "output" / "berita").write_text("bukan folder", encoding="utf-8")
+    build = run_build(folder, extra={"SEARCH": {"enabled": False}})
+    assert build.returncode == 1
+    no_traceback(build)
+    assert ("content/berita/pasar-seba.md: galat FS001: berkas "
+            "'berita/2023/03/pasar-seba-dibuka-kembali/index.html' tidak dapat ditulis: "
+            "sebagian alamatnya sudah dipakai sebuah berkas") in build.error_lines

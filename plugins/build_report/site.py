@@ -200,6 +200,9 @@ def record_failure(error: Exception, tb, source, output: str | None, template) -
                            f"berita{target}; hapus karakter tak terlihat itu")
         return
     log = write_internal_log(error, tb, where)
+    template_file, template_line = _template_frame(tb)
+    if template_file:
+        target += f" di {diagnostics.display_path(template_file)} baris {template_line}"
     diagnostics.record(where, 0, 0, "INT001",
                        f"kesalahan internal saat memproses berkas ini{target}: "
                        f"{type(error).__name__}: {diagnostics.quote(error)}. Ini bukan "
@@ -222,6 +225,7 @@ def file_system_message(error: OSError, output: str | None) -> str:
         errno.EFBIG: "berkas terlalu besar untuk sistem berkas",
         errno.EISDIR: "sudah ada folder dengan nama yang sama",
         errno.ENOTDIR: "sebagian alamatnya sudah dipakai sebuah berkas",
+        errno.EEXIST: "sudah ada berkas dengan nama yang sama di jalurnya",
     }
     reason = reasons.get(error.errno, error.strerror or str(error))
     if not output and error.filename:
