@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -26,9 +27,8 @@ def pelican_command(settings: str, content: str | None, output: Path, extra: str
     if content:
         parts.append(str(content))
     parts += ["-s", settings, "-o", str(output)]
-    if extra:
-        parts.append(extra)
-    return " ".join(f'"{p}"' if " " in p else p for p in parts)
+    # extra is shell words (-e KEY=JSON ...); every part is quoted for the shell.
+    return shlex.join(parts + shlex.split(extra))
 
 
 def build_into(c, output: Path, settings: str = "pelicanconf.py",
