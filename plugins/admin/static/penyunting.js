@@ -117,6 +117,50 @@
   CMS.registerCustomFormat("pelican", "md", { fromFile: fromFile, toFile: toFile });
   window.penyuntingPelican = { fromFile: fromFile, toFile: toFile }; // for the tests
 
+  // ---- Rules across fields, checked before saving, as the build checks them ----------------
+  // Decap checks one field at a time (required, pattern); these rules join two fields. A
+  // message thrown here is shown as "Belum disimpan. Periksa: ..." and nothing is written.
+  function filled(data, name) {
+    return written(data.get(name) && data.get(name).toJS ? data.get(name).toJS() : data.get(name)) !== "";
+  }
+
+  var RULES = {
+    berita: function (data) {
+      if (filled(data, "cover") && !filled(data, "cover_alt")) {
+        return "foto sampul perlu teks alternatif: isi kolom 'Teks alternatif foto sampul' " +
+          "dengan isi foto bagi pembaca yang tidak melihatnya (BRT007)";
+      }
+    },
+    inovasi: function (data) {
+      if (data.get("tahapan") === "penerapan") {
+        var missing = [["waktu_penerapan", "Mulai penerapan"], ["hasil", "Hasil"]]
+          .filter(function (pair) { return !filled(data, pair[0]); })
+          .map(function (pair) { return "'" + pair[1] + "'"; });
+        if (missing.length) {
+          return "tahapan Penerapan mewajibkan kolom " + missing.join(" dan ") +
+            "; isi kolomnya atau ubah tahapan (INV013, INV014)";
+        }
+      }
+      var trial = written(data.get("waktu_uji_coba")), applied = written(data.get("waktu_penerapan"));
+      if (trial && applied && applied < trial) {
+        return "'Mulai penerapan' tidak boleh sebelum 'Mulai uji coba' (" + trial + ") (INV015)";
+      }
+    }
+  };
+
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var rule = RULES[event.entry.get("collection")];
+      var problem = rule && rule(event.entry.get("data"));
+      if (problem) {
+        var error = new Error(problem);
+        error.name = "Periksa"; // shown as "Belum disimpan. Periksa: <problem>"
+        throw error;
+      }
+    }
+  });
+
   // ---- A heading between groups of a form --------------------------------------------------
   var Heading = window.createClass({
     render: function () {
@@ -339,7 +383,7 @@
       toast: {
         onFailToLoadEntries: "Isi gagal dimuat: %{details}",
         onFailToLoadDeployPreview: "Pratinjau gagal dimuat: %{details}",
-        onFailToPersist: "Gagal menyimpan: %{details}",
+        onFailToPersist: "Belum disimpan. %{details}",
         onFailToDelete: "Gagal menghapus: %{details}",
         missingRequiredField: "Ada kolom wajib yang belum diisi atau isinya belum benar. Periksa kolom bertanda merah, lalu simpan lagi.",
         entrySaved: "Tersimpan. Pratinjau situs diperbarui dalam beberapa detik.",
