@@ -305,3 +305,26 @@ def test_a_file_where_the_site_needs_a_folder_is_a_message(tmp_path):
     assert ("content/berita/pasar-seba.md: galat FS001: berkas "
             "'berita/2023/03/pasar-seba-dibuka-kembali/index.html' tidak dapat ditulis: "
             "sebagian alamatnya sudah dipakai sebuah berkas") in build.error_lines
+
+
+def test_a_broken_build_returns_so_a_watch_loop_in_the_same_process_goes_on(tmp_path,
+                                                                            monkeypatch):
+    """Two builds in one process, as a watch loop runs them: the broken one returns False
+    (no SystemExit), the fixed one after it writes the site."""
+    monkeypatch.syspath_prepend(str(ROOT / "plugins"))
+    from newsroom.build import build, load_settings
+
+    folder = make_site(tmp_path / "situs", {
+        "content/berita/rusak.md": "Title: Rusak\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n"})
+    monkeypatch.chdir(folder)
+    overrides = {"PATH": str(folder / "content"), "OUTPUT_PATH": str(folder / "output"),
+                 "SEARCH": {"enabled": False}}
+    settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
+    assert build(settings) is False
+    assert not (folder / "output" / "index.html").exists()
+    (folder / "content/berita/rusak.md").write_text(
+        "Title: Sudah Baik\nDate: 2023-03-04 10:00\nCategory: Pemerintahan\nAuthor: Sofyan\n\n"
+        "Isi.\n", encoding="utf-8")
+    settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
+    assert build(settings) is True
+    assert (folder / "output/berita/2023/03/sudah-baik/index.html").is_file()
