@@ -264,3 +264,20 @@ def test_a_site_that_never_built_shows_the_messages(tmp_path, chromium_page):
                                                            timeout=WAIT_MS)
     finally:
         running.stop()
+
+
+def test_a_file_caught_half_written_ends_in_the_whole_file(preview, chromium_page):
+    page = chromium_page
+    page.goto(preview.base + ARTICLE_URL)
+    path = preview.site / ARTICLE
+    whole = path.read_text("utf-8").replace("Pasar Seba di Kecamatan Sabu Barat kembali dibuka",
+                                            "Tersimpan utuh: Pasar Seba kembali dibuka")
+    # An editor that writes in two steps: the watcher may see the first half on its own.
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(whole[:20])
+        handle.flush()
+        time.sleep(0.2)
+        handle.write(whole[20:])
+    expect(page.locator("main")).to_contain_text("Tersimpan utuh", timeout=WAIT_MS)
+    expect(page.locator("#pratinjau-galat")).to_have_count(0, timeout=WAIT_MS)
+    assert path.read_text("utf-8") == whole
