@@ -20,6 +20,7 @@ after build() returns False, outside any signal handler.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import sys
@@ -31,11 +32,11 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import clean_output_dir
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from common import diagnostics
 
-from . import net, stray
+from . import net, outfiles, stray
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,37 @@ class CheckedPelican(Pelican):
 
 
 class CheckedWriter(Writer):
-    """Pelican's writer, one file at a time under the net: a failure is that file's."""
+    """Pelican's writer, one file at a time under the net: a failure is that file's.
+
+    Files are put in place by outfiles.put_file: written to a temporary name and renamed,
+    only when their bytes changed, and hard-linked from the previous site when it holds
+    them. Pelican's Writer has no public hook for how a file is opened, so _open_w, the
+    method its write_file and write_feed open every output file through, is overridden
+    here (and only here); its bookkeeping of files written twice is kept as it is.
+    """
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.previous = outfiles.previous_site(output_path)
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously '
+                    "overwritten)")
+            return open(os.devnull, "w", encoding=encoding)  # the first one is kept
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                "previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        previous = None
+        if self.previous is not None:
+            previous = self.previous / os.path.relpath(filename, self.output_path)
+        return _OutputFile(filename, encoding, previous)
 
     def write_file(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
@@ -143,6 +174,23 @@ class CheckedWriter(Writer):
         with guarded(None, output=path):
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
+
+
+class _OutputFile(io.StringIO):
+    """What Pelican writes a page or feed into; put in place whole when closed."""
+
+    def __init__(self, path: str, encoding: str, previous: Path | None) -> None:
+        super().__init__()
+        self.path, self.text_encoding, self.previous = path, encoding, previous
+
+    def __exit__(self, kind, error, tb):
+        try:
+            if kind is None:
+                outfiles.put_file(self.path, self.getvalue().encode(self.text_encoding),
+                                  self.previous)
+        finally:
+            self.close()
+        return False
 
 
 def writer_class(pelican):

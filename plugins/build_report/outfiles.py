@@ -1,0 +1,73 @@
+"""Writing an output file so that no reader ever sees it half-written, and only when it changed.
+
+Pure standard library, no Pelican import. `put_file` is what CheckedWriter (site.py) does
+with every page and feed Pelican renders:
+
+- bytes equal to what the file already holds: nothing is written (the file, its inode and
+  its modification time stay as they are);
+- bytes equal to the previous site's file (the output a staging build replaces, see
+  newsroom/publishing.py): that file is hard-linked in, so an unchanged page costs no copy;
+- otherwise the bytes go to a temporary name in the same folder, which is then renamed
+  over the file. A rename never changes the file another name links to, so the
+  previous site, hard-linked or not, is never modified by a build; Pelican's own writer
+  opens the file for writing and truncates it in place.
+
+What fails (disk full, no permission, a name too long) raises OSError after the
+temporary file is removed; the writer reports it as a diagnostic of that file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+# The name the publishing step gives a staging folder: `<dest>.baru` (newsroom/publishing.py).
+STAGING_SUFFIX = ".baru"
+_numbers = itertools.count()
+
+
+def previous_site(output_path: str | os.PathLike) -> Path | None:
+    """The site a staging folder will replace (`output` for `output.baru`), if there is one."""
+    output = Path(output_path).resolve()
+    if not output.name.endswith(STAGING_SUFFIX):
+        return None
+    previous = output.with_name(output.name[: -len(STAGING_SUFFIX)])
+    return previous if previous.is_dir() else None
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at path exists and holds exactly data."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def put_file(path: str | os.PathLike, data: bytes, previous: Path | None = None) -> str:
+    """Make the file at path hold data: 'same', 'linked' or 'written' (see the module)."""
+    path = Path(path)
+    if holds(path, data):
+        return "same"
+    temporary = path.with_name(f".tulis-{os.getpid()}-{next(_numbers)}")
+    try:
+        if previous is not None and holds(previous, data):
+            try:
+                os.link(previous, temporary)
+            except OSError:  # another file system, or links not allowed: copy instead
+                pass
+            else:
+                os.replace(temporary, path)
+                return "linked"
+        with open(temporary, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    return "written"

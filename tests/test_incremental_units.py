@@ -1,0 +1,82 @@
+"""Pieces of incremental builds, tested without Pelican: how output files are put in place
+(plugins/build_report/outfiles.py) and how the content cache is kept (content_cache)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from build_report.outfiles import previous_site, put_file  # noqa: E402
+
+
+@pytest.mark.parametrize("before, previous, expected", [
+    (None, None, "written"),
+    (b"lama", None, "written"),
+    (b"sama", None, "same"),
+    (None, b"sama", "linked"),
+    (b"lama", b"sama", "linked"),
+    (b"lama", b"lain", "written"),
+    (b"sama", b"sama", "same"),
+])
+def test_put_file_writes_only_what_changed(tmp_path, before, previous, expected):
+    target = tmp_path / "baru" / "index.html"
+    target.parent.mkdir()
+    old = tmp_path / "lama" / "index.html"
+    if before is not None:
+        target.write_bytes(before)
+    if previous is not None:
+        old.parent.mkdir()
+        old.write_bytes(previous)
+    assert put_file(target, b"sama", old if previous is not None else None) == expected
+    assert target.read_bytes() == b"sama"
+    if previous is not None:
+        assert old.read_bytes() == previous, "the previous site is never modified"
+        assert (target.stat().st_ino == old.stat().st_ino) == (expected == "linked")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]
+
+
+def test_a_file_hard_linked_from_the_previous_site_is_replaced_not_modified(tmp_path):
+    """Pelican's writer truncates in place, which would change the live site's file too."""
+    old = tmp_path / "output" / "a.html"
+    old.parent.mkdir()
+    old.write_bytes(b"isi lama")
+    target = tmp_path / "output.baru" / "a.html"
+    target.parent.mkdir()
+    os.link(old, target)
+    assert put_file(target, b"isi baru", old) == "written"
+    assert old.read_bytes() == b"isi lama"
+    assert target.read_bytes() == b"isi baru"
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(b"lama")
+    blocked = folder / "a.html" / "x"  # a file where a folder would be
+    with pytest.raises(OSError) as failed:
+        put_file(blocked, b"baru")
+    assert failed.value.errno == errno.ENOTDIR
+    assert (folder / "a.html").read_bytes() == b"lama"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.html"]
+
+
+def test_a_folder_where_the_file_goes_is_an_error_and_stays(tmp_path):
+    (tmp_path / "index.html").mkdir()
+    with pytest.raises(OSError):
+        put_file(tmp_path / "index.html", b"isi")
+    assert (tmp_path / "index.html").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_previous_site_is_the_folder_a_staging_folder_replaces(tmp_path):
+    (tmp_path / "output").mkdir()
+    assert previous_site(tmp_path / "output.baru") == tmp_path / "output"
+    assert previous_site(tmp_path / "output") is None
+    assert previous_site(tmp_path / "lain.baru") is None  # no lain/ to reuse
