@@ -140,23 +140,35 @@ def site_pages(output):
 
 
 def test_every_page_has_canonical_and_link_preview_metadata(built):
+    """Absolute under the public address when published; locally relative like every link
+    (a local build works from any folder), resolving to the page itself."""
+    from urllib.parse import urljoin
+
     build, domain = built
+    local = domain == LOCAL_DOMAIN
     problems = []
     pages = 0
     for relative, address, soup in site_pages(build.output):
         pages += 1
         expected = f"{domain}/{address}"
-        canonical = [link["href"] for link in soup.find_all("link", rel="canonical")]
+
+        def absolute(url: str) -> str:
+            return urljoin(expected, url) if local and not url.startswith("http") else url
+
+        canonical = [absolute(link["href"]) for link in soup.find_all("link", rel="canonical")]
         if canonical != [expected]:
             problems.append(f"{relative}: canonical {canonical}")
+        if local and any(link["href"].startswith("http")
+                         for link in soup.find_all("link", rel="canonical")):
+            problems.append(f"{relative}: a local canonical points at a host")
         og = {meta["property"]: meta.get("content", "") for meta in soup.find_all("meta", property=True)
               if meta["property"].startswith("og:")}
         for key in ("og:title", "og:description", "og:url", "og:type", "og:image"):
             if not og.get(key):
                 problems.append(f"{relative}: no {key}")
-        if og.get("og:url") != expected:
+        if absolute(og.get("og:url", "")) != expected:
             problems.append(f"{relative}: og:url {og.get('og:url')}")
-        image = og.get("og:image", "")
+        image = absolute(og.get("og:image", ""))
         if not image.startswith(domain + "/") or not (build.output / image[len(domain) + 1:]).is_file():
             problems.append(f"{relative}: og:image {image}")
         if len(soup.find_all("meta", property="og:title")) != 1:
@@ -204,5 +216,6 @@ def test_breadcrumbs_are_also_breadcrumblist_json_ld(built):
                 continue
             page_url = f"{domain}/{address}"
             from urllib.parse import urljoin
-            assert step["item"] == urljoin(page_url, link["href"]), (relative, step)
+            assert urljoin(page_url, step["item"]) == urljoin(page_url, link["href"]), step
+            assert step["item"].startswith(PUBLIC) or domain == LOCAL_DOMAIN, step
     assert checked > 20

@@ -292,22 +292,23 @@ def test_cover_photo_has_its_alt_text(local):
     assert image["alt"] == "Pedagang menata ikan di los Pasar Seba"
 
 
-@pytest.mark.parametrize("path, current", [
-    ("index.html", "Beranda"),
-    ("halaman/2/index.html", "Beranda"),
-    (ARTICLES["pasar-seba"] + "index.html", "Berita"),
-    ("arsip/index.html", "Berita"),
-    ("arsip/2023/03/index.html", "Berita"),
-    ("kategori/kesehatan/index.html", "Berita"),
-    ("topik/pasar/index.html", "Berita"),
-    ("penulis/sofyan/index.html", "Berita"),
-    ("tentang/index.html", "Tentang"),
-    ("404.html", None),
+@pytest.mark.parametrize("path, current, value", [
+    ("index.html", "Beranda", "page"),
+    ("halaman/2/index.html", "Beranda", "true"),  # its section, not the page itself
+    (ARTICLES["pasar-seba"] + "index.html", "Arsip berita", "true"),
+    ("arsip/index.html", "Arsip berita", "page"),
+    ("arsip/2023/03/index.html", "Arsip berita", "true"),
+    ("kategori/kesehatan/index.html", "Arsip berita", "true"),
+    ("topik/pasar/index.html", "Arsip berita", "true"),
+    ("penulis/sofyan/index.html", "Arsip berita", "true"),
+    ("tentang/index.html", "Tentang", "page"),
+    ("404.html", None, None),
 ])
-def test_current_menu_item_is_marked(local, path, current):
+def test_current_menu_item_is_marked(local, path, current, value):
     menu = local.html(path).select_one("body > header nav[aria-label]")
-    marked = [a.get_text(strip=True) for a in menu.find_all(attrs={"aria-current": "page"})]
-    assert marked == ([current] if current else [])
+    marked = [(a.get_text(strip=True), a["aria-current"])
+              for a in menu.find_all(attrs={"aria-current": True})]
+    assert marked == ([(current, value)] if current else [])
 
 
 def test_no_page_loads_anything_from_another_host(local, published):
