@@ -14,18 +14,35 @@ skips read() for a file whose stamp is unchanged. Two rules make that safe here:
 2. Trusted only after a build that finished. Readers record content mistakes while
    reading, and a read served by the cache records nothing. So a folder is used only
    when it holds the COMPLETE mark, written when a build finishes; build_report stops
-   every build that recorded a mistake before that, and a crash stops it too. The mark
-   is removed when a build starts and an unmarked folder is emptied: the first build
-   after a failed or interrupted one reads every file again. By induction, every read
-   the cache answers was clean when it was cached and would be clean now, and every
-   mistake is reported on every build until it is fixed.
+   every build that recorded a mistake before that, and a crash stops it too. By
+   induction, every read the cache answers was clean when it was cached and would be
+   clean now, and every mistake is reported on every build until it is fixed.
+
+3. A failed build costs the next one only what changed. When a build starts from a
+   trusted folder, a snapshot of it (`<folder>.terpercaya`, hard links: no copy) is made
+   before its mark is removed, and each generator's cache file is unlinked from the
+   working folder right after the generator loaded it (generator_init), so Pelican's
+   save writes a new file and never the snapshot's. When the build finishes, the
+   snapshot is dropped; when it fails or is killed, the next build puts the snapshot
+   back in place of the untrusted folder, and reads again only the files changed since
+   the last good build. Without a snapshot, an untrusted folder is emptied.
+
+4. Settings that differ give side-by-side folders (`invoke build` and `invoke build
+   --publish` each keep theirs); the KEEP most recently used are kept. One build at a
+   time uses the cache folder (an flock on `.kunci`, released by the system when a
+   process dies); a second build at once reads everything without a cache and says so.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import logging
+import os
 import platform
 import shutil
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -44,6 +61,9 @@ DEFAULTS = {
                "(vocabularies such as data/kategori.yaml)"),
 }
 COMPLETE = "COMPLETE"
+SNAPSHOT = ".terpercaya"  # the last trusted folder, kept while a build runs
+LOCK = ".kunci"
+KEEP = 4  # fingerprint folders kept side by side (build, build --publish, tests...)
 # Settings that name the cache itself, not an input of a read.
 NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE")
 LIBRARIES = ("pelican", "markdown", "pygments", "pyyaml")
@@ -54,33 +74,114 @@ def cache_settings(settings: dict) -> dict:
 
 
 def start_build(pelican) -> None:
-    """Point CACHE_PATH at this build's fingerprint folder; drop untrusted and old ones."""
+    """Point CACHE_PATH at this build's fingerprint folder, trusted or emptied (see above)."""
     settings = pelican.settings
     if not settings.get("CACHE_CONTENT"):
         return
     options = cache_settings(settings)
     base = Path(options["folder"])
     base = base if base.is_absolute() else Path.cwd() / base
+    base.mkdir(parents=True, exist_ok=True)
+    holder = _lock(base)
+    if holder is not None:
+        sys.stderr.write(f"Cache isi sedang dipakai pembangunan lain (proses {holder}); "
+                         "pembangunan ini membaca semua berkas tanpa cache.\n")
+        settings["CACHE_CONTENT"] = False
+        settings["LOAD_CONTENT_CACHE"] = False
+        return
     folder = base / _fingerprint(settings, options)[:16]
-    mark = folder / COMPLETE
-    if mark.exists():
-        mark.unlink()  # in use: trusted again only if this build finishes
-    elif folder.exists():
-        shutil.rmtree(folder)  # the build that wrote it failed or was interrupted
-        logger.info("Cache isi: build sebelumnya tidak selesai; semua berkas dibaca ulang")
-    if base.is_dir():
-        for other in base.iterdir():
-            if other != folder and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
+    snapshot = snapshot_of(folder)
+    if not (folder / COMPLETE).exists():
+        if (snapshot / COMPLETE).exists():
+            _remove(folder)  # the build that wrote it failed or was interrupted
+            snapshot.rename(folder)
+            logger.info("Cache isi: dipulihkan dari build terakhir yang berhasil")
+        elif folder.exists():
+            _remove(folder)
+            logger.info("Cache isi: build sebelumnya tidak selesai; semua berkas dibaca ulang")
+    _remove(snapshot)
+    if (folder / COMPLETE).exists():
+        making = snapshot.with_name(snapshot.name + ".tmp")
+        _remove(making)
+        shutil.copytree(folder, making, copy_function=os.link)
+        making.rename(snapshot)
+        (folder / COMPLETE).unlink()  # in use: trusted again only if this build finishes
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)  # most recently used
+    _prune(base, keep=folder)
     settings["CACHE_PATH"] = str(folder)
     # Connected now, after every plugin registered: runs after their finalized handlers.
+    signals.generator_init.connect(detach_loaded)
     signals.finalized.connect(mark_complete)
 
 
+def snapshot_of(folder: Path) -> Path:
+    return folder.with_name(folder.name + SNAPSHOT)
+
+
+def detach_loaded(generator) -> None:
+    """After a generator loaded its cache files: unlink them, so saving makes new files
+    and the snapshot's hard links keep the trusted bytes."""
+    if not generator.settings.get("CACHE_CONTENT"):
+        return
+    folder = Path(generator.settings["CACHE_PATH"])
+    name = type(generator).__name__
+    for cached in (folder / name, folder / f"{name}-Readers"):
+        with contextlib.suppress(FileNotFoundError):
+            if cached.stat().st_nlink > 1:
+                cached.unlink()
+
+
 def mark_complete(pelican) -> None:
+    if not pelican.settings.get("CACHE_CONTENT"):
+        return
     folder = Path(pelican.settings["CACHE_PATH"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / COMPLETE).write_text("build selesai tanpa kesalahan isi\n", encoding="utf-8")
+    _remove(snapshot_of(folder))
+
+
+def _prune(base: Path, keep: Path, count: int = KEEP) -> None:
+    """Keep the `count` most recently used fingerprint folders (and their snapshots)."""
+    folders = [p for p in base.iterdir() if p.is_dir() and "." not in p.name]
+    folders.sort(key=lambda p: (p != keep, -p.stat().st_mtime))
+    for old in folders[count:]:
+        for path in (old, snapshot_of(old), snapshot_of(old).with_name(
+                snapshot_of(old).name + ".tmp")):
+            _remove(path)
+
+
+_held: dict[Path, object] = {}
+
+
+def _lock(base: Path) -> str | None:
+    """Hold the cache's lock for this process; the holder's pid when another has it."""
+    base = base.resolve()
+    if base in _held:
+        return None
+    handle = (base / LOCK).open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        if error.errno not in (errno.EAGAIN, errno.EACCES):
+            raise
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        return holder
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    _held[base] = handle  # released when the process ends
+    return None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _fingerprint(settings: dict, options: dict) -> str:
