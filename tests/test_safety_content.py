@@ -78,6 +78,8 @@ WARNINGS = [
     "(teksnya tetap tampil); pakai Markdown biasa (ditemukan: '<svg>')",
     f"{P}:5:28: peringatan HTM007: elemen <circle> tidak dikenal dan dibuang dari halaman "
     "(teksnya tetap tampil); pakai Markdown biasa (ditemukan: '<circle>')",
+    "content/inovasi/rumus-jahat.yaml:2:12: peringatan HTM002: 'ringkasan': atribut 'onclick' "
+    f"pada <b> dibuang dari halaman: {SCRIPT} (ditemukan: onclick=\"alert(6)\")",
 ]
 
 

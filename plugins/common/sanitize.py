@@ -66,6 +66,24 @@ PLUGINS = frozenset({"object", "embed", "applet", "param", "frame", "frameset"})
 
 
 @dataclass(frozen=True)
+class AllowList:
+    """Which elements, and which attributes on them, a kind of text may keep."""
+
+    tags: frozenset
+    attributes: dict  # tag -> set of attribute names
+    global_attributes: frozenset = frozenset()
+
+    def allowed(self, tag: str) -> set:
+        return set(self.global_attributes) | set(self.attributes.get(tag, ()))
+
+    def nh3_attributes(self) -> dict[str, set[str]]:
+        found = {t: set(a) for t, a in self.attributes.items()}
+        if self.global_attributes:
+            found["*"] = set(self.global_attributes)
+        return found
+
+
+@dataclass(frozen=True)
 class Finding:
     """One thing removed: a stable code, the message, and the text to find in the source."""
 
@@ -134,28 +152,30 @@ def _attribute_filter(video_hosts: frozenset[str]):
     return keep
 
 
-def _attributes() -> dict[str, set[str]]:
-    return {"*": set(GLOBAL_ATTRIBUTES), **{t: set(a) for t, a in TAG_ATTRIBUTES.items()}}
+# Articles and pages: what Markdown, the images plugin and video embeds write.
+BODY = AllowList(ALLOWED_TAGS, TAG_ATTRIBUTES, GLOBAL_ATTRIBUTES)
 
 
-def clean(html: str, video_hosts=VIDEO_HOSTS) -> str:
+def clean(html: str, video_hosts=VIDEO_HOSTS, allow: AllowList = BODY,
+          link_rel: str | None = None) -> str:
     """The HTML with everything outside the allow-list removed."""
     if not html:
         return html
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(CONTENT_DROPPED),
-                     attributes=_attributes(),
+    return nh3.clean(html, tags=set(allow.tags), clean_content_tags=set(CONTENT_DROPPED),
+                     attributes=allow.nh3_attributes(),
                      attribute_filter=_attribute_filter(frozenset(video_hosts)),
-                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+                     url_schemes=set(URL_SCHEMES), link_rel=link_rel, strip_comments=True)
 
 
-def sanitize(html: str, video_hosts=VIDEO_HOSTS) -> tuple[str, list[Finding]]:
+def sanitize(html: str, video_hosts=VIDEO_HOSTS, allow: AllowList = BODY,
+             link_rel: str | None = None) -> tuple[str, list[Finding]]:
     """Safe HTML, and a finding for each element, attribute or address removed."""
     if not html or "<" not in html:
         return html, []
-    finder = _Finder(frozenset(video_hosts))
+    finder = _Finder(frozenset(video_hosts), allow)
     finder.feed(html)
     finder.close()
-    return clean(html, video_hosts), finder.findings
+    return clean(html, video_hosts, allow, link_rel), finder.findings
 
 
 def _why_element(tag: str) -> tuple[str, str]:
@@ -177,19 +197,20 @@ def _why_element(tag: str) -> tuple[str, str]:
 class _Finder(HTMLParser):
     """Names what nh3 will remove; reads the same HTML with the same allow-list."""
 
-    def __init__(self, video_hosts: frozenset[str]) -> None:
+    def __init__(self, video_hosts: frozenset[str], allow: AllowList = BODY) -> None:
         super().__init__(convert_charrefs=True)
         self.video_hosts = video_hosts
+        self.allow = allow
         self.findings: list[Finding] = []
 
     def handle_starttag(self, tag, attrs):
         raw = self.get_starttag_text() or f"<{tag}"
-        if tag not in ALLOWED_TAGS:
+        if tag not in self.allow.tags:
             code, message = _why_element(tag)
             self.findings.append(Finding(code, f"{message} (ditemukan: '<{tag}>')",
                                          (raw, f"<{tag}")))
             return
-        allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        allowed = self.allow.allowed(tag)
         for name, value in attrs:
             value = value or ""
             found = self._attribute(tag, name, value, allowed)
@@ -208,7 +229,7 @@ class _Finder(HTMLParser):
                               "peristiwa menjalankan skrip, dan isi situs tidak boleh "
                               f"menjalankan skrip (ditemukan: {name}=\"{shown}\")")
         if name == "style":
-            if tag in ("th", "td") and TABLE_ALIGN.match(value):
+            if "style" in allowed and tag in ("th", "td") and TABLE_ALIGN.match(value):
                 return None
             return "HTM003", (f"atribut 'style' pada <{tag}> dibuang dari halaman: tampilan "
                               f"diatur oleh tema situs (ditemukan: style=\"{shown}\")")

@@ -129,6 +129,8 @@ class InnovationsGenerator(Generator):
         for problem in record.problems:
             diagnostics.record(path, problem.line, problem.column, problem.code,
                                problem.message)
+        for warning in record.warnings:
+            diagnostics.warn(path, warning.line, warning.column, warning.code, warning.message)
         if record.innovation is not None and record_id not in RESERVED_IDS:
             self.innovations.append(record.innovation)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from common import vocab, yamlmarks
 
 from .schema import Checker, Problem, json_ready
-from .text import markdown_html, plain
+from .text import checked_html, markdown_html, plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKDOWN_FIELDS = ("ringkasan", "rancang_bangun", "tujuan", "manfaat", "hasil")
@@ -96,6 +96,7 @@ class Record:
 
     innovation: Innovation | None
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)  # HTML the sanitiser removed
 
 
 def read_record(record_id: str, source_path: str, raw: bytes, checker: Checker,
@@ -132,7 +133,20 @@ def read_record(record_id: str, source_path: str, raw: bytes, checker: Checker,
     if problems:
         return Record(None, problems)
     return Record(_shape(record_id, source_path, data, marks, checker.vocabularies, url_pattern),
-                  [])
+                  [], _html_warnings(data, marks))
+
+
+def _html_warnings(data: dict, marks) -> list[Problem]:
+    """What the sanitiser removes from the HTML written in a Markdown field, at that field."""
+    warnings = []
+    for key in MARKDOWN_FIELDS:
+        value = data.get(key)
+        if not isinstance(value, str) or "<" not in value:
+            continue
+        line, column = marks.of((key,))
+        warnings += [Problem(line, column, found.code, f"'{key}': {found.message}")
+                     for found in checked_html(value)[1]]
+    return warnings
 
 
 def _as_date(value) -> dt.date | None:
