@@ -169,6 +169,14 @@ def test_new_article_with_photo_and_innovation(editor_site, chromium_page, tmp_p
     page.get_by_text("Sekolah Pantai", exact=True).click()
     page.locator("[data-slate-editor]").click()
     page.keyboard.type("Berita pertama yang ditulis lewat penyunting web.")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Sisipkan").click()
+    page.get_by_text("Foto", exact=True).last.click()
+    page.get_by_role("button", name="Pilih foto").last.click()
+    page.get_by_text("perahu-seba.jpg").click()
+    page.get_by_role("button", name="Pakai yang dipilih").click()
+    page.get_by_label("Teks alternatif (isi foto bagi pembaca yang tidak melihatnya)").fill(
+        "Perahu bersandar di pantai")
     save(page)
 
     written = editor_site.folder / "content/berita/2026/warga-seba-coba-penyunting-web.md"
@@ -184,6 +192,8 @@ def test_new_article_with_photo_and_innovation(editor_site, chromium_page, tmp_p
         "Inovasi: sekolah-pantai",
         "",
         "Berita pertama yang ditulis lewat penyunting web.",
+        "",
+        "![Perahu bersandar di pantai]({static}/images/berita/perahu-seba.jpg)",
     ]
     assert (editor_site.folder / "content/images/berita/perahu-seba.jpg").read_bytes() \
         == (tmp_path / "perahu-seba.jpg").read_bytes()
@@ -196,6 +206,8 @@ def test_new_article_with_photo_and_innovation(editor_site, chromium_page, tmp_p
     cover = html.select_one("article.berita img")
     assert cover["alt"] == "Perahu nelayan di pantai Seba"
     assert "perahu-seba" in cover["src"]
+    in_body = html.select_one("article.berita .isi img")
+    assert in_body["alt"] == "Perahu bersandar di pantai" and "perahu-seba" in in_body["src"]
     profile = build.html("inovasi/sekolah-pantai/index.html")
     assert "Warga Seba Coba Penyunting Web" in [a.get_text(strip=True) for a in profile.select("a")]
 

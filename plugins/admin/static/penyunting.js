@@ -130,7 +130,9 @@
         return "foto sampul perlu teks alternatif: isi kolom 'Teks alternatif foto sampul' " +
           "dengan isi foto bagi pembaca yang tidak melihatnya (BRT007)";
       }
+      return bodyImageRule(data);
     },
+    halaman: function (data) { return bodyImageRule(data); },
     inovasi: function (data) {
       if (data.get("tahapan") === "penerapan") {
         var missing = [["waktu_penerapan", "Mulai penerapan"], ["hasil", "Hasil"]]
@@ -148,6 +150,16 @@
     }
   };
 
+  // A photo in the body without its description (IMG004 in the build).
+  function bodyImageRule(data) {
+    var body = String(data.get("body") || "");
+    var found = /!\[\s*\]\(([^)\s]*)/.exec(body);
+    if (found) {
+      return "foto '" + found[1].split("/").pop() + "' di isi perlu teks alternatif: " +
+        "isi kolom 'Teks alternatif' pada foto itu (IMG004)";
+    }
+  }
+
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
@@ -158,6 +170,27 @@
         error.name = "Periksa"; // shown as "Belum disimpan. Periksa: <problem>"
         throw error;
       }
+    }
+  });
+
+  // ---- A photo in the body: Decap's image block, in Indonesian, with its description -------
+  var IMAGE_LINE = /^!\[(.*)\]\((\S*?)\)$/;
+  CMS.registerEditorComponent({
+    id: "image",
+    label: "Foto",
+    fields: [
+      { name: "image", label: "Foto", widget: "image", choose_url: false },
+      { name: "alt", label: "Teks alternatif (isi foto bagi pembaca yang tidak melihatnya)", widget: "string" }
+    ],
+    pattern: IMAGE_LINE,
+    fromBlock: function (match) { return { image: match[2], alt: match[1] }; },
+    toBlock: function (data) {
+      return "![" + String(data.alt || "").replace(/[\[\]]/g, "") + "](" + (data.image || "") + ")";
+    },
+    toPreview: function (data, getAsset, fields) {
+      var field = fields && fields.find(function (f) { return f.get("widget") === "image"; });
+      var src = data.image ? String(getAsset(data.image, field)) : "";
+      return h("img", { src: src, alt: data.alt || "" });
     }
   });
 
