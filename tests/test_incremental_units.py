@@ -1,5 +1,5 @@
 """Pieces of incremental builds, tested without Pelican: how output files are put in place
-(plugins/build_report/outfiles.py) and how the content cache is kept (content_cache)."""
+(plugins/common/outfiles.py) and how the content cache is kept (content_cache)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from build_report.outfiles import previous_site, put_file  # noqa: E402
+from common.outfiles import previous_site, put_file  # noqa: E402
 
 
 @pytest.mark.parametrize("before, previous, expected", [

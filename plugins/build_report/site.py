@@ -34,9 +34,10 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import clean_output_dir
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from common import diagnostics
+from common import diagnostics, outfiles
 
-from . import net, outfiles, stray
+
+from . import net, stray
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Writing an output file so that no reader ever sees it half-written, and only when it changed.
 
-Pure standard library, no Pelican import. `put_file` is what CheckedWriter (site.py) does
+Pure standard library, no Pelican import. `put_file` is what CheckedWriter (build_report) does
 with every page and feed Pelican renders:
 
 - bytes equal to what the file already holds: nothing is written (the file, its inode and
@@ -14,6 +14,10 @@ with every page and feed Pelican renders:
 
 What fails (disk full, no permission, a name too long) raises OSError after the
 temporary file is removed; the writer reports it as a diagnostic of that file.
+
+Any plugin writing into the output folder can use it (images, audio, admin, open data...):
+`put_file(target, data, previous_site(output_path) / relative)` makes an unchanged file
+cost a comparison and a link, and never writes through a name another folder shares.
 """
 
 from __future__ import annotations
