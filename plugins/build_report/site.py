@@ -36,7 +36,6 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from common import diagnostics, outfiles
 
-
 from . import net, stray
 
 logger = logging.getLogger(__name__)
