@@ -148,6 +148,8 @@ def test_news_form_writes_the_header_lines_staff_write(made):
     news = collection(made, "berita")
     assert (news["folder"], news["path"], news["extension"], news["format"]) == \
         ("content/berita", "{{year}}/{{slug}}", "md", "pelican")
+    assert (news["media_folder"], news["public_folder"]) == \
+        ("/content/images/berita", "{static}/images/berita")
     assert [f["name"] for f in news["fields"]] == [
         "title", "date", "category", "tags", "author", "summary", "cover", "cover_alt",
         "inovasi", "slug", "body"]
