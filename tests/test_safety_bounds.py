@@ -97,17 +97,26 @@ R = "content/inovasi/"
 
 
 def test_hostile_records_are_listed_together_and_nothing_is_written(tmp_path):
+    """Each hostile record is one exact line; the build ends at once, without a traceback."""
     files = {
         R + "tawa.yaml": VALID + "lampiran:\n" + "".join("  " + line + "\n"
                                                          for line in LAUGHS.splitlines()),
         R + "dalam.yaml": VALID + "lampiran: " + "[" * 50_000 + "]" * 50_000 + "\n",
         R + "diri.yaml": VALID + "lampiran: &a [*a]\n",
         R + "besar.yaml": VALID + "catatan: " + "x" * 1_100_000 + "\n",
+        # Not YAML, but a mistake of the same build: a photo named by its site path is
+        # checked like {static} (it was published as a dead link before).
+        "content/berita/jalur.md": "Title: Jalur Foto\nDate: 2024-05-01 10:00\n"
+                                   "Category: Pemerintahan\n\nTeks.\n\n"
+                                   "![Peta kecamatan](/images/tidak-ada.jpg)\n",
     }
     build = run_build(make_site(tmp_path / "site", files, base="innovation_base"))
     assert build.returncode == 1
     assert "Traceback" not in build.stderr
     assert build.error_lines == [
+        "content/berita/jalur.md:7:1: galat IMG001: gambar di isi: gambar "
+        "'images/tidak-ada.jpg' tidak ditemukan; simpan berkasnya sebagai "
+        "content/images/tidak-ada.jpg atau perbaiki nama berkasnya",
         f"{R}besar.yaml:1:1: galat INV002: berkas terlalu besar: paling banyak 1.024 KB; "
         "pecah isinya atau pindahkan lampiran ke berkas lain (ditemukan: 1.075 KB)",
         f"{R}dalam.yaml:15:50: galat INV002: {TOO_DEEP}",
