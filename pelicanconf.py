@@ -105,8 +105,11 @@ JINJA_FILTERS = {**JINJA_FILTERS, "teks": plain_text, "csp": csp_filter}
 # Every value printed by a template is escaped (titles, names, tags, file names...);
 # HTML the build made or sanitised is Markup or printed with |safe. Pelican's own
 # trim/lstrip defaults are kept.
+# auto_reload off: Pelican makes a new Jinja environment for every build, so templates cannot
+# change within one; Jinja would otherwise stat each partial at every include (about 3 % of
+# a warm build at 1,000 articles, 25,000 checks).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "autoescape": True}
+                     "autoescape": True, "auto_reload": False}
 
 MARKDOWN = {
     "extension_configs": {
