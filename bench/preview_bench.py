@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import re
 import shutil
@@ -129,7 +130,7 @@ def measure(folder: Path, runs: int, browser) -> dict:
             time.sleep(1)
         page.close()
         return {"save_to_reload": times, "builds": preview.builds()[1:],
-                "first_build": preview.builds()[0]}
+                "first_build": preview.builds()[0], "load_average": os.getloadavg()[1]}
     finally:
         preview.stop()
 
@@ -145,14 +146,15 @@ def section(rows: list[dict], command: str) -> str:
         "it (watcher debounce 0.3 s, full rebuild into a staging folder, swap, server-sent "
         "event, reload). Every rebuild is a full build (no incremental build yet: issue 12).",
         "",
-        "| site | runs | median save → reloaded tab s | min s | max s | median rebuild s (as printed) |",
-        "|---|---|---|---|---|---|",
+        "| site | runs | median save → reloaded tab s | min s | max s | median rebuild s (as printed) | machine load (5 min) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         times = row["save_to_reload"]
         lines.append(f"| {row['label']} | {len(times)} | {statistics.median(times):.1f} | "
                      f"{min(times):.1f} | {max(times):.1f} | "
-                     f"{statistics.median(row['builds']):.1f} |")
+                     f"{statistics.median(row['builds']):.1f} | "
+                     f"{row.get('load_average', float('nan')):.1f} |")
     lines.append(END)
     return "\n".join(lines)
 
