@@ -3,8 +3,9 @@
 For each size (articles, plus a tenth as many innovation records, written by bench/synth.py
 under bench/work/), it builds, several times and interleaved so that load on the machine
 falls on both alike:
-  (a) this project with every plugin: cold (no output, no cache), then warm after changing
-      one article (the output and Pelican's cache, if enabled, left from the cold build);
+  (a) this project with every plugin, built as `invoke build` builds (staging folder, then
+      the swap): cold (no output, no cache), then warm after changing one article (the
+      output and the content cache left from the cold build);
       when pelicanconf.py leaves CACHE_CONTENT off, also warm with the content cache on;
   (b) plain Pelican (bench/plainconf.py): default theme, no plugins, the same articles, cold.
 It reports medians of wall time and of peak memory (Pelican's own process, and its children:
@@ -37,7 +38,7 @@ PROJECT_SETTINGS = ROOT / "pelicanconf.py"
 PLAIN_SETTINGS = BENCH / "plainconf.py"
 CONTENT_CACHE_ON = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
 TARGETS = {"cold": 1.3, "warm": 0.6, "memory": 1.5}
-sys.path[:0] = [str(BENCH), str(ROOT / "tests")]
+sys.path[:0] = [str(BENCH), str(ROOT / "tests"), str(ROOT / "plugins")]
 
 
 @dataclass
@@ -48,17 +49,29 @@ class Measure:
 
 
 def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = True) -> Measure:
-    """One Pelican build of site/content into site/output, run from site/ (its cache too)."""
+    """One Pelican build of site/content into site/output, run from site/ (its cache too).
+
+    The project builds as `invoke build` does (tasks.build_into): newsroom.build into the
+    staging folder output.baru, whose unchanged pages are hard-linked from output/, then
+    the swap (plugins/newsroom/publishing.py), old site deleted, inside the wall time.
+    Plain Pelican builds into output/ as itself.
+    """
+    from newsroom import publishing
+
     peaks = site / "rusage.json"
-    # The project builds as `invoke build` does (newsroom.build); plain Pelican as itself.
+    output = site / "output"
+    target = publishing.staging_of(output) if fatal else output
     command = [sys.executable, str(BENCH / "rusage.py"), str(peaks),
                *(["--ours"] if fatal else []), "--", "content",
-               "-s", str(settings), "-o", "output", *extra]
+               "-s", str(settings), "-o", target.name, *extra]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=site, capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "200"})
+    if fatal and not done.returncode:
+        publishing.put_in_place(target, output)
     wall = time.perf_counter() - started
     if done.returncode:
+        shutil.rmtree(target, ignore_errors=True)
         raise RuntimeError(f"build failed ({' '.join(command)}):\n{(done.stdout + done.stderr)[-4000:]}")
     measured = json.loads(peaks.read_text(encoding="utf-8"))
     return Measure(round(wall, 2), round(measured["pelican_peak_mb"], 1),
@@ -68,7 +81,7 @@ def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = Tru
 def fresh(site: Path) -> None:
     """Remove what a previous build left: output and the content cache (Pelican's default
     folder, and .cache/konten where the content_cache plugin keeps it)."""
-    for leftover in ("output", "cache", ".cache/konten"):
+    for leftover in ("output", "output.baru", "output.lama", "cache", ".cache/konten"):
         shutil.rmtree(site / leftover, ignore_errors=True)
 
 
