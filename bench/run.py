@@ -46,6 +46,7 @@ class Measure:
     wall_s: float
     pelican_peak_mb: float
     children_peak_mb: float
+    cpu_s: float = 0.0  # user + system seconds of the build and its children
 
 
 def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = True) -> Measure:
@@ -75,7 +76,7 @@ def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = Tru
         raise RuntimeError(f"build failed ({' '.join(command)}):\n{(done.stdout + done.stderr)[-4000:]}")
     measured = json.loads(peaks.read_text(encoding="utf-8"))
     return Measure(round(wall, 2), round(measured["pelican_peak_mb"], 1),
-                   round(measured["children_peak_mb"], 1))
+                   round(measured["children_peak_mb"], 1), round(measured.get("cpu_s", 0.0), 2))
 
 
 def fresh(site: Path) -> None:
@@ -156,16 +157,20 @@ def medians(result: dict) -> dict:
     for kind, measures in result["measures"].items():
         done = [m for m in measures if "error" not in m]
         summary[kind] = {key: round(statistics.median(m[key] for m in done), 2)
-                         for key in ("wall_s", "pelican_peak_mb", "children_peak_mb")} if done else None
+                         for key in ("wall_s", "pelican_peak_mb", "children_peak_mb", "cpu_s")
+                if all(key in m for m in done)} if done else None
         if len(done) < len(measures):
             (summary[kind] or {}).update({"failed": len(measures) - len(done)})
 
     def ratio(kind: str, key: str) -> float | None:
         ours, plain = summary.get(kind), summary.get("plain_cold")
-        return round(ours[key] / plain[key], 2) if ours and plain else None
+        if not (ours and plain and ours.get(key) and plain.get(key)):
+            return None
+        return round(ours[key] / plain[key], 2)
 
     ratios = {"cold": ratio("project_cold", "wall_s"), "warm": ratio("project_warm", "wall_s"),
-              "memory": ratio("project_cold", "pelican_peak_mb")}
+              "memory": ratio("project_cold", "pelican_peak_mb"),
+              "cold_cpu": ratio("project_cold", "cpu_s"), "warm_cpu": ratio("project_warm", "cpu_s")}
     if "project_warm_content_cache" in summary:
         ratios["warm_content_cache"] = ratio("project_warm_content_cache", "wall_s")
     return {"medians": summary, "ratios": ratios}
