@@ -36,7 +36,7 @@ from common import diagnostics, vocab, yamlmarks
 from common.jsonld import script_json
 from common.settings import plugin_settings
 
-from . import cover, feeds, model, schedule, transcode
+from . import cover, feeds, jsonld, messages, model, schedule, transcode
 
 logger = logging.getLogger(__name__)
 
@@ -280,43 +280,11 @@ class AudioGenerator(Generator):
 
     def _report(self, use: _Use, problem: transcode.AudioProblem) -> None:
         line, column = use.at("audio")
-        source = use.source
-        shown = f"content/{source}"
-        if problem.kind == "missing":
-            code, text = "AUD001", (f"rekaman '{source}' tidak ditemukan; simpan berkasnya "
-                                    f"sebagai {shown} atau perbaiki nama berkasnya")
-        elif problem.kind == "unreadable":
-            code, text = "AUD001", (f"rekaman '{source}' tidak bisa dibaca (izin berkas); "
-                                    "simpan ulang berkasnya")
-        elif problem.kind == "too_long":
-            limit = int(self.options["max_minutes"])
-            code, text = "AUD003", (f"rekaman '{source}' terlalu panjang: paling lama {limit} "
-                                    "menit; potong rekamannya atau bagi menjadi beberapa "
-                                    f"berita (ditemukan: {model.spoken_duration(float(problem.detail))})")
-        elif problem.kind == "too_large":
-            limit = int(self.options["max_megabytes"])
-            code, text = "AUD004", (f"berkas rekaman '{source}' terlalu besar: paling besar "
-                                    f"{limit} MB; ekspor ulang sebagai MP3 atau FLAC "
-                                    f"(ditemukan: {model.file_size(int(problem.detail))})")
-        elif problem.kind == "engine":
-            code, text = "AUD015", (f"rekaman '{source}' tidak bisa diolah karena FFmpeg tidak "
-                                    "dapat dijalankan; pasang ulang paket imageio-ffmpeg dengan "
-                                    "`make serve` lalu bangun ulang")
-        elif problem.kind == "cache":
-            cache = diagnostics.display_path(self.cache_dir)
-            code, text = "AUD016", (f"hasil olahan rekaman '{source}' tidak bisa disimpan di "
-                                    f"{cache} (disk penuh atau tanpa izin tulis); kosongkan "
-                                    f"ruang disk lalu bangun ulang "
-                                    f"(ditemukan: {diagnostics.quote(problem.detail)})")
-        elif problem.kind == "silent":
-            code, text = "AUD002", (f"rekaman '{source}' senyap (tidak ada suara yang bisa "
-                                    "diukur); periksa hasil ekspor rekamannya")
-        else:
-            detail = f" (ditemukan: {diagnostics.quote(problem.detail)})" \
-                if problem.kind == "format" and problem.detail else ""
-            code, text = "AUD002", (f"berkas '{source}' bukan rekaman yang bisa dibaca (rusak, "
-                                    "terpotong, atau bukan WAV/MP3/M4A/OGG/FLAC); ekspor ulang "
-                                    f"dari aplikasi perekam{detail}")
+        code, text = messages.problem_message(
+            problem.kind, problem.detail, use.source,
+            max_minutes=int(self.options["max_minutes"]),
+            max_megabytes=int(self.options["max_megabytes"]),
+            cache=diagnostics.display_path(self.cache_dir))
         diagnostics.record(use.content.source_path, line, column, code, f"'Audio': {text}")
 
     # -- rendering -------------------------------------------------------------------
@@ -571,29 +539,6 @@ def add_filters(generator) -> None:
     publisher = generator.settings.get("SITE_PUBLISHER", generator.settings["SITENAME"])
 
     def jsonld_rekaman(recording, siteurl):
-        return script_json(audio_object(recording, siteurl, publisher))
+        return script_json(jsonld.audio_object(recording, siteurl, publisher))
 
     generator.env.filters["jsonld_rekaman"] = jsonld_rekaman
-
-
-def audio_object(recording: model.Recording, siteurl: str, publisher: str) -> dict:
-    """schema.org AudioObject of a recording (for the article's JSON-LD)."""
-    article = recording.content
-    data = {
-        "@context": "https://schema.org",
-        "@type": "AudioObject",
-        "name": recording.title,
-        "description": _plain(getattr(article, "summary", "") or recording.title),
-        "contentUrl": f"{siteurl}/{recording.mp3_url}",
-        "encodingFormat": "audio/mpeg",
-        "contentSize": f"{recording.mp3_bytes} B",
-        "duration": model.iso_duration(recording.seconds),
-        "inLanguage": "id",
-        "publisher": {"@type": "Organization", "name": publisher},
-        "associatedArticle": {"@type": "NewsArticle", "url": f"{siteurl}/{article.url}"},
-    }
-    if getattr(article, "date", None):
-        data["uploadDate"] = article.date.isoformat()
-    # No "transcript": the page prints it already, and an hour of talk twice would double
-    # the page's weight on costly mobile data.
-    return data
