@@ -59,6 +59,9 @@ def test_a_portrait_cover_is_fetched_at_the_width_it_is_shown(chromium_browser, 
         shown = cover.evaluate("i => i.getBoundingClientRect().width * devicePixelRatio")
         assert chosen <= most and chosen >= min(shown, 480)
         assert cover.get_attribute("loading") is None  # first screen: not lazy
+        box = cover.bounding_box()  # never taller than 75vh, its width set before it loads
+        assert box["height"] <= 0.75 * viewport["height"] + 1
+        assert re.fullmatch(r"max-width: [\d.]+vh", cover.get_attribute("style"))
     finally:
         context.close()
 

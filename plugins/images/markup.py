@@ -159,6 +159,11 @@ def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], st
     ]
     if title:
         attrs.append(("title", title))
+    if max_height_vh:
+        # Its width is known before the file arrives (no layout shift): the column's, or
+        # less when the height limit is what holds it.
+        limit = round(max_height_vh * widest.width / widest.height, 2)
+        attrs.append(("style", f"max-width: {limit:g}vh"))
     if css_class:
         attrs.append(("class", css_class))
     if not eager:  # first-screen images load at once (no fetchpriority: the checker lacks it)
