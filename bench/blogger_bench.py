@@ -29,6 +29,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SECTION = "## Blogger import (invoke import-blogger --no-images)"
+START, END = "<!-- blogger-bench -->", "<!-- /blogger-bench -->"
 WORDS = ("bupati warga desa pasar lontar nelayan posyandu sekolah jalan air bersih tenun "
          "menia seba raijua kecamatan pelayanan inovasi kesehatan petani rumput laut gula "
          "sabu radio siaran kegiatan pemerintah daerah anak guru ibu bapak program").split()
@@ -141,13 +142,18 @@ def write_results(posts: int, size_mb: float, times: list[float], cpus: list[flo
         f"| {posts:,} | {len(times)} | {median:.1f} | "
         f"{', '.join(f'{t:.1f}' for t in times)} | {statistics.median(cpus):.1f} | "
         f"{peak_mb:.0f} | {verdict} (< 60 s wall) |", "",
-        f"Importer's count line: {summary}", ""])
-    if SECTION in text:
-        before, _, after = text.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        text = before + section + ("\n## " + rest[1] if len(rest) > 1 else "")
+        f"Importer's count line: {summary}", "",
+        f"Reading: the import is CPU-bound (HTML parsing and markdownify in {os.cpu_count()} "
+        "worker processes); on an idle machine its wall time would be about CPU time / cores "
+        f"= {statistics.median(cpus) / (os.cpu_count() or 1):.0f} s (an estimate, not measured "
+        "here).", ""])
+    # Between its own markers, so the sections around it (and bench/run.py's) stay as they are.
+    section = f"{START}\n{section.rstrip()}\n{END}"
+    if START in text and END in text:
+        before, _, rest = text.partition(START)
+        text = before + section + rest.partition(END)[2]
     else:
-        text = text.rstrip("\n") + "\n\n" + section
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
     path.write_text(text, encoding="utf-8")
 
 
