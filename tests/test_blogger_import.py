@@ -233,6 +233,17 @@ def test_a_second_run_changes_nothing_and_staff_edits_are_kept(tmp_path):
     assert (forced.updated, forced.edited) == (1, 0)
     assert "Tambahan" not in moved.read_text()
 
+    # Deleted by staff: not brought back, unless forced.
+    deleted = content / "berita/2023/rapat-koordinasi-2.md"
+    deleted.unlink()
+    gone = run(export, Options(content=content, images=False))
+    assert (gone.imported, gone.edited) == (0, 1) and not deleted.exists()
+    assert "'Rapat Koordinasi' (id Blogger 9005): berita/2023/rapat-koordinasi-2.md sudah " \
+           "dihapus sejak diimpor; tidak diimpor lagi (pakai --force untuk mengimpornya " \
+           "lagi)" in gone.notes
+    back = run(export, Options(content=content, images=False, force=True))
+    assert back.imported == 1 and deleted.exists()
+
 
 def test_posts_converted_in_worker_processes_come_out_the_same(tmp_path):
     export = export_file(tmp_path, "baru.xml")

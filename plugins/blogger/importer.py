@@ -390,6 +390,14 @@ def _import_all(export: Path, plans: list[Planned], shared: Shared, options: Opt
         entry = planned.entry
         target = options.content / planned.path
         current = target.read_bytes() if target.is_file() else None
+        recorded = manifest.get(entry.blogger_id)
+        if current is None and recorded and not options.force:
+            # Imported before, and the file is gone: staff deleted it; it stays deleted.
+            report.edited += 1
+            report.notes.append(f"{entry.name()}: {recorded.get('berkas', '?')} sudah dihapus "
+                                "sejak diimpor; tidak diimpor lagi (pakai --force untuk "
+                                "mengimpornya lagi)")
+            continue
         if current is not None and not options.force and \
                 manifest.get(entry.blogger_id, {}).get("sha256") != _digest(current):
             report.edited += 1
