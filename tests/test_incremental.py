@@ -301,3 +301,39 @@ def test_failed_build_keeps_output_and_the_fix_builds_like_a_cold_build(site, tm
     assert cold.returncode == 0, err
     problem = differences(tree(site.folder / "output"), tree(tmp_path / "dingin" / "output"))
     assert not problem, problem
+
+
+def test_a_build_killed_while_writing_leaves_caches_that_give_a_cold_build(site, tmp_path):
+    """Killed after its reads were saved: the content cache's working folder is untrusted,
+    its snapshot of the last good build is whole, and the next build equals a cold one."""
+    import signal
+    import time
+
+    assert warm_build(site)
+    for _ in range(3):
+        site.add_article()
+    site.edit_body()
+    command = [sys.executable, "-m", "newsroom.build", "content", "-s",
+               str(ROOT / "pelicanconf.py"), "-o", "output.baru", *site.extra()]
+    process = subprocess.Popen(command, cwd=site.folder, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if (site.folder / "output.baru" / "berita").is_dir():
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the build ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    caches = [p for p in (site.folder / ".cache" / "konten").iterdir() if p.is_dir()]
+    [working] = [p for p in caches if "." not in p.name]
+    assert not (working / "COMPLETE").exists()
+    assert (working.with_name(working.name + ".terpercaya") / "COMPLETE").exists()
+
+    cold = start_cold_build(site, tmp_path / "dingin")
+    assert warm_build(site)
+    _, err = cold.communicate(timeout=600)
+    assert cold.returncode == 0, err
+    problem = differences(tree(site.folder / "output"), tree(tmp_path / "dingin" / "output"))
+    assert not problem, problem
