@@ -135,6 +135,11 @@ BROKEN_ARTICLES = {
         "bukan teks",
         ["content/berita/lampiran.docx: galat CNT003: berkas ini tidak dibaca situs (jenis "
          "berkas tidak dikenal di folder ini); pindahkan ke luar folder content/ atau hapus"]),
+    "content/dokumen/foto-rapat.jpg": (
+        "bukan foto sungguhan",
+        ["content/dokumen/foto-rapat.jpg: galat CNT004: foto di folder ini diterbitkan apa "
+         "adanya, dengan data kamera dan lokasinya; pindahkan ke content/images/ dan tampilkan "
+         "dengan ![keterangan](/images/...)"]),
     "content/halaman/folder-situs.md": (
         "Title: Folder Situs\nSlug: pagefind\n\nIsi.\n",
         ["content/halaman/folder-situs.md:2:7: galat BRT014: alamat 'pagefind/' sudah dipakai "

@@ -112,7 +112,9 @@ class CheckedPelican(Pelican):
             claims.setdefault(folder, set()).add("*")
         for folder, extensions in generators[0].context.get("content_claims", {}).items():
             claims.setdefault(folder, set()).update(extensions)
-        for found in stray.stray_files(Path(self.path), claims):
+        static = self.settings.get("STATIC_PATHS") or ()
+        for found in stray.stray_files(Path(self.path), claims) + \
+                stray.photos_published_raw(Path(self.path), static):
             diagnostics.record(Path(self.path) / found.path, 0, 0, found.code, found.message)
 
     def _make_generators(self) -> list:

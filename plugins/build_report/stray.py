@@ -72,3 +72,24 @@ def _why(relative: PurePosixPath, read_here: set[str], table) -> Stray:
     return Stray(relative, "CNT003",
                  "berkas ini tidak dibaca situs (jenis berkas tidak dikenal di folder ini); "
                  "pindahkan ke luar folder content/ atau hapus")
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic")
+
+
+def photos_published_raw(root: Path, static_folders: Iterable[str]) -> list[Stray]:
+    """Photos in a folder published as it is (STATIC_PATHS, the documents): they would go
+    out with their camera data and GPS position, and at full size."""
+    found = []
+    for folder in static_folders:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
+                relative = PurePosixPath(path.relative_to(root).as_posix())
+                found.append(Stray(relative, "CNT004",
+                                   "foto di folder ini diterbitkan apa adanya, dengan data "
+                                   "kamera dan lokasinya; pindahkan ke content/images/ dan "
+                                   "tampilkan dengan ![keterangan](/images/...)"))
+    return found

@@ -9,7 +9,6 @@ not built. Never a traceback. Run with the project's plugins/ folder on PYTHONPA
 from __future__ import annotations
 
 import ast
-import logging
 import sys
 import traceback
 from pathlib import Path
@@ -98,16 +97,12 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
 
 def build(settings: dict) -> bool:
     """One build with the checked Pelican; True when the site was written."""
-    from build_report.site import CheckedPelican, report
+    from build_report.site import CheckedPelican
 
     cls = settings.get("PELICAN_CLASS")
     if not (isinstance(cls, type) and issubclass(cls, CheckedPelican)):
         cls = CheckedPelican
-    pelican = cls(settings)
-    if not pelican.build():
-        return False
-    logging.getLogger(__name__).debug("built")
-    return report()
+    return cls(settings).build()  # it prints the build's report itself
 
 
 def _assignment_lines(settings_file: str) -> dict[str, tuple[int, int]]:
