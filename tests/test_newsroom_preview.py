@@ -281,3 +281,13 @@ def test_a_file_caught_half_written_ends_in_the_whole_file(preview, chromium_pag
     expect(page.locator("main")).to_contain_text("Tersimpan utuh", timeout=WAIT_MS)
     expect(page.locator("#pratinjau-galat")).to_have_count(0, timeout=WAIT_MS)
     assert path.read_text("utf-8") == whole
+
+
+def test_a_new_folder_starts_a_rebuild(tmp_path):
+    """The web editor's first article of a year makes its folder and file at once; the file
+    can land before the folder is watched, so the new folder itself must count."""
+    (tmp_path / "content/berita/2031").mkdir(parents=True)
+    (tmp_path / "content/berita/.sembunyi").mkdir(parents=True)
+    accept = preview_module.wanted(tmp_path)
+    assert accept(None, str(tmp_path / "content/berita/2031")) is True
+    assert accept(None, str(tmp_path / "content/berita/.sembunyi")) is False

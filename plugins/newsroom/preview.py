@@ -212,6 +212,11 @@ def wanted(root: Path):
         if not parts or IGNORED_PARTS & set(parts):
             return False
         name = parts[-1]
+        if len(parts) > 1 and parts[0] in WATCHED_FOLDERS and not name.startswith(".") \
+                and Path(path).is_dir():
+            # A new folder (the web editor's first article of a year): its first file may be
+            # written before the watcher watches the folder, so the folder itself counts.
+            return True
         # Editors and tools write temporary files next to the one saved (".#x", "x~",
         # "4913", sed's "sedAb12Cd"): every file that shapes the site has an extension.
         if name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES) or "." not in name:
