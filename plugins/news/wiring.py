@@ -3,11 +3,13 @@ and addresses that clash."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from feedgenerator import get_tag_uri
 
-from common import diagnostics
+from common import diagnostics, pelican_content
 
 from .feeds import absolute_html, absolute_url, category_of_feed
 from .header import read_header
@@ -30,6 +32,37 @@ def report_unsafe_html(content) -> None:
     metadata = getattr(content, "metadata", None) or {}
     for line, column, code, message in metadata.get(UNSAFE_HTML) or ():
         diagnostics.warn(content.source_path, line, column, code, message)
+
+
+# Stands for the page's SITEURL in links staff wrote from the site's root ('/inovasi/x/').
+ROOT_MARK = "{news-siteurl}/"
+ROOT_LINK = re.compile(r"""(<a\b[^>]*?\bhref=)(["'])/(?![/\\])""")
+
+
+def site_root_links(content) -> None:
+    """A link staff wrote from the site's root (/inovasi/x/) works under a sub-path too.
+
+    Written as it is, it would lead to the domain's root when the site lives in a folder
+    of a government server; Pelican finishes only {filename} and {static} links. Each one
+    is joined to the SITEURL of the page being written, as Pelican joins {filename}.
+    """
+    html = pelican_content.body(content)
+    if "href=" not in html or not ROOT_LINK.search(html):
+        return
+    pelican_content.replace_body(content, ROOT_LINK.sub(
+        lambda m: m.group(1) + m.group(2) + ROOT_MARK, html))
+    relative = bool(content.settings.get("RELATIVE_URLS"))
+
+    def finish(text: str, siteurl: str) -> str:
+        if ROOT_MARK not in text:
+            return text
+        if relative:
+            root = posixpath.join(siteurl or ".", "")
+        else:
+            root = (siteurl or "").rstrip("/") + "/"
+        return text.replace(ROOT_MARK, root)
+
+    pelican_content.finish_when_rendered(content, finish)
 
 
 def link_articles(generator) -> None:
