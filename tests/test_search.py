@@ -74,12 +74,13 @@ def test_pages_load_no_search_code_until_asked(search_site):
 
 def test_cari_page_works_without_javascript_by_pointing_elsewhere(search_site):
     soup = search_site.html("cari/index.html")
-    note = soup.select_one("[data-cari-tanpa-js]")
+    note = soup.select_one("noscript [data-cari-tanpa-js]")  # shown only without JavaScript
     assert not note.has_attr("hidden")
     assert "memerlukan JavaScript" in note.get_text()
-    assert [a["href"] for a in note.select("a")] == ["../arsip/", "../inovasi/"]
+    assert [a["href"] for a in note.select("a")] == ["../arsip/", "../kategori/", "../topik/",
+                                                     "../inovasi/"]
     app = soup.select_one("[data-cari-aplikasi]")
-    assert app.has_attr("hidden")
+    assert not app.has_attr("hidden")  # in the HTML from the start: nothing moves (CLS)
     assert soup.select_one("label[for=q]").get_text(strip=True) == "Kata kunci"
     assert soup.select_one("[data-cari-status]")["role"] == "status"
     assert soup.select_one("script[type=module]")["src"] == "../theme/js/cari.js"
@@ -115,7 +116,8 @@ def test_unknown_search_setting_is_reported(site):
     assert build.error_lines == [
         "pelicanconf.py: galat CFG001: pengaturan SEARCH['enable'] tidak dikenal; mungkin "
         "maksudnya 'enabled'? (yang dikenal: enabled, language, exclude_selectors, "
-        "recent_news, excerpt_length, batch, filters, value_labels)",
+        "recent_news, excerpt_length, batch, filters, value_labels, value_order, names_file, "
+        "exclude)",
     ]
     assert not build.exists("pagefind")
 
