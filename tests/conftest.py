@@ -6,7 +6,9 @@ temporary folder, so messages show paths as staff see them (content/berita/x.md)
 
 from __future__ import annotations
 
+import contextlib
 import json
+import locale
 import os
 import shutil
 import subprocess
@@ -112,3 +114,22 @@ def sample_build(tmp_path_factory) -> Build:
     result = run_build(folder)
     assert result.returncode == 0, result.stderr
     return result
+
+
+@contextlib.contextmanager
+def keep_locale():
+    """Pelican sets the process's locale from LOCALE ("C") when it reads settings; in the
+    test process that would make every later subprocess's text decode as ASCII."""
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
+
+
+def project_settings(name: str = "pelicanconf.py") -> dict:
+    """The project's settings as Pelican reads them, without touching this process's locale."""
+    from pelican.settings import read_settings
+
+    with keep_locale():
+        return read_settings(str(ROOT / name))

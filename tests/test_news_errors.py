@@ -7,9 +7,7 @@ with exit code 1, list the exact diagnostic lines, write no site and show no tra
 from __future__ import annotations
 
 import pytest
-from pelican.settings import read_settings
-
-from conftest import ROOT
+from conftest import project_settings
 
 CATEGORIES = "Pemerintahan, Kesehatan, Pertanian dan Perikanan"
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
@@ -17,7 +15,7 @@ HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
 DATE_FORM = ("'Date' harus berformat TTTT-BB-HH JJ:MM dalam WITA, misalnya 2023-03-03 10:00 "
              "(ditemukan: '{found}')")
 # The news plugin's own fields, then those pelicanconf.py adds for other plugins.
-EXTRA = read_settings(str(ROOT / "pelicanconf.py"))["NEWS"]["extra_fields"]
+EXTRA = project_settings()["NEWS"]["extra_fields"]
 KNOWN = ("Title, Date, Modified, Category, Tags, Author, Authors, Summary, Slug, Status, "
          "Cover, Cover_Alt, Inovasi, Contoh, Template"
          + "".join(f", {field.title()}" for field in EXTRA))

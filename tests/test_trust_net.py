@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site, run_build
+from conftest import ROOT, keep_locale, make_site, run_build
 
 HEAD = "Title: {title}\nDate: 2023-03-03 09:30\nCategory: Pemerintahan\nAuthor: Sofyan\n"
 
@@ -324,12 +324,14 @@ def test_a_broken_build_returns_so_a_watch_loop_in_the_same_process_goes_on(tmp_
     monkeypatch.chdir(folder)
     overrides = {"PATH": str(folder / "content"), "OUTPUT_PATH": str(folder / "output"),
                  "SEARCH": {"enabled": False}}
-    settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
-    assert build(settings) is False
+    with keep_locale():  # Pelican sets the process's locale from LOCALE
+        settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
+        assert build(settings) is False
     assert not (folder / "output" / "index.html").exists()
     (folder / "content/berita/rusak.md").write_text(
         "Title: Sudah Baik\nDate: 2023-03-04 10:00\nCategory: Pemerintahan\nAuthor: Sofyan\n\n"
         "Isi.\n", encoding="utf-8")
-    settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
-    assert build(settings) is True
+    with keep_locale():
+        settings = load_settings(str(ROOT / "pelicanconf.py"), overrides)
+        assert build(settings) is True
     assert (folder / "output/berita/2023/03/sudah-baik/index.html").is_file()

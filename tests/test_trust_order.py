@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pelican.settings import read_settings
-
-from conftest import ROOT, run_build
+from conftest import project_settings, run_build
 
 # Pagefind writes its filter and metadata indexes, and the entry file naming them, in
 # hash-map order: their names and bytes change between any two runs.
@@ -22,7 +20,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def test_plugins_in_reverse_order_build_the_same_site(sample_build):
-    plugins = list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
+    plugins = list(project_settings()["PLUGINS"])
     assert len(plugins) >= 6
     folder = sample_build.output.parent
     reversed_build = run_build(folder, output="output-terbalik",
