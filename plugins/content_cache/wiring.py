@@ -36,8 +36,6 @@ skips read() for a file whose stamp is unchanged. Two rules make that safe here:
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 import platform
@@ -48,6 +46,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from common import locks
 from common.settings import plugin_settings
 
 from .fingerprint import files_under, fingerprint
@@ -159,22 +158,10 @@ def _lock(base: Path) -> str | None:
     base = base.resolve()
     if base in _held:
         return None
-    handle = (base / LOCK).open("a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as error:
-        if error.errno not in (errno.EAGAIN, errno.EACCES):
-            raise
-        handle.seek(0)
-        holder = handle.read().strip() or "?"
-        handle.close()
-        return holder
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    _held[base] = handle  # released when the process ends
-    return None
+    handle, holder = locks.try_lock(base / LOCK)
+    if handle is not None:
+        _held[base] = handle  # released when the process ends
+    return holder
 
 
 def _remove(path: Path) -> None:

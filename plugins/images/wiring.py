@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import posixpath

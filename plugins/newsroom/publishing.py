@@ -14,17 +14,16 @@ the state from what it finds:
 One build at a time per project folder: `build_lock()` holds an flock on
 .cache/bangun.lock (released by the system when a process dies, so a killed build leaves
 no lock to clean by hand); a second build stops at once with a message saying so.
-Pure standard library; no Pelican import.
+No Pelican import.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
-import os
 import shutil
 from pathlib import Path
+
+from common import locks
 
 LOCK_FILE = Path(".cache") / "bangun.lock"
 
@@ -83,30 +82,16 @@ def build_lock(folder: Path = Path(".")):
     """Hold the project's build lock, or raise PublishError when another build has it."""
     path = Path(folder) / LOCK_FILE
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a+")
+        handle, holder = locks.try_lock(path)
     except OSError as error:
         raise PublishError(f"kunci pembangunan {path} tidak dapat dibuat: "
                            f"{error.strerror or error}") from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            if error.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            raise PublishError(
-                "pembangunan lain sedang berjalan di folder ini (proses "
-                f"{holder}); tunggu sampai selesai, lalu jalankan lagi") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    if handle is None:
+        raise PublishError(
+            "pembangunan lain sedang berjalan di folder ini (proses "
+            f"{holder}); tunggu sampai selesai, lalu jalankan lagi")
+    with handle:  # closing it releases the lock
+        yield
 
 
 def _remove(path: Path) -> None:
