@@ -3,7 +3,6 @@ a site in place, and two builds at once all leave (or bring back) the last good 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -12,29 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from invoke import Config, Context
 
 from conftest import ROOT, make_site
+from test_build_task import build, snapshot  # invoke build's own path, as there
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
-import tasks  # noqa: E402
 from newsroom import publishing  # noqa: E402
 
 ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
 BROKEN = "Title: Rusak\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def build(folder: Path) -> None:
-    context = Context(Config(overrides={"run": {"in_stream": False}}))
-    with context.cd(str(folder)):
-        tasks.build_into(context, folder / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content")
 
 
 @pytest.fixture
@@ -96,7 +82,7 @@ with c.cd({folder!r}):
 def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built):
     good = snapshot(built / "output")
     # More to do, so the kill lands while Pelican writes into output.baru/.
-    for number in range(60):
+    for number in range(400):
         (built / f"content/berita/tambahan-{number}.md").write_text(
             f"Title: Berita Tambahan {number}\nDate: 2024-01-{1 + number % 28:02d} 10:00\n"
             "Category: Pemerintahan\nAuthor: Sofyan\nTags: pasar\n\n" + "Isi berita. " * 50,
@@ -106,13 +92,15 @@ def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built)
                                  settings=str(ROOT / "pelicanconf.py"))
     process = subprocess.Popen([sys.executable, "-c", script], cwd=built,
                                start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if (built / "output.baru" / "berita").is_dir():
             break
         time.sleep(0.05)
-    assert process.poll() is None, "the build ended before it could be killed"
+    assert process.poll() is None, ("the build ended before it could be killed: "
+                                    + process.stderr.read()[-2000:])
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert snapshot(built / "output") == good  # killed: the old site is untouched
