@@ -48,7 +48,7 @@ class CheckedPelican(Pelican):
 
     def __init__(self, settings):
         diagnostics.current.clear()
-        self.net = net.install(Path(settings["PATH"]), _settings_name(settings))
+        self.net = net.install(Path(settings["PATH"]))
         self.finished = False
         with guarded("pelicanconf.py"):
             super().__init__(settings)
@@ -328,10 +328,6 @@ def _template_frame(tb) -> tuple[str | None, int]:
         if name.endswith((".html", ".xml", ".txt", ".j2")):
             found = (name, line)
     return found
-
-
-def _settings_name(settings) -> str:
-    return "pelicanconf.py"
 
 
 def _summary(generators, seconds: float) -> None:
