@@ -80,3 +80,19 @@ def test_bar_chart_scales_bars_and_escapes_labels():
     assert 'aria-labelledby="g-judul"' in svg
     assert "Judul &lt;x&gt;" in svg and "A &amp; B" in svg
     assert f'width="{float(charts.BAR_WIDTH)}"' in svg and f'width="{charts.BAR_WIDTH / 2}"' in svg
+
+
+@pytest.mark.parametrize("count, per_page, urls", [
+    (0, 30, ["inovasi/"]),
+    (3, 2, ["inovasi/", "inovasi/halaman/2/"]),
+    (4, 2, ["inovasi/", "inovasi/halaman/2/"]),
+    (2, 0, ["inovasi/", "inovasi/halaman/2/"]),  # a per_page below 1 counts as 1
+])
+def test_numbered_pages_cut_and_address_every_list_alike(count, per_page, urls):
+    from common.pages import numbered_pages
+
+    pages = numbered_pages(list(range(count)), per_page, "inovasi/")
+    assert [url for _chunk, url, _page in pages] == urls
+    assert sum(len(chunk) for chunk, _url, _page in pages) == count
+    last = pages[-1][2]
+    assert last["berikutnya"] is None and last["jumlah_halaman"] == len(urls)

@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from pelican.generators import Generator
 
 from common import diagnostics, vocab, yamlmarks
+from common.pages import numbered_pages
 from common.settings import plugin_settings
 
 from . import charts, facets, jsonld, links, opendata, schema
@@ -202,13 +203,7 @@ class InnovationsGenerator(Generator):
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
         """One page per `per_page` cards: base/, base/halaman/2/, ..."""
-        per_page = max(1, int(self.options["per_page"]))
-        chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
-        urls = [base_url] + [f"{base_url}halaman/{n}/" for n in range(2, len(chunks) + 1)]
-        for number, (chunk, url) in enumerate(zip(chunks, urls), start=1):
-            page = {"nomor": number, "jumlah_halaman": len(chunks), "jumlah": len(items),
-                    "sebelumnya": urls[number - 2] if number > 1 else None,
-                    "berikutnya": urls[number] if number < len(chunks) else None}
+        for chunk, url, page in numbered_pages(items, self.options["per_page"], base_url):
             writer.write_file(f"{url}index.html", template, self.context,
                               self.settings["RELATIVE_URLS"], page_innovations=chunk,
                               halaman=page, licence=self.options["licence"], **kwargs)
