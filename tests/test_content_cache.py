@@ -19,7 +19,7 @@ from PIL import Image
 from conftest import ROOT, make_site, run_build
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from content_cache.fingerprint import canonical, fingerprint  # noqa: E402
+from common.fingerprint import canonical, fingerprint  # noqa: E402
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
                "Perbaiki semuanya, lalu bangun ulang.")

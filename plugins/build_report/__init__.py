@@ -6,6 +6,7 @@ see site.py. The class is named here because Pelican imports PELICAN_CLASS by pa
 
 from pelican import signals
 
+from .renders import remember_content
 from .report import start_build
 from .site import CheckedPelican, writer_class  # noqa: F401  (PELICAN_CLASS)
 
@@ -13,3 +14,4 @@ from .site import CheckedPelican, writer_class  # noqa: F401  (PELICAN_CLASS)
 def register():
     signals.initialized.connect(start_build)
     signals.get_writer.connect(writer_class)
+    signals.content_object_init.connect(remember_content)

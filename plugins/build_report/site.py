@@ -36,7 +36,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from common import diagnostics, outfiles
 
-from . import net, stray
+from . import net, renders, stray
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class CheckedPelican(Pelican):
 
     def __init__(self, settings):
         diagnostics.current.clear()
+        renders.forget_contents()
         self.net = net.install(Path(settings["PATH"]))
         self.finished = False
         with guarded("pelicanconf.py"):
@@ -80,6 +81,7 @@ class CheckedPelican(Pelican):
         if diagnostics.has_errors():
             return report()
 
+        writer = None
         with guarded(None):
             for generator in generators:
                 if hasattr(generator, "refresh_metadata_intersite_links"):
@@ -96,7 +98,10 @@ class CheckedPelican(Pelican):
             return report()
         report()  # warnings only, if any
         self.finished = True
-        _summary(generators, time.monotonic() - start)
+        traces = getattr(writer, "traces", None)
+        if traces is not None:
+            traces.save()
+        _summary(generators, time.monotonic() - start, traces)
         return True
 
     def _report_stray_files(self, generators) -> None:
@@ -146,6 +151,11 @@ class CheckedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.previous = outfiles.previous_site(output_path)
+        # Pages whose inputs did not change are linked, not rendered (renders.py); only
+        # with the content cache on, which also means no other build shares the caches.
+        self.traces = None
+        if settings and settings.get("CACHE_CONTENT"):
+            self.traces = renders.Traces(settings, output_path, self.previous)
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._overridden_files:
@@ -164,12 +174,15 @@ class CheckedWriter(Writer):
         previous = None
         if self.previous is not None:
             previous = self.previous / os.path.relpath(filename, self.output_path)
-        return _OutputFile(filename, encoding, previous)
+        return _OutputFile(filename, encoding, previous, self.traces)
 
     def write_file(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
         with guarded(source, output=name, template=template):
-            return super().write_file(name, template, context, *args, **kwargs)
+            given = template
+            if self.traces is not None and template is not None:
+                given = renders._TracedTemplate(template, self.traces)
+            return super().write_file(name, given, context, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
@@ -181,15 +194,24 @@ class CheckedWriter(Writer):
 class _OutputFile(io.StringIO):
     """What Pelican writes a page or feed into; put in place whole when closed."""
 
-    def __init__(self, path: str, encoding: str, previous: Path | None) -> None:
+    def __init__(self, path: str, encoding: str, previous: Path | None, traces=None) -> None:
         super().__init__()
         self.path, self.text_encoding, self.previous = path, encoding, previous
+        self.traces = traces
 
     def __exit__(self, kind, error, tb):
         try:
             if kind is None:
-                outfiles.put_file(self.path, self.getvalue().encode(self.text_encoding),
-                                  self.previous)
+                traces = self.traces
+                if traces is not None and os.path.normpath(self.path) in traces.skipped:
+                    # Not rendered: the previous site holds this page (renders.py).
+                    if self.previous is not None:
+                        outfiles.link_file(self.path, self.previous)
+                else:
+                    outfiles.put_file(self.path, self.getvalue().encode(self.text_encoding),
+                                      self.previous)
+                    if traces is not None:
+                        traces.written(self.path)
         finally:
             self.close()
         return False
@@ -330,8 +352,12 @@ def _template_frame(tb) -> tuple[str | None, int]:
     return found
 
 
-def _summary(generators, seconds: float) -> None:
+def _summary(generators, seconds: float, traces=None) -> None:
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
     print(f"Selesai: {len(articles.articles) if articles else 0} berita, "
           f"{len(pages.pages) if pages else 0} halaman dalam {seconds:.2f} detik", flush=True)
+    if traces is not None:
+        counts = traces.counts
+        print(f"Berkas halaman: {counts['dirender']} dirender, {counts['dilewati']} tidak "
+              "berubah (tidak dirender ulang)", flush=True)

@@ -46,9 +46,23 @@ class DiagnosticLog:
 
     def __init__(self) -> None:
         self._items: set[Diagnostic] = set()
+        self._recorders: list[list[Diagnostic]] = []
 
     def add(self, diagnostic: Diagnostic) -> None:
         self._items.add(diagnostic)
+        for recorder in self._recorders:
+            recorder.append(diagnostic)
+
+    @contextlib.contextmanager
+    def recording(self):
+        """The diagnostics added within the block, in a list (what one page's render
+        reported, kept to be reported again when the render is skipped)."""
+        found: list[Diagnostic] = []
+        self._recorders.append(found)
+        try:
+            yield found
+        finally:
+            self._recorders.remove(found)
 
     def extend(self, diagnostics) -> None:
         for diagnostic in diagnostics:

@@ -75,3 +75,23 @@ def put_file(path: str | os.PathLike, data: bytes, previous: Path | None = None)
             pass
         raise
     return "written"
+
+
+def link_file(path: str | os.PathLike, previous: Path) -> str:
+    """Make the file at path the previous site's file (a page known not to have changed):
+    a hard link put in place by rename, or a copy where links are not possible."""
+    path = Path(path)
+    temporary = path.with_name(f".tulis-{os.getpid()}-{next(_numbers)}")
+    try:
+        try:
+            os.link(previous, temporary)
+        except OSError:
+            return put_file(path, previous.read_bytes())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    return "linked"

@@ -49,7 +49,7 @@ from pelican import signals
 from common import locks
 from common.settings import plugin_settings
 
-from .fingerprint import files_under, fingerprint
+from common.fingerprint import files_under, fingerprint
 
 logger = logging.getLogger(__name__)
 

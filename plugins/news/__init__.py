@@ -4,7 +4,7 @@ from pelican import signals
 
 from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
                      check_settings, check_site_addresses, freeze_urls, link_articles,
-                     report_unsafe_html, site_root_links)
+                     order_by_source, report_unsafe_html, site_root_links)
 
 
 def register():
@@ -13,6 +13,8 @@ def register():
     signals.content_object_init.connect(report_unsafe_html)
     signals.content_object_init.connect(site_root_links)
     signals.generator_init.connect(add_filters)
+    signals.article_generator_pretaxonomy.connect(order_by_source)
+    signals.page_generator_finalized.connect(order_by_source)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(check_addresses)
     signals.page_generator_finalized.connect(check_addresses)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from feedgenerator import get_tag_uri
+from pelican.utils import order_content
 
 from common import diagnostics, pelican_content
 
@@ -213,3 +214,22 @@ def _timestamp(content) -> float:
     """When a content was published; pages may have no date."""
     date = getattr(content, "date", None)
     return date.timestamp() if date else 0.0
+
+
+# -- article_generator_pretaxonomy, page_generator_finalized ---------------------------
+def order_by_source(generator) -> None:
+    """Put content of equal rank in the order of its file names, in every build.
+
+    Pelican lists the files to read in a set, whose order changes from one process to
+    the next, and its sort (by date for news) is stable: two articles of the same minute
+    came out in a different order in each build, so list pages changed with no content
+    changed. Sorting by file name first, then by Pelican's own order, fixes ties.
+    """
+    settings = generator.settings
+    for name, order in (("articles", "ARTICLE_ORDER_BY"), ("drafts", "ARTICLE_ORDER_BY"),
+                        ("hidden_articles", "ARTICLE_ORDER_BY"), ("pages", "PAGE_ORDER_BY"),
+                        ("hidden_pages", "PAGE_ORDER_BY"), ("draft_pages", "PAGE_ORDER_BY")):
+        items = getattr(generator, name, None)
+        if isinstance(items, list) and items:
+            items.sort(key=lambda item: str(getattr(item, "source_path", "") or ""))
+            order_content(items, settings.get(order))

@@ -1,0 +1,531 @@
+"""Skip rendering a page whose template would see exactly what it saw last time.
+
+A warm build used to render every page again: 70 % of its time at 1,000 articles, for one
+changed sentence. A page is a deterministic function of what its templates read, so a page
+is rendered again only when something it read changed. What it read is recorded while it
+renders (a "trace", as build systems such as Shake and Salsa keep one per result):
+
+- names: every top-level name the templates resolved (`article`, `articles_page`,
+  `SITENAME`, `picture`...), through the Jinja Context class set on the environment. The
+  value of each is fingerprinted structurally: lists and dicts element by element, other
+  objects by their attributes, and a content object (an article, a page, a static file)
+  only by its source path, its identity;
+- contents: every content object the templates looked into (`environment.getattr` and
+  `getitem` are the only way a template reads an attribute; Jinja's own filters go
+  through them too), or that was given to one of our filters (which read attributes in
+  Python). Their whole state counts: their attributes and their finished HTML (with the
+  links to other files resolved);
+- calls: every call of a template global that is not plain Jinja (`picture`, `thumbnail`,
+  `og_image` read the image cache and register the derivatives a page needs). Their
+  arguments and result are recorded; checking the trace calls them again, so the
+  derivatives are registered as a render would, and the page is rendered again when a
+  result differs;
+- diagnostics: the warnings a render recorded, given again when the render is skipped.
+
+Before a page is rendered, its trace from the previous build is checked against the
+current context. When every fingerprint is equal, the render would take the same path
+through the templates, read the same values and write the same bytes, so the file of the
+previous site is linked instead (common/outfiles.py). Everything else that shapes a page
+is in one fingerprint of the build: the settings, the bytes of every template, the
+plugins' code and the library versions; when it changes, every page is rendered.
+
+A trace is trusted only for the file it was recorded for: the file's inode, size and
+modification time are kept with it, so a page changed by hand, or a site a failed swap
+left behind, is rendered again. Traces are saved when a build finishes (see
+CheckedPelican.build); a failed or killed build leaves the last saved ones, which still
+describe the site it did not replace. Values that cannot be fingerprinted (an open file,
+a generator) make a page that reads them be rendered every time.
+
+Pelican has no hook between choosing a page's template and rendering it: the writer is
+given the template and calls its render() with the page's context, which names the output
+file. So CheckedWriter (site.py) hands the writer a _TracedTemplate that checks the trace
+first. Nothing of Pelican's is changed: its writer, generators and signals run as they do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+from jinja2 import filters as jinja_filters
+from jinja2 import tests as jinja_tests
+from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2.runtime import Context, new_context
+from markupsafe import Markup
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from common import diagnostics, outfiles
+from common.fingerprint import canonical, files_under
+
+logger = logging.getLogger(__name__)
+
+FOLDER = Path(".cache") / "halaman"
+FORMAT = 1  # of the saved traces; a new format starts with none
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "nh3", "pillow")
+# Settings that name where things are cached or written, not what a page shows.
+NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_PATH")
+_MISSING = ("missing",)
+
+
+class Untraceable(Exception):
+    """A value with no stable fingerprint: the page reading it is always rendered."""
+
+
+# -- what one render reads -----------------------------------------------------------------
+class Trace:
+    __slots__ = ("names", "contents", "calls", "untraceable", "found")
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.contents: dict[tuple, Content] = {}
+        self.calls: list[tuple] = []
+        self.untraceable = False
+        self.found: list = []
+
+
+_trace: contextvars.ContextVar[Trace | None] = contextvars.ContextVar("trace", default=None)
+
+
+def _touch(value) -> None:
+    trace = _trace.get()
+    if trace is not None and isinstance(value, Content):
+        trace.contents[content_key(value)] = value
+
+
+def _touch_deep(value, seen: set[int] | None = None, depth: int = 0) -> None:
+    """Touch every content object a Python filter may read from its argument."""
+    trace = _trace.get()
+    if trace is None or depth > 6:
+        return
+    seen = set() if seen is None else seen
+    if id(value) in seen or isinstance(value, (str, bytes, int, float, bool, type(None))):
+        return
+    seen.add(id(value))
+    if isinstance(value, Content):
+        trace.contents[content_key(value)] = value
+        if depth > 0:
+            return  # a content's own state covers its attributes; its neighbours are touched
+        children = [v for v in vars(value).values() if not _is_site_state(value, v)]
+    elif isinstance(value, dict):
+        children = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        children = list(value)
+    elif isinstance(value, (Context, jinja2.Environment)):
+        return
+    elif hasattr(value, "__dict__"):
+        children = list(vars(value).values())
+    else:
+        return
+    for child in children:
+        _touch_deep(child, seen, depth + 1)
+
+
+class TracingContext(Context):
+    """Jinja's Context, recording each top-level name a template resolves."""
+
+    def resolve_or_missing(self, key):
+        trace = _trace.get()
+        if trace is not None:
+            trace.names.add(key)
+        return super().resolve_or_missing(key)
+
+
+def instrument(env: jinja2.Environment) -> None:
+    """Make an environment record what its templates read (idempotent)."""
+    if getattr(env, "_traced", False):
+        return
+    env._traced = True
+    if not issubclass(env.context_class, TracingContext):
+        env.context_class = type("Traced" + env.context_class.__name__,
+                                 (TracingContext, env.context_class), {})
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+
+    def getattr_traced(obj, attribute):
+        _touch(obj)
+        return plain_getattr(obj, attribute)
+
+    def getitem_traced(obj, argument):
+        _touch(obj)
+        return plain_getitem(obj, argument)
+
+    env.getattr, env.getitem = getattr_traced, getitem_traced
+    for table, builtin in ((env.filters, jinja_filters.FILTERS), (env.tests, jinja_tests.TESTS)):
+        for name, function in list(table.items()):
+            if builtin.get(name) is not function:
+                table[name] = _reading_arguments(function)
+    for name, value in list(env.globals.items()):
+        if callable(value) and DEFAULT_NAMESPACE.get(name) is not value:
+            env.globals[name] = _recorded_call(name, value)
+
+
+def _reading_arguments(function):
+    """A filter or test of ours: what it is given counts as read (it may read attributes)."""
+    def wrapper(*args, **kwargs):
+        skip = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+        for argument in (*args[skip:], *kwargs.values()):
+            _touch_deep(argument)
+        return function(*args, **kwargs)
+
+    _copy_marks(function, wrapper)
+    return wrapper
+
+
+class _recorded_call:
+    """A global of ours, which may read state no context holds (the image cache)."""
+
+    def __init__(self, name: str, function) -> None:
+        self.name, self.function = name, function
+        self.jinja_pass_arg = getattr(function, "jinja_pass_arg", None)
+
+    def __call__(self, *args, **kwargs):
+        result = self.function(*args, **kwargs)
+        trace = _trace.get()
+        if trace is not None:
+            given = args[1:] if self.jinja_pass_arg is not None else args
+            try:
+                trace.calls.append((self.name, _plain(given), _plain(kwargs),
+                                    fingerprint(result)))
+            except Untraceable:
+                trace.untraceable = True
+        return result
+
+    def fingerprint_key(self) -> str:
+        return f"global {self.name}"
+
+
+def _copy_marks(function, wrapper) -> None:
+    for mark in ("jinja_pass_arg", "__name__", "__qualname__", "__module__", "__doc__"):
+        if hasattr(function, mark):
+            setattr(wrapper, mark, getattr(function, mark))
+
+
+def _plain(value):
+    """Arguments kept with a trace: plain data only."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return str(value) if isinstance(value, Markup) else value
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    raise Untraceable(type(value).__name__)
+
+
+# -- fingerprints of values ------------------------------------------------------------------
+def content_key(content: Content) -> tuple:
+    return (type(content).__name__, str(getattr(content, "source_path", None) or id(content)))
+
+
+class Fingerprints:
+    """Fingerprints of this build's values, each computed once (memo by identity).
+
+    Objects are kept alive by the memo, so an id is never reused within one build. The
+    values a build hands its templates are not changed while pages are written.
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[object, bytes]] = {}
+        self._active: set[int] = set()
+
+    def of(self, value) -> bytes:
+        if value is None or isinstance(value, (bool, int, float)):
+            return _digest(f"{type(value).__name__}:{value!r}")
+        if isinstance(value, str):
+            return _digest(("M:" if isinstance(value, Markup) else "s:") + value)
+        held = self.memo.get(id(value))
+        if held is not None and held[0] is value:
+            return held[1]
+        if id(value) in self._active:
+            raise Untraceable(f"cycle through {type(value).__name__}")
+        self._active.add(id(value))
+        try:
+            digest = _digest(self._spell(value))
+        finally:
+            self._active.discard(id(value))
+        self.memo[id(value)] = (value, digest)
+        return digest
+
+    def _spell(self, value) -> bytes:
+        if isinstance(value, dict) and "THEME" in value and "PLUGINS" in value:
+            if "generated_content" in value:
+                raise Untraceable("the whole context")  # nothing renders it: never skip
+            return b"settings"  # the settings: in the build's fingerprint
+        if isinstance(value, Content):
+            return b"C" + repr(content_key(value)).encode()
+        if isinstance(value, URLWrapper):
+            return f"U{type(value).__name__}:{value.name}:{value.slug}".encode()
+        if isinstance(value, bytes):
+            return b"b" + value
+        if isinstance(value, (list, tuple)):
+            return b"L" + b"".join(self.of(v) for v in value)
+        if isinstance(value, dict):
+            return b"D" + b"".join(self.of(k) + self.of(v) for k, v in value.items())
+        if isinstance(value, (set, frozenset)):
+            return b"S" + b"".join(sorted(self.of(v) for v in value))
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            return f"T{value.isoformat()}|{getattr(value, 'tzinfo', None)}".encode()
+        if isinstance(value, dt.tzinfo):
+            return f"Z{value}".encode()
+        if isinstance(value, Path):
+            return b"P" + str(value).encode()
+        if isinstance(value, _recorded_call):
+            return value.fingerprint_key().encode()
+        if isinstance(value, type) or callable(value) and hasattr(value, "__qualname__") \
+                and not hasattr(value, "__self__"):
+            return f"F{getattr(value, '__module__', '?')}.{value.__qualname__}".encode()
+        if hasattr(value, "__self__") and callable(value):  # a bound method
+            return b"B" + value.__qualname__.encode() + self.of(value.__self__)
+        state = getattr(value, "__dict__", None)
+        if state is None and hasattr(type(value), "__slots__"):
+            state = {name: getattr(value, name, None) for name in type(value).__slots__}
+        if state is None or isinstance(value, (Context, jinja2.Environment)) or \
+                hasattr(value, "__next__") or hasattr(value, "read"):
+            raise Untraceable(type(value).__name__)
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        return b"O" + kind.encode() + self.of(state)
+
+    def of_content(self, content: Content) -> bytes:
+        """The whole state of a content object: its attributes and its finished HTML."""
+        key = ("content", id(content))
+        held = self.memo.get(key)  # type: ignore[arg-type]
+        if held is not None and held[0] is content:
+            return held[1]
+        state = {k: v for k, v in vars(content).items()
+                 if not _is_site_state(content, v)}
+        parts = [self.of(content_key(content)), self.of(state)]
+        html = content.content if hasattr(content, "content") else None
+        parts.append(self.of(html))
+        digest = _digest(b"".join(parts))
+        self.memo[key] = (content, digest)  # type: ignore[index]
+        return digest
+
+
+def _is_site_state(content: Content, value) -> bool:
+    """The site's context and settings a content object holds: not its own state."""
+    return value is getattr(content, "settings", None) or (
+        isinstance(value, dict) and "generated_content" in value and "SITEURL" in value)
+
+
+def _digest(data: str | bytes) -> bytes:
+    return hashlib.blake2b(data.encode() if isinstance(data, str) else data,
+                           digest_size=16).digest()
+
+
+def fingerprint(value) -> bytes:
+    return Fingerprints().of(value)
+
+
+# -- the traces of a site -----------------------------------------------------------------
+class Traces:
+    """The traces of the pages of one site: loaded when a build starts, saved when it ends."""
+
+    def __init__(self, settings: dict, output_path: str, previous: Path | None) -> None:
+        self.output_path = Path(output_path)
+        self.previous = previous if previous is not None else self.output_path
+        final = self.output_path.resolve()  # the site a staging folder becomes
+        if final.name.endswith(outfiles.STAGING_SUFFIX):
+            final = final.with_name(final.name[: -len(outfiles.STAGING_SUFFIX)])
+        self.file = Path.cwd() / FOLDER / (_digest(str(final)).hex() + ".pickle")
+        self.build = build_fingerprint(settings)
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        self.values = Fingerprints()
+        self.contents: dict[tuple, Content] | None = None
+        self.skipped: set[str] = set()
+        self.counts = {"dilewati": 0, "dirender": 0, "tak-terlacak": 0}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.file.open("rb") as file:
+                saved = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError,
+                ImportError, IndexError, TypeError):
+            return
+        if isinstance(saved, dict) and saved.get("format") == FORMAT and \
+                saved.get("build") == self.build:
+            self.old = saved.get("pages", {})
+
+    def save(self) -> None:
+        """Keep this build's traces (only when it finished: CheckedPelican.build)."""
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            with temporary.open("wb") as file:
+                pickle.dump({"format": FORMAT, "build": self.build, "pages": self.new}, file,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError as error:
+            logger.info("Jejak halaman tidak disimpan (%s); build berikut merender semua", error)
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.file.unlink()
+
+    # -- one page ----------------------------------------------------------------------
+    def unchanged(self, name: str, template, localcontext: dict) -> bool:
+        """Whether the page `name` would be rendered as the previous site holds it."""
+        old = self.old.get(name)
+        if old is None:
+            return False
+        digest, names, keys, calls, found, stamp = old
+        if _stamp(self.previous / name) != stamp:
+            return False
+        try:
+            if self._digest(template, localcontext, names, keys) != digest:
+                return False
+            context = None
+            for call_name, args, kwargs, result in calls:
+                function = template.environment.globals.get(call_name)
+                if not isinstance(function, _recorded_call):
+                    return False
+                given = args
+                if function.jinja_pass_arg is not None:
+                    context = context or new_context(template.environment, template.name, {},
+                                                     localcontext, globals=template.globals)
+                    given = (context, *args)
+                if fingerprint(function.function(*given, **dict(kwargs))) != result:
+                    return False
+        except Untraceable:
+            return False
+        except Exception:  # noqa: BLE001 - a failing check renders the page, which reports it
+            return False
+        diagnostics.current.extend(found)
+        self.new[name] = old
+        return True
+
+    def render(self, name: str, template, localcontext: dict) -> str:
+        trace = Trace()
+        token = _trace.set(trace)
+        try:
+            with diagnostics.current.recording() as found:
+                output = template.render(localcontext)
+        finally:
+            _trace.reset(token)
+        trace.found = list(found)
+        self._keep(name, template, localcontext, trace)
+        return output
+
+    def _keep(self, name: str, template, localcontext: dict, trace: Trace) -> None:
+        if trace.untraceable:
+            self.counts["tak-terlacak"] += 1
+            return
+        names = tuple(sorted(trace.names))
+        keys = tuple(sorted(trace.contents))
+        try:
+            digest = self._digest(template, localcontext, names, keys)
+        except Untraceable:
+            self.counts["tak-terlacak"] += 1
+            return
+        self.new[name] = [digest, names, keys, tuple(trace.calls), tuple(trace.found), None]
+
+    def written(self, path: str) -> None:
+        """After the writer put a rendered page in place: its stamp completes the trace."""
+        name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        held = self.new.get(name)
+        if isinstance(held, list):
+            held[5] = _stamp(Path(path))
+            self.new[name] = tuple(held)
+
+    def _digest(self, template, localcontext: dict, names, keys) -> bytes:
+        env = template.environment
+        values = self.values
+        parts = [self.build.encode(), template.name.encode()]
+        for name in names:
+            if name in localcontext:
+                value = localcontext[name]
+            else:
+                value = env.globals.get(name, _MISSING)
+            parts.append(name.encode() + values.of(value))
+        contents = self._contents(localcontext)
+        for key in keys:
+            content = contents.get(key)
+            if content is None or key in _clashes:
+                raise Untraceable(f"no content {key}")
+            parts.append(values.of_content(content))
+        return _digest(b"\0".join(parts))
+
+    def _contents(self, localcontext: dict) -> dict[tuple, Content]:
+        if self.contents is None:
+            self.contents = dict(registry)
+        return self.contents
+
+
+def _stamp(path: Path):
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def build_fingerprint(settings: dict) -> str:
+    """Everything besides the context that shapes a page: settings, templates, code."""
+    digest = hashlib.sha256()
+    shown = {k: v for k, v in settings.items() if k not in NOT_INPUTS}
+    digest.update(canonical(shown).encode())
+    theme = Path(settings["THEME"])
+    folders = [*map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", [])), theme / "templates"]
+    code = [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    for path in files_under([*folders, *code]):
+        digest.update(f"{path.as_posix()}:".encode())
+        digest.update(path.read_bytes())
+    versions = [platform.python_version(), str(FORMAT)]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    digest.update("|".join(versions).encode())
+    return digest.hexdigest()
+
+
+# Every content object of this build, by its identity (content_object_init signal).
+registry: dict[tuple, Content] = {}
+_clashes: set[tuple] = set()
+
+
+def remember_content(content) -> None:
+    key = content_key(content)
+    if key in registry and registry[key] is not content:
+        _clashes.add(key)
+    registry[key] = content
+
+
+def forget_contents() -> None:
+    registry.clear()
+    _clashes.clear()
+
+
+class _TracedTemplate:
+    """What the writer is given instead of a template: checks the trace before rendering."""
+
+    def __init__(self, template, traces: Traces) -> None:
+        self.template, self.traces = template, traces
+        self.name = template.name
+        self.environment = template.environment
+
+    def render(self, localcontext: dict) -> str:
+        name = str(localcontext.get("output_file", ""))
+        traces = self.traces
+        instrument(self.environment)
+        if name and traces.unchanged(name, self.template, localcontext):
+            traces.counts["dilewati"] += 1
+            traces.skipped.add(os.path.normpath(os.path.join(traces.output_path, name)))
+            return ""
+        traces.counts["dirender"] += 1
+        return traces.render(name, self.template, localcontext)
+
+    def __getattr__(self, attribute):
+        return getattr(self.template, attribute)
