@@ -183,6 +183,10 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"  # "generator" would also skip content_object_init checks
 CHECK_MODIFIED_METHOD = "sha256"  # a file's bytes, not its mtime (copies keep old mtimes)
+# True only in the live preview (`make serve` passes it): the search index of the previous
+# build is kept instead of being made again, the slowest step of a build. Pages are written
+# exactly as a full build writes them; the caches do not count this setting as an input.
+PREVIEW_BUILD = False
 # One language: Pelican's translation grouping by slug would stop the build with a traceback
 # on two articles of the same title; the news plugin checks clashing addresses instead.
 ARTICLE_TRANSLATION_ID = None

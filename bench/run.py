@@ -82,7 +82,8 @@ def pelican(site: Path, settings: Path, extra: list[str] = (), fatal: bool = Tru
 def fresh(site: Path) -> None:
     """Remove what a previous build left: output and the content cache (Pelican's default
     folder, and .cache/konten where the content_cache plugin keeps it)."""
-    for leftover in ("output", "output.baru", "output.lama", "cache", ".cache/konten"):
+    for leftover in ("output", "output.baru", "output.lama", "cache", ".cache/konten",
+                     ".cache/halaman"):
         shutil.rmtree(site / leftover, ignore_errors=True)
 
 

@@ -73,7 +73,8 @@ FOLDER = Path(".cache") / "halaman"
 FORMAT = 1  # of the saved traces; a new format starts with none
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "nh3", "pillow")
 # Settings that name where things are cached or written, not what a page shows.
-NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_PATH")
+NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_PATH",
+              "PREVIEW_BUILD")  # PREVIEW_BUILD: only whether the search index is made again
 _MISSING = ("missing",)
 
 
@@ -237,30 +238,38 @@ class Fingerprints:
         self._active: set[int] = set()
 
     def of(self, value) -> bytes:
-        if value is None or isinstance(value, (bool, int, float)):
-            return _digest(f"{type(value).__name__}:{value!r}")
-        if isinstance(value, str):
-            return _digest(("M:" if isinstance(value, Markup) else "s:") + value)
+        """A spelling of value: plain values spelled out, anything bigger hashed once."""
+        kind = type(value)
+        if kind is str:
+            data = value.encode()
+            return b"s%d:" % len(data) + data
+        if value is None or kind is bool or kind is int or kind is float:
+            return f"{kind.__name__[0]}{value!r};".encode()
         held = self.memo.get(id(value))
         if held is not None and held[0] is value:
             return held[1]
-        if id(value) in self._active:
-            raise Untraceable(f"cycle through {type(value).__name__}")
-        self._active.add(id(value))
-        try:
-            digest = _digest(self._spell(value))
-        finally:
-            self._active.discard(id(value))
-        self.memo[id(value)] = (value, digest)
-        return digest
+        if isinstance(value, str):  # Markup and other str subclasses
+            data = value.encode()
+            spelled = b"M%d:" % len(data) + data
+        elif isinstance(value, Content):
+            data = repr(content_key(value)).encode()
+            spelled = b"C%d:" % len(data) + data
+        else:
+            if id(value) in self._active:
+                raise Untraceable(f"cycle through {type(value).__name__}")
+            self._active.add(id(value))
+            try:
+                spelled = b"h" + _digest(self._spell(value))
+            finally:
+                self._active.discard(id(value))
+        self.memo[id(value)] = (value, spelled)
+        return spelled
 
     def _spell(self, value) -> bytes:
         if isinstance(value, dict) and "THEME" in value and "PLUGINS" in value:
             if "generated_content" in value:
                 raise Untraceable("the whole context")  # nothing renders it: never skip
             return b"settings"  # the settings: in the build's fingerprint
-        if isinstance(value, Content):
-            return b"C" + repr(content_key(value)).encode()
         if isinstance(value, URLWrapper):
             return f"U{type(value).__name__}:{value.name}:{value.slug}".encode()
         if isinstance(value, bytes):
@@ -302,7 +311,7 @@ class Fingerprints:
         state = {k: v for k, v in vars(content).items()
                  if not _is_site_state(content, v)}
         parts = [self.of(content_key(content)), self.of(state)]
-        html = content.content if hasattr(content, "content") else None
+        html = getattr(content, "content", None)
         parts.append(self.of(html))
         digest = _digest(b"".join(parts))
         self.memo[key] = (content, digest)  # type: ignore[index]

@@ -64,7 +64,7 @@ SNAPSHOT = ".terpercaya"  # the last trusted folder, kept while a build runs
 LOCK = ".kunci"
 KEEP = 4  # fingerprint folders kept side by side (build, build --publish, tests...)
 # Settings that name the cache itself, not an input of a read.
-NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE")
+NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "PREVIEW_BUILD")
 LIBRARIES = ("pelican", "markdown", "pygments", "pyyaml")
 
 

@@ -78,7 +78,9 @@ class SubprocessBuilder:
         try:
             with publishing.build_lock(self.root):
                 publishing.recover(self.site)
-                done = subprocess.run(check.build_command(staging, self.settings),
+                # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
+                done = subprocess.run(check.build_command(staging, self.settings,
+                                                          extra={"PREVIEW_BUILD": True}),
                                       cwd=self.root, capture_output=True, text=True,
                                       env=check.build_environment())
                 if done.returncode != 0 or not (staging / "index.html").is_file():

@@ -6,13 +6,15 @@ import datetime as dt
 import fnmatch
 import functools
 import logging
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 
-from common import diagnostics, yamlmarks
+from common import diagnostics, outfiles, yamlmarks
 from common.settings import plugin_settings
 
 from .indexing import ALL_FOLDER, BUNDLE_FOLDER, IndexingError, index_site
@@ -192,6 +194,20 @@ def plan_search(generators) -> None:
     context["SEARCH_ALL"] = search_plan.for_template()
 
 
+def keep_previous_index(output: Path) -> bool:
+    """The live preview's shortcut: the previous site's bundle, linked into a staging
+    folder (or left where it is). False when there is none: the preview indexes."""
+    if (output / BUNDLE_FOLDER / "pagefind-entry.json").is_file():
+        return True  # a build in place: the bundle is there
+    previous = outfiles.previous_site(output)
+    bundle = previous / BUNDLE_FOLDER if previous is not None else None
+    if bundle is None or not (bundle / "pagefind-entry.json").is_file():
+        return False
+    shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
+    shutil.copytree(bundle, output / BUNDLE_FOLDER, copy_function=os.link)
+    return True
+
+
 def index_written_site(pelican) -> None:
     options = pelican.settings["SEARCH"]  # completed by check_settings
     if not options["enabled"]:
@@ -200,6 +216,10 @@ def index_written_site(pelican) -> None:
     search_plan = _plans.pop(id(pelican.settings), None)
     if search_plan is None:
         return  # the build stopped before writing; nothing to index
+    if pelican.settings.get("PREVIEW_BUILD") and keep_previous_index(Path(pelican.output_path)):
+        logger.info("Pencarian: pratinjau memakai indeks build sebelumnya (dibuat ulang "
+                    "pada build penuh berikutnya)")
+        return
     try:
         summary = index_site(Path(pelican.output_path), search_plan.first,
                              search_plan.everything, options["language"],

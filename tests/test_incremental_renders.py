@@ -1,0 +1,263 @@
+"""Pages whose inputs did not change are not rendered again (plugins/build_report/renders.py),
+and what a build publishes is still what a cold build publishes.
+
+Each build prints `Berkas halaman: N dirender, M tidak berubah`; the tests read it to know
+what was rendered, and compare output trees with a cold build of the same content.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from conftest import ROOT, make_site, run_build
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from build_report import renders  # noqa: E402
+from newsroom import publishing  # noqa: E402
+
+SEBA = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
+OTHER = "berita/2023/04/embung-menia-selesai/index.html"
+OTHER_MD = ("Title: Embung Menia Selesai\nDate: 2023-04-10 08:00\nCategory: Pemerintahan\n"
+            "Tags: air bersih\nAuthor: Sofyan\nSummary: Embung di Menia selesai.\n\n"
+            "Embung di Desa Menia selesai dibangun.\n")
+NOT_INDEXED = (".pf_meta", ".pf_filter", "pagefind-entry.json")
+
+
+def build(folder: Path, extra: dict | None = None):
+    """A build as `invoke build` runs it: into output.baru, put in place when it succeeds."""
+    done = run_build(folder, extra=extra, output="output.baru")
+    if done.returncode == 0:
+        publishing.put_in_place(folder / "output.baru", folder / "output")
+    done.output = folder / "output"
+    return done
+
+
+def counts(build) -> tuple[int, int]:
+    found = re.search(r"Berkas halaman: (\d+) dirender, (\d+) tidak berubah", build.stdout)
+    assert found, build.stdout + build.stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(NOT_INDEXED)}
+
+
+def cold(tmp_path: Path, folder: Path, name: str = "dingin") -> dict[str, bytes]:
+    """A cold build of folder's content (fresh folder: no output, no caches)."""
+    fresh = tmp_path / name
+    shutil.copytree(folder / "content", fresh / "content")
+    done = run_build(fresh)
+    assert done.returncode == 0, done.stderr
+    return tree(fresh / "output")
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    return make_site(tmp_path / "situs", {"content/berita/embung-menia.md": OTHER_MD})
+
+
+def test_a_build_with_nothing_changed_renders_no_page_and_keeps_every_file(folder):
+    first = build(folder)
+    assert first.returncode == 0, first.stderr
+    rendered, _ = counts(first)
+    # Pages the theme renders (the editor's admin/index.html is copied by its plugin).
+    inodes = {p: p.stat().st_ino for p in first.output.rglob("*.html") if "admin" not in p.parts}
+    again = build(folder)
+    assert again.returncode == 0, again.stderr
+    assert counts(again) == (0, rendered)
+    assert {p: p.stat().st_ino for p in again.output.rglob("*.html")
+            if "admin" not in p.parts} == inodes
+
+
+def test_an_edited_article_renders_only_the_pages_that_show_it(folder, tmp_path):
+    assert build(folder).returncode == 0
+    article = folder / "content" / "berita" / "embung-menia.md"
+    article.write_text(OTHER_MD + "\nWarga menyambut embung itu dengan syukur.\n",
+                       encoding="utf-8")
+    seba_before = (folder / "output" / SEBA).stat().st_ino
+    done = build(folder)
+    assert done.returncode == 0, done.stderr
+    rendered, kept = counts(done)
+    assert 0 < rendered < kept
+    assert "Warga menyambut embung" in (done.output / OTHER).read_text(encoding="utf-8")
+    # Pasar Seba's page shows Embung Menia's title (its neighbour), not its text.
+    assert (done.output / SEBA).stat().st_ino == seba_before
+    assert tree(done.output) == cold(tmp_path, folder)
+
+
+def test_a_title_shown_on_other_pages_renders_them_again(folder, tmp_path):
+    assert build(folder).returncode == 0
+    article = folder / "content" / "berita" / "embung-menia.md"
+    article.write_text(OTHER_MD.replace("Embung Menia Selesai", "Embung Menia Diresmikan"),
+                       encoding="utf-8")
+    done = build(folder)
+    assert done.returncode == 0, done.stderr
+    assert "Embung Menia Diresmikan" in (done.output / "index.html").read_text(encoding="utf-8")
+    assert tree(done.output) == cold(tmp_path, folder)
+
+
+def test_a_page_changed_by_hand_in_output_is_rendered_again(folder):
+    assert build(folder).returncode == 0
+    page = folder / "output" / SEBA
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Pasar Seba", b"Pasar Rusak"))
+    done = build(folder)
+    assert done.returncode == 0, done.stderr
+    assert counts(done)[0] == 1
+    assert page.read_bytes() == good
+
+
+def test_a_changed_template_renders_every_page(folder):
+    theme = folder / "tema"
+    shutil.copytree(ROOT / "theme", theme)
+    first = build(folder, extra={"THEME": str(theme)})
+    rendered, _ = counts(first)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text("<!-- versi 2 -->\n" + footer.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    done = build(folder, extra={"THEME": str(theme)})
+    assert done.returncode == 0, done.stderr
+    assert counts(done) == (rendered, 0)
+    assert "<!-- versi 2 -->" in (done.output / SEBA).read_text(encoding="utf-8")
+
+
+def traced_pages(tmp_path: Path, monkeypatch, calls: list):
+    """A tiny site of one template, rendered as CheckedWriter renders (in this process)."""
+    import jinja2
+
+    from common import diagnostics
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tema" / "templates").mkdir(parents=True, exist_ok=True)
+
+    def photo(name):  # a global of ours: it registers what the page needs
+        calls.append(name)
+        diagnostics.warn("content/berita/a.md", 3, 1, "UJI001", f"foto {name} kecil")
+        return Markup(f"<img src='{name}'>")
+
+    env = jinja2.Environment(loader=jinja2.DictLoader(
+        {"page.html": "<h1>{{ title }}</h1>{{ photo('seba.jpg') }}"}))
+    env.globals["photo"] = photo
+    settings = {"THEME": str(tmp_path / "tema"), "PLUGIN_PATHS": []}
+    output = tmp_path / "keluaran"
+    output.mkdir(exist_ok=True)
+
+    def render(title: str) -> str:
+        traces = renders.Traces(settings, str(output), None)
+        page = renders._TracedTemplate(env.get_template("page.html"), traces)
+        text = page.render({"output_file": "a.html", "title": title})
+        if text:
+            (output / "a.html").write_text(text, encoding="utf-8")
+            traces.written(str(output / "a.html"))
+        traces.save()
+        return text
+
+    return render
+
+
+def test_a_page_not_rendered_again_reports_its_warnings_and_calls_its_globals_again(
+        tmp_path, monkeypatch):
+    """What a render did besides its text (a warning, a photo it registered) is done
+    again when the render is skipped."""
+    from common import diagnostics
+
+    calls: list[str] = []
+    render = traced_pages(tmp_path, monkeypatch, calls)
+    diagnostics.current.clear()
+    assert render("Pasar Seba") == "<h1>Pasar Seba</h1><img src='seba.jpg'>"
+    first = diagnostics.current.sorted()
+    assert [d.code for d in first] == ["UJI001"]
+    diagnostics.current.clear()
+    assert render("Pasar Seba") == ""  # not rendered: the file is kept
+    assert diagnostics.current.sorted() == first
+    assert calls == ["seba.jpg", "seba.jpg"]
+    assert render("Pasar Seba Baru") == "<h1>Pasar Seba Baru</h1><img src='seba.jpg'>"
+    diagnostics.current.clear()
+
+
+def test_broken_saved_traces_only_cost_a_full_render(folder):
+    first = build(folder)
+    rendered, _ = counts(first)
+    [saved] = (folder / ".cache" / "halaman").glob("*.pickle")
+    saved.write_bytes(b"bukan pickle")
+    done = build(folder)
+    assert done.returncode == 0, done.stderr
+    assert counts(done) == (rendered, 0)
+
+
+def test_a_preview_build_keeps_the_search_index_and_writes_the_pages_of_a_full_build(
+        folder, tmp_path):
+    """PREVIEW_BUILD (make serve) links the previous Pagefind bundle into the staging
+    folder instead of indexing; every page is the page a full build writes."""
+    assert run_build(folder, output="output").returncode == 0
+    bundle = {p.name: p.stat().st_ino for p in (folder / "output" / "pagefind").rglob("*")
+              if p.is_file()}
+    article = folder / "content" / "berita" / "embung-menia.md"
+    article.write_text(OTHER_MD + "\nKalimat pratinjau.\n", encoding="utf-8")
+    preview = run_build(folder, output="output.baru", extra={"PREVIEW_BUILD": True})
+    assert preview.returncode == 0, preview.stderr
+    assert {p.name: p.stat().st_ino for p in (folder / "output.baru" / "pagefind").rglob("*")
+            if p.is_file()} == bundle
+    pages = {k: v for k, v in tree(folder / "output.baru").items()
+             if not k.startswith("pagefind/")}
+    assert pages == {k: v for k, v in cold(tmp_path, folder).items()
+                     if not k.startswith("pagefind/")}
+    assert counts(preview)[0] > 0  # PREVIEW_BUILD is not an input: no full render
+
+
+# -- fingerprints of values -------------------------------------------------------------
+@pytest.mark.parametrize("one, other", [
+    ([1, 2], [2, 1]),
+    ({"a": 1, "b": 2}, {"b": 2, "a": 1}),  # iteration order is what a template sees
+    ("<b>", Markup("<b>")),
+    ("1", 1),
+    (["ab", "c"], ["a", "bc"]),
+    ((None,), ("None",)),
+    (1.0, 1),
+])
+def test_values_a_template_can_tell_apart_have_different_fingerprints(one, other):
+    assert renders.fingerprint(one) != renders.fingerprint(other)
+
+
+def test_equal_values_have_equal_fingerprints_in_every_build():
+    import datetime as dt
+    import zoneinfo
+
+    value = {"tanggal": dt.datetime(2023, 3, 3, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Makassar")),
+             "tag": {"pasar", "sabu barat"}, "path": Path("content/berita")}
+    assert renders.fingerprint(value) == renders.fingerprint(dict(value))
+
+
+@pytest.mark.parametrize("value", [
+    (n for n in range(3)),          # a generator: reading it would change it
+    open(__file__, encoding="utf-8"),  # an open file
+])
+def test_values_without_a_stable_fingerprint_make_the_page_always_rendered(value):
+    with pytest.raises(renders.Untraceable):
+        renders.fingerprint(value)
+    if hasattr(value, "close"):
+        value.close()
+
+
+def test_an_object_is_fingerprinted_by_what_it_holds():
+    class Record:
+        def __init__(self, nama):
+            self.nama = nama
+
+    assert renders.fingerprint(Record("Sapa Warga")) == renders.fingerprint(Record("Sapa Warga"))
+    assert renders.fingerprint(Record("Sapa Warga")) != renders.fingerprint(Record("Sapa Desa"))
+
+
+def test_a_cycle_of_plain_objects_is_not_followed_forever():
+    cycle: list = []
+    cycle.append(cycle)
+    with pytest.raises(renders.Untraceable):
+        renders.fingerprint(cycle)
