@@ -1,15 +1,52 @@
-"""Live preview: time from saving an article to the reloaded tab, in a real browser.
+"""Live preview: time from saving a file to the open tab showing the change, in a real browser.
 
-For each site (the sample site, and synthetic sites from bench/synth.py), this starts
-`invoke serve` (the preview of `make serve`) on a copy in bench/work/preview/<name>/,
-opens a new article in the system Chromium (Playwright), then, run after run, appends a
-marked paragraph to the article's Markdown file and waits until the open tab shows it.
-The figure is the wall time from the write to the marker in the page: the watcher's
-debounce, the full rebuild, the swap, the event to the tab and its reload. The build
-time the preview printed is recorded too. Medians go to bench/preview_results.json and
-to a section of bench/RESULTS.md (between preview_bench markers).
+Issue 12 asks that, with `make serve` running on 10,000 articles + 1,000 innovations, the
+time from saving a file to the open browser tab showing the change be at most 3 s
+(median) and 5 s (90th percentile) over a mix of edits. For each site (the sample site,
+and synthetic sites from bench/synth.py) this starts `invoke serve` (the preview of
+`make serve`) on a copy in bench/work/preview/<name>/, opens one tab in the system
+Chromium (Playwright) and saves a fixed, seeded mix of edits one at a time (--edits, in
+rounds that hold every kind once, in shuffled order; the same seed gives the same edits
+on the same site). Before each save the tab is put, untimed, on the page that will show
+the change, and the bench checks it does not show it yet; the clock starts just before
+the file is written and stops when the element that shows the change is in the tab.
+That covers the watcher's debounce, the rebuild, the swap, the server-sent event, the
+tab's own reload and the page load (Playwright sees the element within about 0.1 s of the
+reloaded page's DOMContentLoaded). The tab is never navigated inside the clock: every
+change arrives through the preview's reload. What each kind waits for:
 
-    .venv/bin/python bench/preview_bench.py --sizes sample,5000 --runs 5 --runs-large 3
+- body text: a paragraph appended to an article; its page shows the paragraph.
+- title: the Title header changed; the article's page shows the new <h1>.
+- summary: the Summary header changed. An article's page shows its summary only in
+  <meta name="description">, so the tab is on the month archive page (arsip/YYYY/MM/,
+  following its "Lebih lama" pages until one lists the article) and waits until the
+  article's card there shows the new summary.
+- tags: one tag dropped (when it has several) and one added; the article's page lists
+  the added tag under "Topik".
+- category: another category of content/data/kategori.yaml; the article's page links
+  the new category in its header.
+- date to another month: the article's URL changes (berita/YYYY/MM/slug/). The tab is on
+  the NEW address beforehand, where the preview answers with the site's 404 page (which
+  carries the reload script too); the clock stops when that tab shows the article. After
+  the clock, the old address must answer 404.
+- new article: the text `invoke new-article` writes (newsroom.scaffold.article_text), with
+  a seeded date in a year the site has; the tab waits on its address (a 404 page before)
+  until the article is there.
+- deleted article: the file removed; the tab on its page waits for the 404 page.
+- innovation record field: `nama:` of a record in content/inovasi/; its profile page
+  /inovasi/<id>/ shows the new name as <h1>.
+- innovation stage: `tahapan:` set to another stage (penerapan only for a record that
+  has the waktu_penerapan and hasil it requires); the profile shows the new stage label.
+
+A build failure stops the bench with the preview's messages: every edit of the mix is
+valid content, so a failure is a bug. Per site the report gives the median, 90th
+percentile (statistics.quantiles, inclusive: interpolated between edits), min and max
+over all edits, the median per kind, the build seconds the preview printed and the
+machine's load, into bench/preview_results.json and a section of bench/RESULTS.md
+(between the preview_bench markers). Only the sample site and sizes up to a few
+thousand articles are quick; 10,000 articles take a cold build plus one rebuild per edit.
+
+    .venv/bin/python bench/preview_bench.py --sizes sample,1000,10000 --runs 1 --edits 20
 """
 
 from __future__ import annotations
@@ -19,6 +56,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import signal
@@ -28,7 +66,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urljoin
+
+import yaml
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -36,10 +81,26 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom import scaffold  # noqa: E402
+from synth import DESA, TAGS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-TITLE = "Uji Waktu Pratinjau"
 BEGIN, END = "<!-- preview_bench -->", "<!-- /preview_bench -->"
+SEED = 12  # the issue's number
+TIMEOUT = 1800  # seconds one edit (or the first build) may take before the bench gives up
+# Kind of edit -> what it is, and what the tab waits for (the section's table).
+KINDS = {
+    "body": ("body text", "article page: the new paragraph"),
+    "title": ("title", "article page: the new title (h1)"),
+    "summary": ("summary", "month archive page listing it: the card's summary"),
+    "tags": ("tags", "article page: the added tag"),
+    "category": ("category", "article page: the new category link"),
+    "month": ("date to another month", "new address (404 before): the article"),
+    "new": ("new article", "its address (404 before): the article"),
+    "delete": ("deleted article", "its page: the 404 page"),
+    "record": ("innovation field (nama)", "profile inovasi/ID/: the new name (h1)"),
+    "stage": ("innovation stage (tahapan)", "profile: the new stage label"),
+}
+NOT_FOUND = "Halaman tidak ditemukan"  # the <h1> of theme/templates/404.html
 
 
 def free_port() -> int:
@@ -49,23 +110,181 @@ def free_port() -> int:
 
 
 def prepare(work: Path, size: str) -> tuple[Path, str]:
-    """A site folder with content/ and the new article; its name for the table."""
+    """A site folder with content/; its name for the table."""
     folder = work / size
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     if size == "sample":
         shutil.copytree(ROOT / "content", folder / "content")
-        label = "sample site"
-    else:
-        from synth import write_site
+        return folder, "sample site"
+    from synth import write_site
 
-        articles = int(size)
-        write_site(folder / "content", articles, articles // 10)
-        label = f"{articles:,} articles + {articles // 10:,} innovations"
-    return folder, label
+    articles = int(size)
+    write_site(folder / "content", articles, articles // 10)
+    return folder, f"{articles:,} articles + {articles // 10:,} innovations"
+
+
+@dataclass
+class Edit:
+    """One save, and the element that shows it has arrived in the tab."""
+
+    kind: str
+    what: str  # the file and the change, for the log
+    url: str  # site path of the page the tab waits on
+    selector: str  # CSS of the element that shows the change...
+    text: str  # ...once its whole text is this
+    write: Callable[[], None]  # the save itself: the only thing inside the clock
+    listed: str = ""  # an article's path: the tab is on the page of the url list holding it
+    gone: str = ""  # a site path that must answer 404 afterwards (checked after the clock)
+
+
+class Mix:
+    """The seeded edits of one site's content; each method prepares one kind of KINDS."""
+
+    def __init__(self, folder: Path, seed: int) -> None:
+        self.content = folder / "content"
+        self.rng = random.Random(seed)
+        self.number = 0
+        data = self.content / "data"
+        self.categories = [e["nama"] for e in yaml.safe_load(
+            (data / "kategori.yaml").read_text(encoding="utf-8"))]
+        self.stages = {e["slug"]: e["nama"] for e in yaml.safe_load(
+            (data / "tahapan.yaml").read_text(encoding="utf-8"))}
+
+    def kinds(self, count: int) -> list[str]:
+        """count kinds of edit: rounds that hold every kind once, each round shuffled."""
+        order: list[str] = []
+        while len(order) < count:
+            round_ = list(KINDS)
+            self.rng.shuffle(round_)
+            order += round_
+        return order[:count]
+
+    def next(self, kind: str) -> Edit:
+        self.number += 1
+        return getattr(self, kind)()
+
+    # -- articles ------------------------------------------------------------------
+    def article(self) -> tuple[Path, dict[str, str]]:
+        """A random article and its header lines."""
+        path = self.rng.choice(sorted((self.content / "berita").rglob("*.md")))
+        head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        return path, dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+
+    @staticmethod
+    def url_of(header: dict[str, str]) -> str:
+        """An article's address (ARTICLE_URL) from its Date and Slug headers."""
+        date = header["Date"]
+        return f"berita/{date[:4]}/{date[5:7]}/{header['Slug']}/"
+
+    @staticmethod
+    def with_header(path: Path, field: str, value: str) -> str:
+        """The file's text with one header line set (added before the blank line if absent)."""
+        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+        lines = [line for line in head.splitlines() if not line.startswith(f"{field}:")]
+        return "\n".join(lines + [f"{field}: {value}"]) + "\n\n" + body
+
+    @staticmethod
+    def saving(path: Path, text: str) -> Callable[[], None]:
+        return lambda: path.write_text(text, encoding="utf-8")
+
+    def body(self) -> Edit:
+        path, header = self.article()
+        marker = f"Paragraf uji pratinjau nomor {self.number}."
+        text = path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{marker}\n"
+        return Edit("body", f"paragraph appended to {path.name}", self.url_of(header),
+                    "article.berita .isi p", marker, self.saving(path, text))
+
+    def title(self) -> Edit:
+        path, header = self.article()
+        title = f"Judul Uji Pratinjau {self.number} dari {self.rng.choice(DESA)}"
+        return Edit("title", f"Title of {path.name}", self.url_of(header), "article.berita h1",
+                    title, self.saving(path, self.with_header(path, "Title", title)))
+
+    def summary(self) -> Edit:
+        path, header = self.article()
+        summary = (f"Ringkasan uji pratinjau nomor {self.number} tentang warga Desa "
+                   f"{self.rng.choice(DESA)}.")
+        date = header["Date"]
+        return Edit("summary", f"Summary of {path.name}", f"arsip/{date[:4]}/{date[5:7]}/",
+                    ".kartu-berita .ringkas", summary,
+                    self.saving(path, self.with_header(path, "Summary", summary)),
+                    listed=self.url_of(header))
+
+    def tags(self) -> Edit:
+        path, header = self.article()
+        tags = [t.strip() for t in header.get("Tags", "").split(",") if t.strip()]
+        if len(tags) > 1:
+            tags.remove(self.rng.choice(tags))
+        had = {scaffold.slugify(t) for t in tags}
+        added = self.rng.choice([t for t in TAGS if scaffold.slugify(t) not in had])
+        return Edit("tags", f"Tags of {path.name}: + {added}", self.url_of(header),
+                    "footer.topik li", added,
+                    self.saving(path, self.with_header(path, "Tags", ", ".join(tags + [added]))))
+
+    def category(self) -> Edit:
+        path, header = self.article()
+        category = self.rng.choice([c for c in self.categories if c != header["Category"]])
+        return Edit("category", f"Category of {path.name} -> {category}", self.url_of(header),
+                    "article.berita .meta a", category,
+                    self.saving(path, self.with_header(path, "Category", category)))
+
+    def month(self) -> Edit:
+        path, header = self.article()
+        date = header["Date"]
+        month = self.rng.choice([m for m in range(1, 13) if m != int(date[5:7])])
+        moved = f"{date[:5]}{month:02d}-{min(int(date[8:10]), 28):02d}{date[10:]}"
+        return Edit("month", f"Date of {path.name}: {date} -> {moved}",
+                    self.url_of({**header, "Date": moved}), "article.berita h1",
+                    header["Title"], self.saving(path, self.with_header(path, "Date", moved)),
+                    gone=self.url_of(header))
+
+    def new(self) -> Edit:
+        title = f"Berita Uji Pratinjau {self.number} dari {self.rng.choice(DESA)}"
+        slug = scaffold.slugify(title)
+        year = int(self.rng.choice(sorted(p.name for p in (self.content / "berita").iterdir()
+                                          if p.is_dir())))
+        when = dt.datetime(year, self.rng.randrange(1, 13), self.rng.randrange(1, 29), 9, 0,
+                           tzinfo=scaffold.WITA)
+        path = self.content / "berita" / str(year) / f"{slug}.md"
+        text = scaffold.article_text(title, when, self.rng.choice(self.categories), slug)
+        return Edit("new", f"new {path.relative_to(self.content)}",
+                    f"berita/{when:%Y}/{when:%m}/{slug}/", "article.berita h1", title,
+                    self.saving(path, text))
+
+    def delete(self) -> Edit:
+        path, header = self.article()
+        return Edit("delete", f"deleted {path.name}", self.url_of(header), "main h1",
+                    NOT_FOUND, path.unlink)
+
+    # -- innovation records --------------------------------------------------------
+    def record_file(self) -> tuple[Path, str]:
+        path = self.rng.choice(sorted((self.content / "inovasi").glob("*.yaml")))
+        return path, path.read_text(encoding="utf-8")
+
+    def record(self) -> Edit:
+        path, text = self.record_file()
+        name = f"Inovasi Uji Pratinjau {self.number}"
+        changed = re.sub(r"^nama: .*$", f"nama: {name}", text, count=1, flags=re.M)
+        return Edit("record", f"nama of {path.name}", f"inovasi/{path.stem}/", "main h1",
+                    name, self.saving(path, changed))
+
+    def stage(self) -> Edit:
+        path, text = self.record_file()
+        now = re.search(r"^tahapan: (\S+)", text, re.M)[1]
+        complete = all(re.search(rf"^{key}:", text, re.M)
+                       for key in ("waktu_penerapan", "hasil"))
+        stage = self.rng.choice([s for s in self.stages
+                                 if s != now and (s != "penerapan" or complete)])
+        changed = re.sub(r"^tahapan: \S+", f"tahapan: {stage}", text, count=1, flags=re.M)
+        return Edit("stage", f"tahapan of {path.name}: {now} -> {stage}",
+                    f"inovasi/{path.stem}/", ".label-tahapan", self.stages[stage],
+                    self.saving(path, changed))
 
 
 class Preview:
+    """`invoke serve` on a site folder, and what it printed."""
+
     def __init__(self, folder: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
@@ -81,20 +300,44 @@ class Preview:
             self.lines.append(line.rstrip("\n"))
 
     def builds(self) -> list[float]:
-        """Build seconds the preview printed, in order."""
-        found = []
-        for line in self.lines:
-            match = re.match(r"Selesai dalam (\d+),(\d) detik", line)
-            if match:
-                found.append(float(f"{match[1]}.{match[2]}"))
-        return found
+        """Seconds of each successful build, as the preview printed them, in order."""
+        return [float(f"{m[1]}.{m[2]}") for line in list(self.lines)
+                if (m := re.match(r"Selesai dalam (\d+),(\d) detik", line))]
 
-    def wait_builds(self, count: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.builds()) < count:
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise SystemExit("preview did not build:\n" + "\n".join(self.lines[-40:]))
-            time.sleep(0.2)
+    def check(self) -> None:
+        """Stop the bench when a build failed or the preview ended."""
+        if self.process.poll() is not None or any(
+                line.startswith("Situs belum dapat dibangun ulang") for line in self.lines):
+            raise SystemExit("the preview failed:\n" + "\n".join(self.lines[-40:]))
+
+    def idle(self) -> bool:
+        """Every build the preview started has ended."""
+        lines = list(self.lines)
+        started = sum(line.endswith(("Membangun ulang...", "Membangun situs..."))
+                      for line in lines)
+        return started > 0 and started == len(self.builds())
+
+    def wait_idle(self) -> None:
+        """Until no build runs for a whole second (longer than the watcher's debounce)."""
+        deadline = time.monotonic() + TIMEOUT
+        quiet_since = None
+        while quiet_since is None or time.monotonic() - quiet_since < 1:
+            self.check()
+            if time.monotonic() > deadline:
+                raise SystemExit("the preview did not finish building:\n"
+                                 + "\n".join(self.lines[-40:]))
+            if not self.idle():
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            time.sleep(0.1)
+
+    def status(self, path: str) -> int:
+        try:
+            with urllib.request.urlopen(self.base + path) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -104,57 +347,123 @@ class Preview:
             self.process.kill()
 
 
-def measure(folder: Path, runs: int, browser) -> dict:
-    """Save-to-reload seconds of each run, and the build seconds the preview printed."""
-    now = dt.datetime.now(dt.timezone.utc)
-    article = scaffold.new_article(folder, TITLE, scaffold.first_category(folder), now)
-    local = now.astimezone(scaffold.WITA)
-    url_path = f"berita/{local:%Y}/{local:%m}/{scaffold.slugify(TITLE)}/"
+def shown(page, edit: Edit):
+    """The element of the tab that shows the edit (whole text equal to edit.text)."""
+    whole = re.compile(rf"^\s*{re.escape(edit.text)}\s*$")
+    return page.locator(edit.selector).filter(has_text=whole).first
+
+
+def open_tab(page, preview: Preview, edit: Edit) -> None:
+    """Put the tab on the page that will show the edit (untimed); it must not show it yet."""
+    page.goto(preview.base + edit.url)
+    if edit.listed:
+        card = page.locator(f'.kartu-berita a[href$="{edit.listed}"]')
+        while not card.count():
+            older = page.locator('.halaman-nav a[rel="next"]')
+            if not older.count():
+                raise SystemExit(f"{edit.what}: no page of {edit.url} lists {edit.listed}")
+            page.goto(urljoin(page.url, older.get_attribute("href")))
+    if shown(page, edit).count():
+        raise SystemExit(f"{edit.what}: {page.url} shows the change before the save")
+
+
+def wait_shown(page, preview: Preview, edit: Edit) -> None:
+    """Until the tab shows the edit; a failed build or TIMEOUT stops the bench."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            shown(page, edit).wait_for(timeout=1000)
+            return
+        except PlaywrightTimeout:
+            preview.check()
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{edit.what}: {page.url} did not show '{edit.text}' "
+                                 f"within {TIMEOUT} s") from None
+
+
+def measure(folder: Path, runs: int, edits: int, browser) -> dict:
+    """Every edit of the mix: its kind, save-to-tab seconds, the builds it caused, the load."""
+    mix = Mix(folder, SEED)
     preview = Preview(folder)
     try:
-        preview.wait_builds(1, timeout=1800)
+        preview.wait_idle()
         page = browser.new_page()
-        page.goto(preview.base + url_path)
-        page.locator("main h1").first.wait_for()
-        times = []
+        done = []
         for run in range(1, runs + 1):
-            marker = f"Penanda pratinjau nomor {run}"
-            text = article.read_text(encoding="utf-8")
-            started = time.perf_counter()
-            article.write_text(text + f"\n{marker}.\n", encoding="utf-8")
-            page.locator("main", has_text=marker).first.wait_for(timeout=1_800_000)
-            times.append(time.perf_counter() - started)
-            preview.wait_builds(run + 1, timeout=60)
-            print(f"  run {run}: save to reload {times[-1]:.2f} s "
-                  f"(build {preview.builds()[-1]:.1f} s)", flush=True)
-            time.sleep(1)
+            for kind in mix.kinds(edits):
+                edit = mix.next(kind)
+                open_tab(page, preview, edit)
+                before = len(preview.builds())
+                load = os.getloadavg()[0]
+                started = time.perf_counter()
+                edit.write()
+                wait_shown(page, preview, edit)
+                seconds = time.perf_counter() - started
+                preview.wait_idle()
+                if edit.gone and preview.status(edit.gone) != 404:
+                    raise SystemExit(f"{edit.what}: the old address {edit.gone} still answers")
+                builds = preview.builds()[before:]
+                done.append({"run": run, "kind": kind, "what": edit.what, "url": edit.url,
+                             "seconds": seconds, "builds": builds, "load_1min": load})
+                print(f"  {len(done):3d} {kind:8s} {seconds:6.2f} s (build "
+                      f"{', '.join(f'{b:.1f}' for b in builds)} s)  {edit.what}", flush=True)
         page.close()
-        return {"save_to_reload": times, "builds": preview.builds()[1:],
-                "first_build": preview.builds()[0], "load_average": os.getloadavg()[1]}
+        return {"first_build": preview.builds()[0], "edits": done}
     finally:
         preview.stop()
+
+
+def figures(edits: list[dict]) -> dict:
+    """Median, 90th percentile, min and max of all edits; the median of each kind."""
+    times = [e["seconds"] for e in edits]
+    return {
+        "median": statistics.median(times),
+        "p90": statistics.quantiles(times, n=10, method="inclusive")[-1],
+        "min": min(times), "max": max(times),
+        "by_kind": {kind: statistics.median(e["seconds"] for e in edits if e["kind"] == kind)
+                    for kind in KINDS},
+        "median_rebuild": statistics.median(b for e in edits for b in e["builds"]),
+        "load_1min_median": statistics.median(e["load_1min"] for e in edits),
+        "load_1min_max": max(e["load_1min"] for e in edits),
+    }
 
 
 def section(rows: list[dict], command: str) -> str:
     lines = [
         BEGIN,
-        "## Live preview: save to reloaded tab",
+        "## Live preview: save to the tab showing the change (issue 12)",
         "",
         f"`{command}` on {rows[0]['date']}: {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, system Chromium via Playwright. Each run "
-        "appends a paragraph to one article and times the write until the open tab shows "
-        "it (watcher debounce 0.3 s, full rebuild into a staging folder, swap, server-sent "
-        "event, reload). Every rebuild is a full build (no incremental build yet: issue 12).",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, system Chromium via "
+        f"Playwright. A fixed mix of {rows[0]['edits_per_run']} edits per run (seed {SEED}; "
+        "every kind once in each round of ten, rounds shuffled) is saved one at a time "
+        "while `invoke serve` runs. Each edit is timed from the file write until the open "
+        "tab shows the change (watcher debounce 0.3 s, rebuild into a staging folder, swap, "
+        "server-sent event, the tab's reload); the tab is put on the page that will show it "
+        "before the save and never navigated inside the clock (the bench's docstring says "
+        "what each kind waits for). Issue 12 asks for a median ≤ 3 s and a 90th percentile "
+        "≤ 5 s at 10,000 articles + 1,000 innovations. Percentiles interpolate between "
+        "edits; load is the 1-minute load average at each save.",
         "",
-        "| site | runs | median save → reloaded tab s | min s | max s | median rebuild s (as printed) | machine load (5 min) |",
-        "|---|---|---|---|---|---|---|",
+        "| site | edits | median s | 90th pct s | min s | max s | median rebuild s (printed) "
+        "| first build s | load median (max) | median ≤ 3 s, p90 ≤ 5 s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        times = row["save_to_reload"]
-        lines.append(f"| {row['label']} | {len(times)} | {statistics.median(times):.1f} | "
-                     f"{min(times):.1f} | {max(times):.1f} | "
-                     f"{statistics.median(row['builds']):.1f} | "
-                     f"{row.get('load_average', float('nan')):.1f} |")
+        f = row["figures"]
+        met = "yes" if f["median"] <= 3 and f["p90"] <= 5 else "no"
+        lines.append(f"| {row['label']} | {len(row['edits'])} | {f['median']:.1f} | "
+                     f"{f['p90']:.1f} | {f['min']:.1f} | {f['max']:.1f} | "
+                     f"{f['median_rebuild']:.1f} | {row['first_build']:.1f} | "
+                     f"{f['load_1min_median']:.1f} ({f['load_1min_max']:.1f}) | {met} |")
+    lines += ["", "Median seconds by kind of edit:", "",
+              "| edit | the tab waits on | " + " | ".join(r["label"] for r in rows) + " |",
+              "|---|---|" + "---|" * len(rows)]
+    for kind, (name, waits) in KINDS.items():
+        lines.append(f"| {name} | {waits} | "
+                     + " | ".join(f"{r['figures']['by_kind'][kind]:.1f}" for r in rows) + " |")
     lines.append(END)
     return "\n".join(lines)
 
@@ -173,12 +482,18 @@ def write_results(rows: list[dict], command: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="sample,5000",
+    parser.add_argument("--sizes", default="sample,10000",
                         help="'sample' and/or article counts, comma-separated")
-    parser.add_argument("--runs", type=int, default=5, help="runs on the sample site")
-    parser.add_argument("--runs-large", type=int, default=3, help="runs on synthetic sites")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="runs of the mix per site (one preview; the edits go on)")
+    parser.add_argument("--runs-large", type=int,
+                        help="runs on synthetic sites (default: --runs)")
+    parser.add_argument("--edits", type=int, default=20,
+                        help=f"edits per run (at least {len(KINDS)}, one of each kind)")
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "preview")
     args = parser.parse_args()
+    if args.edits < len(KINDS):
+        parser.error(f"--edits must be at least {len(KINDS)}, so every kind is measured")
     command = "python bench/preview_bench.py " + " ".join(sys.argv[1:])
 
     from playwright.sync_api import sync_playwright
@@ -187,13 +502,15 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                              args=["--no-sandbox", "--disable-gpu"])
-        for size in args.sizes.split(","):
-            folder, label = prepare(args.work, size.strip())
-            runs = args.runs if size == "sample" else args.runs_large
-            print(f"{label}: {runs} runs", flush=True)
-            result = measure(folder, runs, browser)
-            rows.append({"label": label, "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
-                         **result})
+        for size in (s.strip() for s in args.sizes.split(",")):
+            folder, label = prepare(args.work, size)
+            runs = args.runs if size == "sample" or args.runs_large is None else args.runs_large
+            print(f"{label}: {runs} run(s) of {args.edits} edits", flush=True)
+            result = measure(folder, runs, args.edits, browser)
+            rows.append({"label": label,
+                         "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+                         "edits_per_run": args.edits, **result,
+                         "figures": figures(result["edits"])})
         browser.close()
     write_results(rows, command)
     print(section(rows, command))
