@@ -32,7 +32,7 @@ def pelican_command(settings: str, content: str | None, output: Path, extra: str
 
 
 def build_into(c, output: Path, settings: str = "pelicanconf.py",
-               content: str | None = None, extra: str = "") -> None:
+               content: str | None = None, extra: str = ""):
     """Build into a staging folder and move it into place only when the build succeeds.
 
     A failed build leaves the previous output untouched: never a half-written site. One
@@ -54,6 +54,7 @@ def build_into(c, output: Path, settings: str = "pelicanconf.py",
                 print("Situs lama di output/ tidak diubah.", file=sys.stderr)
                 sys.exit(result.exited or 1)
             publishing.put_in_place(staging, output)
+            return result  # its stdout says how many pages were rendered
     except publishing.PublishError as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Situs tidak dipasang: {error}.", file=sys.stderr)

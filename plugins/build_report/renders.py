@@ -88,7 +88,7 @@ class Trace:
 
     def __init__(self) -> None:
         self.names: set[str] = set()
-        self.contents: dict[tuple, Content] = {}
+        self.contents: dict[int, Content] = {}  # by id(): keys are made once, at the end
         self.calls: list[tuple] = []
         self.untraceable = False
         self.found: list = []
@@ -98,37 +98,46 @@ _trace: contextvars.ContextVar[Trace | None] = contextvars.ContextVar("trace", d
 
 
 def _touch(value) -> None:
-    trace = _trace.get()
-    if trace is not None and isinstance(value, Content):
-        trace.contents[content_key(value)] = value
-
-
-def _touch_deep(value, seen: set[int] | None = None, depth: int = 0) -> None:
-    """Touch every content object a Python filter may read from its argument."""
-    trace = _trace.get()
-    if trace is None or depth > 6:
-        return
-    seen = set() if seen is None else seen
-    if id(value) in seen or isinstance(value, (str, bytes, int, float, bool, type(None))):
-        return
-    seen.add(id(value))
     if isinstance(value, Content):
-        trace.contents[content_key(value)] = value
-        if depth > 0:
-            return  # a content's own state covers its attributes; its neighbours are touched
-        children = [v for v in vars(value).values() if not _is_site_state(value, v)]
-    elif isinstance(value, dict):
-        children = list(value.values())
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        children = list(value)
-    elif isinstance(value, (Context, jinja2.Environment)):
+        trace = _trace.get()
+        if trace is not None:
+            trace.contents[id(value)] = value
+
+
+# Values that hold no content object: a filter given one reads nothing more.
+_LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Path,
+           URLWrapper, Context, jinja2.Environment)
+
+
+def _touch_deep(value) -> None:
+    """Touch every content object a Python filter may read from its argument: the ones
+    it was given, and those they (or the containers and objects given) refer to."""
+    trace = _trace.get()
+    if trace is None:
         return
-    elif hasattr(value, "__dict__"):
-        children = list(vars(value).values())
-    else:
-        return
-    for child in children:
-        _touch_deep(child, seen, depth + 1)
+    seen: set[int] = set()
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, _LEAVES) or id(item) in seen or depth > 4:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Content):
+            trace.contents[id(item)] = item
+            if depth > 0:
+                continue  # its own state covers what it holds; its neighbours are touched
+            children = [v for v in vars(item).values() if not _is_site_state(item, v)]
+        elif isinstance(item, dict):
+            if "THEME" in item and "PLUGINS" in item:
+                continue  # the settings or the whole context: in the build's fingerprint
+            children = list(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            children = list(item)
+        elif hasattr(item, "__dict__"):
+            children = list(vars(item).values())
+        else:
+            continue
+        stack.extend((child, depth + 1) for child in children)
 
 
 class TracingContext(Context):
@@ -152,11 +161,17 @@ def instrument(env: jinja2.Environment) -> None:
     plain_getattr, plain_getitem = env.getattr, env.getitem
 
     def getattr_traced(obj, attribute):
-        _touch(obj)
+        if isinstance(obj, Content):  # _touch(), inlined: this runs for every attribute
+            trace = _trace.get()
+            if trace is not None:
+                trace.contents[id(obj)] = obj
         return plain_getattr(obj, attribute)
 
     def getitem_traced(obj, argument):
-        _touch(obj)
+        if isinstance(obj, Content):
+            trace = _trace.get()
+            if trace is not None:
+                trace.contents[id(obj)] = obj
         return plain_getitem(obj, argument)
 
     env.getattr, env.getitem = getattr_traced, getitem_traced
@@ -431,7 +446,7 @@ class Traces:
             self.counts["tak-terlacak"] += 1
             return
         names = tuple(sorted(trace.names))
-        keys = tuple(sorted(trace.contents))
+        keys = tuple(sorted({content_key(c) for c in trace.contents.values()}))
         try:
             digest = self._digest(template, localcontext, names, keys)
         except Untraceable:
