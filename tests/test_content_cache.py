@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -200,3 +201,57 @@ def test_fingerprint_changes_with_every_input(tmp_path, change):
     after = fingerprint(**{("data_files" if k == "data" else "code_files" if k == "code"
                             else k): v for k, v in inputs.items()})
     assert after != before
+
+
+# -- reading ahead on every core (prefetch.py) -------------------------------------------
+PARALLEL = {"CONTENT_CACHE": {"workers": 2, "prefetch_min": 1}}
+ONE_BY_ONE = {"CONTENT_CACHE": {"workers": 1}}
+
+
+def news(number: int) -> str:
+    return (f"Title: Kabar Desa Nomor {number}\nDate: 2023-0{1 + number % 9}-0{1 + number % 8} "
+            f"10:00\nCategory: Pemerintahan\nTags: desa\n\nIsi kabar nomor {number}.\n")
+
+
+def verbose_build(folder: Path, extra: dict):
+    """run_build, with Pelican's --verbose: the read-ahead says what it read."""
+    import json
+    import os
+    import subprocess
+
+    command = [sys.executable, "-m", "newsroom.build", "content", "-s",
+               str(ROOT / "pelicanconf.py"), "-o", "output", "--verbose"]
+    for key, value in extra.items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "300",
+                               "PYTHONPATH": str(ROOT / "plugins")})
+
+
+def test_files_read_ahead_on_two_cores_give_the_site_one_process_gives(tmp_path):
+    files = {f"content/berita/kabar-{n}.md": news(n) for n in range(8)}
+    parallel = make_site(tmp_path / "paralel", files)
+    alone = make_site(tmp_path / "sendiri", files)
+    done = verbose_build(parallel, PARALLEL)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"9 berkas dibaca lebih dulu secara paralel",
+                     " ".join((done.stdout + done.stderr).split()))
+    assert passed(run_build(alone, extra=ONE_BY_ONE))
+    assert tree(parallel / "output") == tree(alone / "output")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file's bytes; Pagefind writes its filter and meta indexes in its own order."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.name.endswith((".pf_meta", ".pf_filter",
+                                                    "pagefind-entry.json"))}
+
+
+def test_a_mistake_in_a_file_read_ahead_is_reported_as_in_any_build(tmp_path):
+    files = {f"content/berita/kabar-{n}.md": news(n) for n in range(6)}
+    files["content/berita/x.md"] = "Date: 2023-03-03 10:00\nCategory: Pemerintahan\n\nIsi.\n"
+    parallel = make_site(tmp_path / "paralel", files)
+    alone = make_site(tmp_path / "sendiri", files)
+    assert failed(run_build(parallel, extra=PARALLEL)) == [NO_TITLE]
+    assert failed(run_build(alone, extra=ONE_BY_ONE)) == [NO_TITLE]
+    assert failed(run_build(parallel, extra=PARALLEL)) == [NO_TITLE]  # and again

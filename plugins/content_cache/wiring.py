@@ -47,9 +47,10 @@ from pathlib import Path
 from pelican import signals
 
 from common import locks
+from common.fingerprint import files_under, fingerprint
 from common.settings import plugin_settings
 
-from common.fingerprint import files_under, fingerprint
+from . import prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ DEFAULTS = {
                "runs in; outside output/ so `clean` keeps it"),
     "inputs": (("data",), "files or folders under PATH that shape how articles are read "
                "(vocabularies such as data/kategori.yaml)"),
+    "workers": (None, "processes that read uncached files ahead of Pelican (prefetch.py); "
+                "None: one per core, 1: none"),
+    "prefetch_min": (64, "fewer uncached files than this are read by Pelican alone"),
 }
 COMPLETE = "COMPLETE"
 SNAPSHOT = ".terpercaya"  # the last trusted folder, kept while a build runs
@@ -111,11 +115,23 @@ def start_build(pelican) -> None:
     settings["CACHE_PATH"] = str(folder)
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
+    signals.generator_init.connect(read_ahead)
     signals.finalized.connect(mark_complete)
 
 
 def snapshot_of(folder: Path) -> Path:
     return folder.with_name(folder.name + SNAPSHOT)
+
+
+def read_ahead(generator) -> None:
+    """Read the files the cache does not hold on every core (prefetch.py)."""
+    if not generator.settings.get("CACHE_CONTENT"):
+        return
+    options = cache_settings(generator.settings)
+    count = prefetch.prefetch(generator, prefetch.worker_count(options["workers"]),
+                              int(options["prefetch_min"]))
+    if count:
+        logger.info("Cache isi: %d berkas dibaca lebih dulu secara paralel", count)
 
 
 def detach_loaded(generator) -> None:
