@@ -86,6 +86,7 @@ class CheckedPelican(Pelican):
             for generator in generators:
                 if hasattr(generator, "refresh_metadata_intersite_links"):
                     generator.refresh_metadata_intersite_links()
+                _quick_membership(generator)
             writer = self._get_writer()
         for generator in generators:
             if hasattr(generator, "generate_output") and not diagnostics.has_errors():
@@ -136,6 +137,38 @@ class CheckedPelican(Pelican):
                 [os.path.realpath(self.output_path), os.path.realpath(self.path)]):
             clean_output_dir(self.output_path, self.output_retention)
         return generators
+
+
+class _Members(list):
+    """A list of articles whose `in` is a set lookup (by identity, as Content compares).
+
+    Pelican's generate_tags, generate_categories and generate_authors write each page with
+    `[a for a in self.dates if a in articles]`: a list scan per article, per tag. At 10,000
+    articles that is about 4 s of every build (9 s under a profiler), repeated for every
+    warm build. The lists are the same lists, with the same order and items.
+    """
+
+    _ids: frozenset | None = None
+    _size = -1  # the length _ids was made for
+
+    def __contains__(self, item) -> bool:
+        if self._ids is None or self._size != len(self):
+            self._ids, self._size = frozenset(map(id, self)), len(self)
+        return id(item) in self._ids
+
+
+def _quick_membership(generator) -> None:
+    """Give Pelican's tag, category and author lists a set lookup (_Members)."""
+    tags = getattr(generator, "tags", None)
+    if isinstance(tags, dict):
+        for tag, articles in tags.items():
+            tags[tag] = _Members(articles)
+    for name in ("categories", "authors"):
+        pairs = getattr(generator, name, None)
+        if isinstance(pairs, list) and all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+            setattr(generator, name, [(key, _Members(items)) for key, items in pairs])
+            if generator.context.get(name) is pairs:
+                generator.context[name] = getattr(generator, name)
 
 
 class CheckedWriter(Writer):
