@@ -97,6 +97,8 @@ def test_a_second_build_at_once_reads_without_the_cache_and_says_so(folder):
     assert run_build(folder).returncode == 0
     [cache] = fingerprint_folders(folder)
     poison(cache)
+    [traces] = (folder / ".cache" / "halaman").glob("*.pickle")  # build_report/renders.py
+    traces_before = traces.read_bytes()
     with (cache_base(folder) / ".kunci").open("a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         lock.seek(0)
@@ -109,3 +111,6 @@ def test_a_second_build_at_once_reads_without_the_cache_and_says_so(folder):
             "membaca semua berkas tanpa cache.") in other.stderr.splitlines()
     assert last_paragraph(other) != CACHED
     assert (cache / "COMPLETE").exists(), "the other build's cache is left alone"
+    # Nor does it trust or replace the page traces: every page is rendered.
+    assert "Berkas halaman:" not in other.stdout
+    assert traces.read_bytes() == traces_before

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,9 +125,13 @@ def has_errors() -> bool:
 
 def display_path(path) -> str:
     """The path as staff know it: relative to the working folder when inside it."""
-    text = os.fspath(path)
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=65_536)  # asked for every article by several checks
+def _display_path(text: str, cwd: str) -> str:
     try:
-        return Path(text).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(text).resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return Path(text).as_posix()
 
