@@ -236,3 +236,38 @@ def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_pa
             f"pelicanconf.py: galat SRC001: indeks pencarian tidak dapat dibuat: {reason}")
         assert entry(build.output / "pagefind") == before
         assert not list(build.output.glob(".pagefind*"))
+
+
+def test_pagefind_dying_while_pages_are_written_stops_the_build_and_keeps_the_old_index(
+        tmp_path):
+    """Pages are given to Pagefind while they are written (search_index/feeding.py); a
+    service that starts, then dies at the first pages, is reported like one that never ran."""
+    import sys
+
+    from conftest import make_site, run_build
+
+    fake = tmp_path / "pagefind-mati"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import base64, json, sys\n"
+        "buffer = b''\n"
+        "while not buffer.endswith(b','):\n"
+        "    buffer += sys.stdin.buffer.read(1)\n"
+        "asked = json.loads(base64.b64decode(buffer[:-1]))\n"
+        "answer = {'message_id': asked['message_id'],\n"
+        "          'payload': {'type': 'NewIndex', 'index_id': 1}}\n"
+        "sys.stdout.buffer.write(base64.b64encode(json.dumps(answer).encode()) + b',')\n"
+        "sys.stdout.flush()\n"
+        "sys.exit(3)\n", encoding="utf-8")
+    fake.chmod(0o755)
+    folder = make_site(tmp_path / "site", base="search")
+    assert run_build(folder).returncode == 0
+    before = entry(folder / "output" / "pagefind")
+    build = run_build(folder, env={"PAGEFIND_BINARY_PATH": str(fake)})
+    assert build.returncode == 1, build.stderr
+    assert "Traceback" not in build.stderr
+    assert build.error_lines == [
+        "pelicanconf.py: galat SRC001: indeks pencarian tidak dapat dibuat: Pagefind berhenti "
+        "sebelum selesai (kode keluar 3) (indeks yang lama, bila ada, tetap dipakai)"]
+    assert entry(build.output / "pagefind") == before
+    assert not list(build.output.glob(".pagefind*"))

@@ -66,19 +66,35 @@ def index_site(site: Path, first: list[str], everything: list[str] | None, langu
     run leaves the previous search working.
     """
     site = Path(site).resolve()
-    bundle = site / BUNDLE_FOLDER
-    fresh = site / f".{BUNDLE_FOLDER}-baru"
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh = fresh_folder(site)
     started = time.perf_counter()
     try:
         asyncio.run(_write_bundles(site, fresh, first, everything,
                                    {"force_language": language,
                                     "exclude_selectors": list(exclude_selectors)}))
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return install(site, fresh, len(first) + len(everything or ()),
+                   everything is not None, started)
+
+
+def fresh_folder(site: Path) -> Path:
+    """Where new bundles are written, beside the bundle in use (emptied)."""
+    fresh = Path(site) / f".{BUNDLE_FOLDER}-baru"
+    shutil.rmtree(fresh, ignore_errors=True)
+    return fresh
+
+
+def install(site: Path, fresh: Path, files: int, split: bool, started: float) -> IndexSummary:
+    """Check the bundles written under fresh and put them in place of the old ones."""
+    bundle = Path(site) / BUNDLE_FOLDER
+    try:
         _prune(fresh, keep_script=True)
-        if everything is not None:
+        if split:
             _prune(fresh / ALL_FOLDER, keep_script=False)
         pages, all_pages = indexed_pages(fresh), None
-        if everything is not None:
+        if split:
             all_pages = indexed_pages(fresh / ALL_FOLDER)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -86,7 +102,6 @@ def index_site(site: Path, first: list[str], everything: list[str] | None, langu
     shutil.rmtree(bundle, ignore_errors=True)
     fresh.rename(bundle)
     seconds = time.perf_counter() - started
-    files = len(first) + len(everything or ())
     return IndexSummary(files, pages, all_pages, seconds, bundle, _largest_child_memory_mb())
 
 

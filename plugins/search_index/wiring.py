@@ -8,6 +8,7 @@ import functools
 import logging
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from jinja2 import pass_context
 from common import diagnostics, outfiles, yamlmarks
 from common.settings import plugin_settings
 
-from .indexing import ALL_FOLDER, BUNDLE_FOLDER, IndexingError, index_site
+from .feeding import IndexFeeder
+from .indexing import (ALL_FOLDER, BUNDLE_FOLDER, IndexingError, fresh_folder, index_site,
+                       install, write_bundle_files)
+from .service import ServiceError
 from .names import NameFinder, load_names, text_of
 
 logger = logging.getLogger(__name__)
@@ -192,20 +196,76 @@ def plan_search(generators) -> None:
     search_plan = plan(news, sorted(set(others)), context["SEARCH"]["recent_news"])
     _plans[id(generators[0].settings)] = search_plan
     context["SEARCH_ALL"] = search_plan.for_template()
+    start_feeding(generators[0].settings, Path(generators[0].output_path), search_plan)
+
+
+_feeder: dict[str, IndexFeeder] = {}  # "active": the build's, while its pages are written
+
+
+def start_feeding(settings: dict, output: Path, search_plan: SearchPlan) -> None:
+    """Start Pagefind now, so it indexes pages while they are written (feeding.py)."""
+    stop_feeding()  # one left by a build that stopped before finishing
+    if settings.get("PREVIEW_BUILD") and previous_index(output) is not None:
+        return  # the preview keeps the last index (index_written_site)
+    options = settings["SEARCH"]
+    try:
+        _feeder["active"] = IndexFeeder(output, search_plan.first, search_plan.everything,
+                                        {"force_language": options["language"],
+                                         "exclude_selectors": list(options["exclude_selectors"])})
+    except ServiceError as error:  # indexed after writing instead, which reports it
+        logger.info("Pencarian: Pagefind tidak dapat dijalankan lebih awal (%s)", error)
+
+
+def stop_feeding() -> None:
+    feeder = _feeder.pop("active", None)
+    if feeder is not None:
+        feeder.abort()
+
+
+def feed_written(path, context=None) -> None:
+    """content_written: the page is in place; Pagefind may read it."""
+    feeder = _feeder.get("active")
+    if feeder is not None:
+        feeder.written(path)
+
+
+def previous_index(output: Path) -> Path | None:
+    """The bundle a build into output can keep: its own (a build in place) or the
+    previous site's (a staging folder); None when there is none."""
+    previous = outfiles.previous_site(output)
+    for site in (output, previous):
+        if site is not None and (site / BUNDLE_FOLDER / "pagefind-entry.json").is_file():
+            return site / BUNDLE_FOLDER
+    return None
 
 
 def keep_previous_index(output: Path) -> bool:
     """The live preview's shortcut: the previous site's bundle, linked into a staging
     folder (or left where it is). False when there is none: the preview indexes."""
-    if (output / BUNDLE_FOLDER / "pagefind-entry.json").is_file():
-        return True  # a build in place: the bundle is there
-    previous = outfiles.previous_site(output)
-    bundle = previous / BUNDLE_FOLDER if previous is not None else None
-    if bundle is None or not (bundle / "pagefind-entry.json").is_file():
+    bundle = previous_index(output)
+    if bundle is None:
         return False
-    shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
-    shutil.copytree(bundle, output / BUNDLE_FOLDER, copy_function=os.link)
+    if bundle != output / BUNDLE_FOLDER:
+        shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
+        shutil.copytree(bundle, output / BUNDLE_FOLDER, copy_function=os.link)
     return True
+
+
+def finish_feeding(feeder: IndexFeeder, output: Path, search_plan: SearchPlan):
+    """The last batches, then the bundles, put in place as index_site puts them."""
+    site = output.resolve()
+    fresh = fresh_folder(site)
+    started = time.perf_counter()
+    try:
+        feeder.finish(fresh, write_bundle_files)
+    except ServiceError as error:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise IndexingError(str(error)) from None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    files = len(search_plan.first) + len(search_plan.everything or ())
+    return install(site, fresh, files, search_plan.everything is not None, started)
 
 
 def index_written_site(pelican) -> None:
@@ -216,14 +276,20 @@ def index_written_site(pelican) -> None:
     search_plan = _plans.pop(id(pelican.settings), None)
     if search_plan is None:
         return  # the build stopped before writing; nothing to index
+    feeder = _feeder.pop("active", None)
     if pelican.settings.get("PREVIEW_BUILD") and keep_previous_index(Path(pelican.output_path)):
+        if feeder is not None:
+            feeder.abort()
         logger.info("Pencarian: pratinjau memakai indeks build sebelumnya (dibuat ulang "
                     "pada build penuh berikutnya)")
         return
     try:
-        summary = index_site(Path(pelican.output_path), search_plan.first,
-                             search_plan.everything, options["language"],
-                             options["exclude_selectors"])
+        if feeder is not None:
+            summary = finish_feeding(feeder, Path(pelican.output_path), search_plan)
+        else:
+            summary = index_site(Path(pelican.output_path), search_plan.first,
+                                 search_plan.everything, options["language"],
+                                 options["exclude_selectors"])
     except IndexingError as error:
         # The build fails (build_report): a staged build is not put in place, and the
         # previous index, if any, is left as it was.
