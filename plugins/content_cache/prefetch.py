@@ -18,9 +18,12 @@ read is one that was clean), so nothing a worker reads can hide a mistake.
 
 from __future__ import annotations
 
+import copy
 import logging
 import multiprocessing
 import os
+
+from pelican.urlwrappers import URLWrapper
 
 from common import diagnostics
 
@@ -49,26 +52,58 @@ def prefetch(generator, workers: int, min_files: int) -> int:
     if len(todo) < min_files:
         return 0
     _work.update(readers=readers)
-    # One chunk per worker: what a chunk returns is pickled once, so the settings its
-    # categories and tags hold travel once per chunk, not once per file.
-    chunks = [todo[start::workers] for start in range(workers)]
+    # Small chunks, taken as they come: the reads arrive while others are made, and no
+    # answer holds half the site at once (peak memory).
+    chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    done = 0
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            results = pool.map(_read_chunk, chunks)
-    except Exception as error:  # noqa: BLE001 - no pool (a sandbox): Pelican reads them all
+            for chunk in pool.imap_unordered(_read_chunk, chunks):
+                for path, read in chunk:
+                    if read is not None:
+                        _give_settings(read[1], settings)
+                        readers.cache_data(path, read)
+                        done += 1
+    except Exception as error:  # noqa: BLE001 - no pool (a sandbox): Pelican reads the rest
         logger.info("Pembacaan paralel tidak tersedia (%s); berkas dibaca satu per satu",
                     error)
-        return 0
     finally:
         _work.clear()
-    done = 0
-    for chunk in results:
-        for path, read in chunk:
-            if read is not None:
-                readers.cache_data(path, read)
-                done += 1
     return done
+
+
+CHUNK = 64  # files per task
+
+
+def _wrappers(metadata: dict):
+    """The categories, tags and authors of a read's metadata (Pelican's URLWrappers)."""
+    for value in metadata.values():
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(item, URLWrapper):
+                yield item
+
+
+def _without_settings(metadata: dict) -> dict:
+    """In a worker: the metadata with copies of its categories, tags and authors that do
+    not hold the settings (given back by _give_settings in the build's process)."""
+    def bare(item):
+        if not isinstance(item, URLWrapper):
+            return item
+        twin = copy.copy(item)
+        twin.settings = None
+        return twin
+
+    return {key: [bare(i) for i in value] if isinstance(value, list)
+            else tuple(bare(i) for i in value) if isinstance(value, tuple) else bare(value)
+            for key, value in metadata.items()}
+
+
+def _give_settings(metadata: dict, settings: dict) -> None:
+    """Each category, tag and author holds the build's settings, as a read here would:
+    they travel without them (a copy of the settings per tag made the answers large)."""
+    for wrapper in _wrappers(metadata):
+        wrapper.settings = settings
 
 
 def _read_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, tuple | None]]:
@@ -88,7 +123,7 @@ def _read_one(readers, path: str, kind: str) -> tuple | None:
             content, metadata = readers.readers[kind].read(path)
         if recorded or warned.seen or len(diagnostics.current) != before:
             return None
-        return (content, _filter_discardable_metadata(metadata))
+        return (content, _without_settings(_filter_discardable_metadata(metadata)))
     except Exception:  # noqa: BLE001 - read again by Pelican, which reports it
         return None
     finally:
