@@ -278,9 +278,9 @@ class Fingerprints:
         held = self.memo.get(id(value))
         if held is not None and held[0] is value:
             return held[1]
-        if isinstance(value, str):  # Markup and other str subclasses
-            data = value.encode()
-            spelled = b"M%d:" % len(data) + data
+        if isinstance(value, str):  # Markup and other str subclasses, kept as a digest:
+            # an article's HTML is Markup, and the memo would hold a copy of each
+            spelled = b"h" + _digest(b"M" + value.encode())
         elif isinstance(value, Content):
             data = repr(content_key(value)).encode()
             spelled = b"C%d:" % len(data) + data
