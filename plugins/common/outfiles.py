@@ -22,6 +22,7 @@ cost a comparison and a link, and never writes through a name another folder sha
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from pathlib import Path
@@ -55,25 +56,13 @@ def put_file(path: str | os.PathLike, data: bytes, previous: Path | None = None)
     path = Path(path)
     if holds(path, data):
         return "same"
-    temporary = path.with_name(f".tulis-{os.getpid()}-{next(_numbers)}")
-    try:
-        if previous is not None and holds(previous, data):
-            try:
-                os.link(previous, temporary)
-            except OSError:  # another file system, or links not allowed: copy instead
-                pass
-            else:
-                os.replace(temporary, path)
-                return "linked"
+    with _beside(path) as temporary:
+        if previous is not None and holds(previous, data) and _link(previous, temporary):
+            os.replace(temporary, path)
+            return "linked"
         with open(temporary, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
     return "written"
 
 
@@ -81,17 +70,30 @@ def link_file(path: str | os.PathLike, previous: Path) -> str:
     """Make the file at path the previous site's file (a page known not to have changed):
     a hard link put in place by rename, or a copy where links are not possible."""
     path = Path(path)
+    with _beside(path) as temporary:
+        if _link(previous, temporary):
+            os.replace(temporary, path)
+            return "linked"
+    return put_file(path, previous.read_bytes())
+
+
+@contextlib.contextmanager
+def _beside(path: Path):
+    """A temporary name in path's folder, removed if what is done with it fails."""
     temporary = path.with_name(f".tulis-{os.getpid()}-{next(_numbers)}")
     try:
-        try:
-            os.link(previous, temporary)
-        except OSError:
-            return put_file(path, previous.read_bytes())
-        os.replace(temporary, path)
+        yield temporary
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
-    return "linked"
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link source as target; False on another file system or where links are not
+    allowed (the caller copies instead)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
