@@ -109,6 +109,18 @@ def images_lines(images: dict | None) -> list[str]:
     return ["```json", json.dumps(images, indent=1, ensure_ascii=False), "```"]
 
 
+def property_lines(found: dict | None) -> list[str]:
+    """tests/test_incremental.py's random edits at the bench's size (bench/run.py)."""
+    if not found:
+        return ["Not run in this run (`--no-property`)."]
+    verdict = "passed ✅" if found["passed"] else "FAILED ❌"
+    return [f"{found['steps']} random edit steps (seed {found['seed']}) on a synthetic site of "
+            f"{found['articles']} articles and {max(4, found['articles'] // 10)} innovations, "
+            "each step's warm build (`invoke build`) compared byte for byte with a cold build "
+            f"of the same content: **{verdict}** in {found['seconds']} s "
+            f"(`{found['summary']}`)."]
+
+
 def write_results(results: dict, path: Path) -> None:
     machine = results["machine"]
     kept = ""
@@ -142,6 +154,10 @@ def write_results(results: dict, path: Path) -> None:
         "## Peak memory (target: Pelican process ≤ 1.5 × plain)",
         "",
         *memory_table(results["sizes"]),
+        "",
+        "## Warm builds equal cold builds (property test)",
+        "",
+        *property_lines(results.get("property")),
         "",
         "## Search: bytes per query",
         "",

@@ -187,6 +187,20 @@ def optional_bench(module: str, **kwargs) -> dict | None:
         return {"error": f"{type(error).__name__}: {error}"}
 
 
+def property_test(articles: int, steps: int, seed: int = 7) -> dict:
+    """tests/test_incremental.py's random edits at a larger size: after every step the warm
+    build must equal a cold build byte for byte (the test's own assertion)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", str(ROOT / "tests" / "test_incremental.py"),
+         "-k", "random_edits"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "INCREMENTAL_ARTICLES": str(articles),
+             "INCREMENTAL_STEPS": str(steps), "INCREMENTAL_SEED": str(seed)})
+    tail = [line for line in (done.stdout + done.stderr).strip().splitlines() if line][-1:]
+    return {"articles": articles, "steps": steps, "seed": seed, "passed": done.returncode == 0,
+            "seconds": round(time.perf_counter() - started, 1), "summary": " ".join(tail)[:300]}
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -213,6 +227,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-images", action="store_true", help="skip bench/images_bench.py")
     parser.add_argument("--no-audio", action="store_true", help="skip bench/audio_bench.py")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--property", default="300:12",
+                        help="articles:steps of the warm-equals-cold property test run here "
+                             "(tests/test_incremental.py at a larger size than make test's)")
+    parser.add_argument("--no-property", action="store_true", help="skip the property test")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     options = parser.parse_args(argv)
 
@@ -227,6 +245,10 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"Membangun {articles} artikel + {articles // 10} inovasi, {runs} putaran...", flush=True)
         measured = bench_size(articles, runs)
         results["sizes"].append({**measured, **medians(measured)})
+    if not options.no_property:
+        articles, steps = (int(n) for n in options.property.split(":"))
+        print(f"Uji sifat: {steps} langkah suntingan acak pada {articles} artikel...", flush=True)
+        results["property"] = property_test(articles, steps)
     if not options.no_search:
         print("Pencarian: bench/search_bench.py (10.000 artikel)...", flush=True)
         results["search"] = optional_bench("search_bench", articles=10000, innovations=1000)

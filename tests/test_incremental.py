@@ -10,7 +10,8 @@ folder, previous output and content cache kept) and, beside it, cold (fresh fold
 output, no cache), and the two output trees must hold the same files with the same
 bytes. A failed build must leave the previous output as it was.
 
-INCREMENTAL_STEPS and INCREMENTAL_SEED (environment) run longer or other sequences:
+INCREMENTAL_STEPS, INCREMENTAL_SEED and INCREMENTAL_ARTICLES (environment) run longer or
+other sequences on larger sites (bench/run.py runs one at 300 articles):
 `INCREMENTAL_STEPS=40 INCREMENTAL_SEED=7 .venv/bin/python -m pytest tests/test_incremental.py`.
 """
 
@@ -39,6 +40,7 @@ from synth import write_site  # noqa: E402
 
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "6"))
 SEED = int(os.environ.get("INCREMENTAL_SEED", "12"))
+ARTICLES = int(os.environ.get("INCREMENTAL_ARTICLES", "14"))
 # Pagefind writes its filter and metadata indexes in an order of its own.
 NOT_DETERMINISTIC = (".pf_meta", ".pf_filter", "pagefind-entry.json")
 TAGS = ["posyandu", "embung", "tenun ikat", "nelayan", "lontar", "dana desa", "rspd"]
@@ -298,7 +300,7 @@ def start_cold_build(site: Site, folder: Path) -> subprocess.Popen:
 @pytest.fixture
 def site(tmp_path) -> Site:
     folder = tmp_path / "situs"
-    write_site(folder / "content", 14, 4)
+    write_site(folder / "content", ARTICLES, max(4, ARTICLES // 10))
     shutil.copytree(ROOT / "theme", folder / "theme")
     return Site(folder, random.Random(SEED))
 
