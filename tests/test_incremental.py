@@ -297,6 +297,16 @@ def start_cold_build(site: Site, folder: Path) -> subprocess.Popen:
                             env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
 
 
+def assert_warm_equals_cold(site: Site, folder: Path) -> None:
+    """The warm build succeeds and writes what a cold build (beside it) writes."""
+    cold = start_cold_build(site, folder)
+    assert warm_build(site)
+    _, err = cold.communicate(timeout=600)
+    assert cold.returncode == 0, err
+    problem = differences(tree(site.folder / "output"), tree(folder / "output"))
+    assert not problem, problem
+
+
 @pytest.fixture
 def site(tmp_path) -> Site:
     folder = tmp_path / "situs"
@@ -340,12 +350,7 @@ def test_failed_build_keeps_output_and_the_fix_builds_like_a_cold_build(site, tm
     assert not warm_build(site), "an unchanged mistake must stop the second build too"
     site.header(article, "Date", good_date)
     site.retitle()
-    cold = start_cold_build(site, tmp_path / "dingin")
-    assert warm_build(site)
-    _, err = cold.communicate(timeout=600)
-    assert cold.returncode == 0, err
-    problem = differences(tree(site.folder / "output"), tree(tmp_path / "dingin" / "output"))
-    assert not problem, problem
+    assert_warm_equals_cold(site, tmp_path / "dingin")
 
 
 def test_a_build_killed_while_writing_leaves_caches_that_give_a_cold_build(site, tmp_path):
@@ -376,9 +381,4 @@ def test_a_build_killed_while_writing_leaves_caches_that_give_a_cold_build(site,
     assert not (working / "COMPLETE").exists()
     assert (working.with_name(working.name + ".terpercaya") / "COMPLETE").exists()
 
-    cold = start_cold_build(site, tmp_path / "dingin")
-    assert warm_build(site)
-    _, err = cold.communicate(timeout=600)
-    assert cold.returncode == 0, err
-    problem = differences(tree(site.folder / "output"), tree(tmp_path / "dingin" / "output"))
-    assert not problem, problem
+    assert_warm_equals_cold(site, tmp_path / "dingin")

@@ -98,13 +98,6 @@ class Trace:
 _trace: contextvars.ContextVar[Trace | None] = contextvars.ContextVar("trace", default=None)
 
 
-def _touch(value) -> None:
-    if isinstance(value, Content):
-        trace = _trace.get()
-        if trace is not None:
-            trace.contents[id(value)] = value
-
-
 # Values that hold no content object: a filter given one reads nothing more.
 _LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Path,
            URLWrapper, Context, jinja2.Environment)
@@ -162,7 +155,7 @@ def instrument(env: jinja2.Environment) -> None:
     plain_getattr, plain_getitem = env.getattr, env.getitem
 
     def getattr_traced(obj, attribute):
-        if isinstance(obj, Content):  # _touch(), inlined: this runs for every attribute
+        if isinstance(obj, Content):  # inline, not a call: this runs for every attribute
             trace = _trace.get()
             if trace is not None:
                 trace.contents[id(obj)] = obj
@@ -382,7 +375,6 @@ class Traces:
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
         self.values = Fingerprints()
-        self.contents: dict[tuple, Content] | None = None
         self.skipped: set[str] = set()
         self._shared: dict[tuple, tuple] = {}
         self.counts = {"dilewati": 0, "dirender": 0, "tak-terlacak": 0}
@@ -405,17 +397,17 @@ class Traces:
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             with temporary.open("wb") as file:
-                pickle.dump({"format": FORMAT, "build": self.build, "pages": self.new}, file,
+                # Only pages put in place: a render whose file was never written (one
+                # Pelican wrote twice keeps the first) has no stamp to trust.
+                pages = {name: trace for name, trace in self.new.items()
+                         if isinstance(trace, tuple) and trace[5] is not None}
+                pickle.dump({"format": FORMAT, "build": self.build, "pages": pages}, file,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError as error:
             logger.info("Jejak halaman tidak disimpan (%s); build berikut merender semua", error)
             with contextlib.suppress(OSError):
                 temporary.unlink()
-
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            self.file.unlink()
 
     # -- one page ----------------------------------------------------------------------
     def unchanged(self, name: str, template, localcontext: dict) -> bool:
@@ -424,7 +416,7 @@ class Traces:
         if old is None:
             return False
         digest, names, keys, calls, found, stamp = old
-        if _stamp(self.previous / name) != stamp:
+        if stamp is None or _stamp(self.previous / name) != stamp:
             return False
         try:
             if self._digest(template, localcontext, names, keys) != digest:
@@ -497,18 +489,13 @@ class Traces:
             else:
                 value = env.globals.get(name, _MISSING)
             parts.append(name.encode() + values.of(value))
-        contents = self._contents(localcontext)
         for key in keys:
-            content = contents.get(key)
+            content = registry.get(key)
             if content is None or key in _clashes:
                 raise Untraceable(f"no content {key}")
             parts.append(values.of_content(content))
         return _digest(b"\0".join(parts))
 
-    def _contents(self, localcontext: dict) -> dict[tuple, Content]:
-        if self.contents is None:
-            self.contents = dict(registry)
-        return self.contents
 
 
 def _stamp(path: Path):
