@@ -255,3 +255,78 @@ def test_a_mistake_in_a_file_read_ahead_is_reported_as_in_any_build(tmp_path):
     assert failed(run_build(parallel, extra=PARALLEL)) == [NO_TITLE]
     assert failed(run_build(alone, extra=ONE_BY_ONE)) == [NO_TITLE]
     assert failed(run_build(parallel, extra=PARALLEL)) == [NO_TITLE]  # and again
+
+
+# -- compiled templates (plugins/content_cache/templates.py) -----------------------------
+def test_templates_compiled_by_an_earlier_build_are_loaded_and_an_edit_compiles_again(
+        tmp_path):
+    import shutil
+
+    folder = make_site(tmp_path / "site")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    theme = {"THEME": str(folder / "theme")}
+    first = passed(run_build(folder, extra=theme))
+    compiled = list((folder / ".cache" / "templat").glob("*/*.jinja"))
+    assert len(compiled) >= 10, "the build left no compiled templates"
+
+    # Prove the next build loads them: change what the compiled footer says (its source
+    # stays as it is); only a template loaded from the cache shows it.
+    footer = (ROOT / "theme/templates/partials/footer.html").read_text(encoding="utf-8")
+    assert "radio publik lokal" in footer
+    _rewrite_compiled(folder, "partials/footer.html", "radio publik lokal",
+                      "Dimuat dari cache")
+    again = passed(run_build(folder, extra=theme, output="output2"))
+    assert "Dimuat dari cache" in (again.output / "index.html").read_text(encoding="utf-8")
+
+    # Staff edit the template: its source no longer matches, it is compiled again.
+    partial = folder / "theme/templates/partials/footer.html"
+    partial.write_text(footer.replace("radio publik lokal", "radio milik warga"),
+                       encoding="utf-8")
+    edited = passed(run_build(folder, extra=theme, output="output3"))
+    html = (edited.output / "index.html").read_text(encoding="utf-8")
+    assert "radio milik warga" in html and "Dimuat dari cache" not in html
+    assert (first.output / "index.html").exists()
+
+
+def _rewrite_compiled(folder: Path, name: str, old: str, new: str) -> None:
+    """Change a string constant in the compiled code Jinja keeps for template `name`."""
+    import marshal
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    [directory] = (folder / ".cache" / "templat").iterdir()
+    cache = FileSystemBytecodeCache(str(directory), "%s.jinja")
+    source = (folder / "theme/templates" / name).read_text(encoding="utf-8")
+    bucket = Bucket(None, cache.get_cache_key(name, str(folder / "theme/templates" / name)),
+                    cache.get_source_checksum(source))
+    found = [p for p in directory.iterdir() if p.name == f"{bucket.key}.jinja"]
+    assert found, f"no compiled {name} in {directory}"
+    with found[0].open("rb") as stream:
+        bucket.load_bytecode(stream)
+    assert bucket.code is not None
+
+    def replaced(code):
+        consts = tuple(replaced(c) if hasattr(c, "co_consts") else
+                       c.replace(old, new) if isinstance(c, str) else c
+                       for c in code.co_consts)
+        return code.replace(co_consts=consts)
+
+    bucket.code = replaced(bucket.code)
+    with found[0].open("wb") as stream:
+        bucket.write_bytecode(stream)
+
+
+def test_compiling_options_of_the_theme_get_a_compiled_cache_of_their_own(tmp_path):
+    import jinja2
+
+    from content_cache.templates import use_compiled_cache
+
+    loader = jinja2.DictLoader({"t.html": "{% if true %}\n  ya\n{% endif %}\n"})
+    plain = jinja2.Environment(loader=loader)
+    use_compiled_cache(plain, tmp_path)
+    trimmed = jinja2.Environment(loader=loader, trim_blocks=True, lstrip_blocks=True)
+    use_compiled_cache(trimmed, tmp_path)
+    assert plain.get_template("t.html").render() == "\n  ya\n"
+    assert trimmed.get_template("t.html").render() == "  ya\n"
+    assert len(list((tmp_path / "templat").iterdir())) == 2

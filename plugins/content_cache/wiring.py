@@ -50,7 +50,7 @@ from common import locks
 from common.fingerprint import files_under, fingerprint
 from common.settings import plugin_settings
 
-from . import prefetch
+from . import prefetch, templates
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ def start_build(pelican) -> None:
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
     signals.generator_init.connect(read_ahead)
+    signals.generator_init.connect(compiled_templates)
     signals.finalized.connect(mark_complete)
 
 
@@ -132,6 +133,16 @@ def read_ahead(generator) -> None:
                               int(options["prefetch_min"]))
     if count:
         logger.info("Cache isi: %d berkas dibaca lebih dulu secara paralel", count)
+
+
+def compiled_templates(generator) -> None:
+    """Templates compiled by an earlier build are loaded, not compiled (templates.py)."""
+    env = getattr(generator, "env", None)
+    if env is None or not generator.settings.get("CACHE_CONTENT"):
+        return
+    base = Path(cache_settings(generator.settings)["folder"])
+    base = base if base.is_absolute() else Path.cwd() / base
+    templates.use_compiled_cache(env, base.parent)  # .cache/templat beside .cache/konten
 
 
 def detach_loaded(generator) -> None:
