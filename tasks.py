@@ -32,27 +32,36 @@ def pelican_command(settings: str, content: str | None, output: Path, extra: str
 
 
 def build_into(c, output: Path, settings: str = "pelicanconf.py",
-               content: str | None = None, extra: str = ""):
+               content: str | None = None, extra: str = "", starter=None):
     """Build into a staging folder and move it into place only when the build succeeds.
 
     A failed build leaves the previous output untouched: never a half-written site. One
     build at a time (a lock), and a build interrupted before, even between the renames,
-    is recovered first (plugins/newsroom/publishing.py).
+    is recovered first (plugins/newsroom/publishing.py). With a starter
+    (newsroom.warmstart.WarmStarter) the build is a fork of a helper that has the
+    libraries loaded, and its output is returned, not shown.
     """
     from newsroom import publishing
 
     output = Path(output).resolve()
     staging = publishing.staging_of(output)
+    environment = {"PYTHONPATH": str(ROOT / "plugins")}
     try:
         with publishing.build_lock(Path(c.cwd or ".")):
             for step in publishing.recover(output):
                 print(f"Pemulihan: {step}.", file=sys.stderr)
-            result = c.run(pelican_command(settings, content, staging, extra), warn=True,
-                           pty=False, env={"PYTHONPATH": str(ROOT / "plugins")})
-            if not result.ok:
+            command = pelican_command(settings, content, staging, extra)
+            if starter is None:
+                result = c.run(command, warn=True, pty=False, env=environment)
+                code = result.exited
+            else:
+                result = starter.run(shlex.split(command), c.cwd or ".",
+                                     {**os.environ, **environment})
+                code = result.returncode
+            if code != 0:
                 shutil.rmtree(staging, ignore_errors=True)
                 print("Situs lama di output/ tidak diubah.", file=sys.stderr)
-                sys.exit(result.exited or 1)
+                sys.exit(code or 1)
             publishing.put_in_place(staging, output)
             return result  # its stdout says how many pages were rendered
     except publishing.PublishError as error:

@@ -7,11 +7,20 @@ and checked against a hash of its source and Jinja's and Python's versions; it w
 each file under a temporary name and renames it, so two builds at once cannot read a
 half-written one.
 
-What that key leaves out is how the environment compiles: its options and extensions
-(JINJA_ENVIRONMENT). The folder's name is a fingerprint of those, so a changed option
-compiles again into a folder of its own. Compiled code looks filters, tests, globals and
-attribute access up at render time, so the plugins' filters and the render traces
-(build_report/renders.py) work as they do on freshly compiled templates.
+What that key leaves out:
+- How the environment compiles: its options and extensions (JINJA_ENVIRONMENT). The
+  folder's name is a fingerprint of those, so a changed option compiles into a folder
+  of its own.
+- What a filter returns. Jinja computes a filter called on a literal while compiling
+  (`{{ "x"|label }}` becomes the text label("x") returned), so compiled code depends on
+  the filters' code and on what they read. The folders therefore live inside the
+  content cache's fingerprint folder (wiring.py), named by the settings, the
+  vocabularies under content/data, the plugins' code and the library versions: a change
+  to any of them starts with no compiled templates. A filter that reads anything else
+  must not be called on a literal in a template (none is).
+Filters called on variables, tests, globals and attribute access are looked up when a
+page renders, so the render traces (build_report/renders.py) see them as they do on
+freshly compiled templates.
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ COMPILING = ("block_start_string", "block_end_string", "variable_start_string",
              "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
              "newline_sequence", "keep_trailing_newline", "optimized", "autoescape",
              "is_async")
-FOLDER = "templat"  # beside the content cache's folder (CONTENT_CACHE["folder"])
+FOLDER = "templat"  # inside the content cache's fingerprint folder (CACHE_PATH)
 KEEP = 4
 
 

@@ -140,9 +140,10 @@ def compiled_templates(generator) -> None:
     env = getattr(generator, "env", None)
     if env is None or not generator.settings.get("CACHE_CONTENT"):
         return
-    base = Path(cache_settings(generator.settings)["folder"])
-    base = base if base.is_absolute() else Path.cwd() / base
-    templates.use_compiled_cache(env, base.parent)  # .cache/templat beside .cache/konten
+    # Inside the fingerprint folder: compiled code can hold the result of a filter called
+    # on a literal, so it is kept only as long as the settings, vocabularies and plugin
+    # code it was compiled with (templates.py).
+    templates.use_compiled_cache(env, Path(generator.settings["CACHE_PATH"]))
 
 
 def detach_loaded(generator) -> None:

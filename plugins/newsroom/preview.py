@@ -21,14 +21,13 @@ import http.server
 import json
 import shutil
 import signal
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import check, publishing
+from . import check, publishing, warmstart
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
 EVENTS_PATH = "/__pratinjau/peristiwa"
@@ -64,13 +63,19 @@ def problems_of(log: str, root: Path) -> list[str]:
 
 
 class SubprocessBuilder:
-    """A full Pelican build in a subprocess, into a staging folder swapped into place."""
+    """A full Pelican build in its own process, into a staging folder swapped into place.
+
+    The process is a fork of a helper that has Pelican's libraries loaded already
+    (warmstart.py): about a second less per save than a new Python process."""
 
     def __init__(self, root: Path, site: Path, settings: str = "pelicanconf.py") -> None:
         self.root = Path(root).resolve()
         self.site = Path(site).resolve()
         self.settings = settings
+        self.starter = warmstart.WarmStarter(check.build_environment())
 
+    def close(self) -> None:
+        self.starter.close()
 
     def __call__(self) -> BuildOutcome:
         started = time.monotonic()
@@ -79,10 +84,9 @@ class SubprocessBuilder:
             with publishing.build_lock(self.root):
                 publishing.recover(self.site)
                 # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
-                done = subprocess.run(check.build_command(staging, self.settings,
-                                                          extra={"PREVIEW_BUILD": True}),
-                                      cwd=self.root, capture_output=True, text=True,
-                                      env=check.build_environment())
+                done = self.starter.run(check.build_command(staging, self.settings,
+                                                            extra={"PREVIEW_BUILD": True}),
+                                        self.root, check.build_environment())
                 if done.returncode != 0 or not (staging / "index.html").is_file():
                     shutil.rmtree(staging, ignore_errors=True)
                     return BuildOutcome(False, problems_of(done.stdout + done.stderr,
@@ -440,7 +444,8 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
         say(f"galat: port {port} tidak dapat dipakai ({error.strerror}); hentikan program "
             f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
         return 1
-    rebuilder = Rebuilder(builder or SubprocessBuilder(root, site), state, say)
+    builder = builder or SubprocessBuilder(root, site)
+    rebuilder = Rebuilder(builder, state, say)
     stop_on_sigterm()
     stop = threading.Event()
     rebuilder.start()
@@ -460,4 +465,6 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
         rebuilder.stop()
         server.shutdown()
         server.server_close()
+        if hasattr(builder, "close"):
+            builder.close()  # the warm helper, and a build it may be running
     return 0
