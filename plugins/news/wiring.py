@@ -146,18 +146,21 @@ def check_site_addresses(generators) -> None:
                  f"profil inovasi {diagnostics.quote(i.nama)}") for i in innovations])
     articles = [c for g in generators for c in _contents(g, ARTICLE_GROUPS)]
     pages = [c for g in generators for c in _contents(g, PAGE_GROUPS)]
-    article_at = {c.save_as: c for _, c in articles}
+    # Pelican formats save_as on every access: once per content here (10,000 articles).
+    address = {id(c): c.save_as for _, c in articles + pages}
+    article_at = {address[id(c)]: c for _, c in articles}
     for setting, content in articles + pages:
-        article = article_at.get(content.save_as)
+        save_as = address[id(content)]
+        article = article_at.get(save_as)
         if article is not None and article is not content:
             # Two articles are reported by check_addresses; a page gives way to the article.
             if setting in PAGE_GROUPS.values():
                 _record_taken(content, diagnostics.display_path(article.source_path),
-                              content.save_as)
+                              save_as)
             continue
-        site_path = site_clash(content.save_as, taken, own_folder(settings[setting]))
+        site_path = site_clash(save_as, taken, own_folder(settings[setting]))
         if site_path is not None:
-            _record_site_clash(content, clash_message(content.save_as, site_path))
+            _record_site_clash(content, clash_message(save_as, site_path))
 
 
 def freeze_urls(generators) -> None:

@@ -31,7 +31,8 @@ def main(argv: list[str]) -> int:
         if source:
             written[str(Path(path).resolve())] = str(Path(source).resolve())
 
-    signals.content_written.connect(remember)
+    if map_file != "-":  # the preview asks for no map: 19,000 paths resolved for nothing
+        signals.content_written.connect(remember)
     try:
         code = run_build(build_args)
     finally:

@@ -163,13 +163,13 @@ class SearchPlan:
 def plan(news: list, others: list[str], recent_news: int | None) -> SearchPlan:
     """Split news (objects with save_as and date) by age; others always come first."""
     newest = sorted(news, key=lambda article: article.date, reverse=True)
+    paths = [a.save_as for a in newest]  # Pelican formats save_as on every access
     if recent_news is None or len(newest) <= recent_news:
-        return SearchPlan(others + [a.save_as for a in newest], None, None, 0)
+        return SearchPlan(others + paths, None, None, 0)
     # Whole days: a reader is told "berita sejak 14 Maret 2025", so that day is complete.
     since = newest[recent_news - 1].date.date()
-    recent = [a for a in newest if a.date.date() >= since]
-    return SearchPlan(others + [a.save_as for a in recent],
-                      others + [a.save_as for a in newest], since, len(newest) - len(recent))
+    recent = sum(1 for a in newest if a.date.date() >= since)  # newest first: a prefix
+    return SearchPlan(others + paths[:recent], others + paths, since, len(newest) - recent)
 
 
 def plan_search(generators) -> None:

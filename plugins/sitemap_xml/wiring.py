@@ -39,8 +39,8 @@ def collect_dates(generators) -> None:
         for group in ("articles", "translations", "hidden_articles", "pages", "hidden_pages"):
             for content in getattr(generator, group, []):
                 date = getattr(content, "modified", None) or getattr(content, "date", None)
-                if content.save_as and date is not None:
-                    dates[content.save_as] = date
+                if date is not None and (save_as := content.save_as):
+                    dates[save_as] = date
     for innovation in generators[0].context.get("innovations") or []:
         dates[innovation.url.rstrip("/") + "/index.html"] = innovation.diperbarui
     _dates[id(generators[0].settings)] = dates
