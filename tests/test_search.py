@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from conftest import build_once, parse
+from conftest import ROOT, build_once, parse
+
+sys.path.insert(0, str(ROOT / "plugins"))
 
 ARTICLE = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/index.html"
 
@@ -271,3 +274,40 @@ def test_pagefind_dying_while_pages_are_written_stops_the_build_and_keeps_the_ol
         "sebelum selesai (kode keluar 3) (indeks yang lama, bila ada, tetap dipakai)"]
     assert entry(build.output / "pagefind") == before
     assert not list(build.output.glob(".pagefind*"))
+
+
+# -- the service's answers, decoded as they arrive (service.AnswerDecoder) ----------------
+def _answer_bytes(message: dict) -> bytes:
+    import base64
+    import json as json_module
+
+    return base64.b64encode(json_module.dumps(message).encode()) + b","
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 4096])
+def test_a_bundle_answer_read_in_pieces_gives_every_file_whole(chunk):
+    import base64
+
+    from search_index.service import AnswerDecoder
+
+    files = [{"path": f"fragment/{i}.pf_fragment", "content":
+              base64.b64encode(bytes(range(i % 256)) * (i + 1)).decode()} for i in range(40)]
+    files.append({"path": 'aneh "content":"AAAA" nama.json', "content": ""})
+    message = {"message_id": 7, "payload": {"type": "GetFiles", "files": files}}
+    raw = _answer_bytes(message)[:-1]
+    decoder = AnswerDecoder()
+    for start in range(0, len(raw), chunk):
+        decoder.feed(raw[start:start + chunk])
+    answer = decoder.answer()
+    got = answer["payload"]["files"]
+    assert [f["path"] for f in got] == [f["path"] for f in files]
+    assert [bytes(f["content"]) for f in got] == [f["content"].encode() for f in files]
+    assert answer["message_id"] == 7
+
+
+def test_what_is_not_an_answer_is_skipped():
+    from search_index.service import AnswerDecoder
+
+    decoder = AnswerDecoder()
+    decoder.feed(b"Running Pagefind v1.5.2")
+    assert decoder.answer() is None

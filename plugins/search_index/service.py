@@ -24,6 +24,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -31,6 +32,9 @@ from pagefind.service import get_executable
 # The largest answer read: GetFiles carries a whole bundle in base64 (a few MB for the
 # sample site, tens of MB at 10,000 articles); the stream buffers no more than this.
 READ_LIMIT = 2**30
+CHUNK = 1 << 20  # answers are read and decoded this much at a time
+CONTENT = re.compile(rb'"content"\s*:\s*"([A-Za-z0-9+/=]*)"')
+NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
 EXIT_TIMEOUT_SECONDS = 120
 
 
@@ -45,6 +49,7 @@ class PagefindProcess:
         self.executable = executable
         self.process: asyncio.subprocess.Process | None = None
         self._next_id = 0
+        self._leftover = b""  # read past the end of the last answer
 
     async def start(self) -> "PagefindProcess":
         binary = self.executable or get_executable()
@@ -100,22 +105,31 @@ class PagefindProcess:
             await self.process.wait()
 
     async def _read_answer(self) -> dict | None:
+        """The next answer, decoded as it arrives (see decode_answer)."""
         process = self._running()
-        reading = asyncio.ensure_future(process.stdout.readuntil(b","))
-        exiting = asyncio.ensure_future(process.wait())
-        await asyncio.wait({reading, exiting}, return_when=asyncio.FIRST_COMPLETED)
-        if not reading.done():
-            reading.cancel()
-            raise ServiceError(await self._died())
-        exiting.cancel()
-        try:
-            raw = reading.result()
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
-            raise ServiceError(await self._died()) from None
-        try:
-            return json.loads(base64.b64decode(raw[:-1]))
-        except (ValueError, TypeError):
-            return None  # not an answer (a line Pagefind printed): read on
+        decoder = AnswerDecoder()
+        while True:
+            reading = asyncio.ensure_future(process.stdout.read(CHUNK))
+            exiting = asyncio.ensure_future(process.wait())
+            await asyncio.wait({reading, exiting}, return_when=asyncio.FIRST_COMPLETED)
+            if not reading.done():
+                reading.cancel()
+                raise ServiceError(await self._died())
+            exiting.cancel()
+            try:
+                chunk = self._leftover + reading.result()
+            except ConnectionError:
+                raise ServiceError(await self._died()) from None
+            if not chunk:  # its output closed: it ended
+                raise ServiceError(await self._died())
+            end = chunk.find(b",")
+            if end < 0:
+                self._leftover = b""
+                decoder.feed(chunk)
+                continue
+            self._leftover = chunk[end + 1:]
+            decoder.feed(chunk[:end])
+            return decoder.answer()
 
     async def _died(self) -> str:
         process = self._running()
@@ -129,3 +143,58 @@ class PagefindProcess:
         if self.process is None:
             raise ServiceError("Pagefind belum dijalankan")
         return self.process
+
+
+class AnswerDecoder:
+    """One answer of the service: base64 of a JSON message, decoded in pieces.
+
+    A GetFiles answer carries the whole bundle, each file again in base64: tens of MB at
+    10,000 articles. Decoding it at once held the answer four times over (the base64
+    read, a copy, the JSON bytes and the parsed strings), about 300 MB at the build's
+    peak. Here the outer base64 is decoded chunk by chunk as it is read, and the JSON
+    is parsed with every file's content left out: each "content" becomes a memoryview of
+    its base64 in the decoded bytes, decoded only when its file is written.
+    """
+
+    def __init__(self) -> None:
+        self.decoded = bytearray()
+        self._rest = b""  # base64 is decoded four characters at a time
+
+    def feed(self, data: bytes) -> None:
+        data = self._rest + NOT_BASE64.sub(b"", data)  # as b64decode would skip them
+        usable = len(data) - len(data) % 4
+        self._rest = data[usable:]
+        if usable:
+            try:
+                self.decoded += base64.b64decode(data[:usable], validate=True)
+            except ValueError:
+                self.decoded += b"\0"  # not base64: answer() returns None
+
+    def answer(self) -> dict | None:
+        if self._rest.strip():
+            return None
+        text = self.decoded
+        contents: list[memoryview] = []
+
+        def placeholder(match) -> bytes:
+            contents.append(memoryview(text)[match.start(1):match.end(1)])
+            return b'"content":{"berkas":%d}' % (len(contents) - 1)
+
+        try:
+            skeleton = json.loads(CONTENT.sub(placeholder, text))
+        except (ValueError, TypeError):
+            return None  # not an answer (a line Pagefind printed): read on
+        if contents:
+            _put_contents(skeleton, contents)
+        return skeleton if isinstance(skeleton, dict) else None
+
+
+def _put_contents(value, contents: list[memoryview]) -> None:
+    """Replace each {"berkas": n} left by AnswerDecoder with the n-th content."""
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in list(items):
+        if isinstance(item, dict) and set(item) == {"berkas"}:
+            value[key] = contents[item["berkas"]]
+        else:
+            _put_contents(item, contents)
