@@ -305,6 +305,29 @@ def test_a_bundle_answer_read_in_pieces_gives_every_file_whole(chunk):
     assert answer["message_id"] == 7
 
 
+@pytest.mark.parametrize("chunk", [1, 5, 4096])
+def test_a_bundle_answer_spooled_to_disk_gives_every_file_whole(chunk, tmp_path):
+    import base64
+
+    from search_index.service import AnswerDecoder, Spooled
+
+    files = [{"path": f"index/{i}.pf_index",
+              "content": base64.b64encode(bytes([i]) * (i * 37)).decode()} for i in range(30)]
+    raw = _answer_bytes({"message_id": 3, "payload": {"type": "GetFiles",
+                                                      "files": files}})[:-1]
+    decoder = AnswerDecoder(tmp_path / "antre")
+    for start in range(0, len(raw), chunk):
+        decoder.feed(raw[start:start + chunk])
+        # The file list and at most one file in base64 (and a chunk) are held, never
+        # every file (21 KB of base64 here): a written file leaves the buffer.
+        assert len(decoder.decoded) < 100 * 30 + 37 * 30 * 4 // 3 + 4 * chunk
+    got = decoder.answer()["payload"]["files"]
+    assert [f["path"] for f in got] == [f["path"] for f in files]
+    assert all(isinstance(f["content"], Spooled) for f in got)
+    assert [f["content"].path.read_bytes() for f in got] == \
+        [base64.b64decode(f["content"]) for f in files]
+
+
 def test_what_is_not_an_answer_is_skipped():
     from search_index.service import AnswerDecoder
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import threading
 from pathlib import Path
 
-from .indexing import ALL_FOLDER, FILES_PER_CALL, _glob
+from .indexing import ALL_FOLDER, FILES_PER_CALL, _glob, spool_of
 from .service import PagefindProcess
 
 
@@ -117,7 +118,12 @@ class IndexFeeder:
     async def _collect(self, bundle: Path, write_files) -> None:
         folders = {"first": bundle, "everything": bundle / ALL_FOLDER}
         for index, index_id in self.ids.items():
-            answer = await self.service.request({"type": "GetFiles", "index_id": index_id})
-            write_files(folders[index], answer.get("files") or [])
+            spool = spool_of(folders[index])
+            try:
+                answer = await self.service.request({"type": "GetFiles",
+                                                     "index_id": index_id}, spool)
+                write_files(folders[index], answer.get("files") or [])
+            finally:
+                shutil.rmtree(spool, ignore_errors=True)
         await self.service.finish()
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import resource
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .service import PagefindProcess, ServiceError
+from .service import PagefindProcess, ServiceError, Spooled
 
 BUNDLE_FOLDER = "pagefind"
 ALL_FOLDER = "semua"  # inside BUNDLE_FOLDER
@@ -142,8 +143,17 @@ async def _write_bundle(service: PagefindProcess, site: Path, out: Path, files: 
     # The bundle comes back in the answer and is written here, file by file: Pagefind's
     # own WriteFiles answers before its writes are done, and a service that exits then
     # can leave files empty (an empty pagefind-entry.json was seen).
-    answer = await service.request({"type": "GetFiles", "index_id": index_id})
-    write_bundle_files(out, answer.get("files") or [])
+    spool = spool_of(out)
+    try:
+        answer = await service.request({"type": "GetFiles", "index_id": index_id}, spool)
+        write_bundle_files(out, answer.get("files") or [])
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def spool_of(out: Path) -> Path:
+    """Where a bundle's files are decoded as they arrive, beside it (same disk: moved)."""
+    return out.with_name(f".{out.name}.antre")
 
 
 def write_bundle_files(out: Path, files: list[dict]) -> None:
@@ -157,7 +167,11 @@ def write_bundle_files(out: Path, files: list[dict]) -> None:
         if root not in target.parents:
             raise IndexingError(f"Pagefind memberi berkas di luar folder indeks: {relative}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(item.get("content") or ""))
+        content = item.get("content") or b""
+        if isinstance(content, Spooled):
+            os.replace(content.path, target)
+        else:
+            target.write_bytes(base64.b64decode(content))
 
 
 def _glob(paths: list[str]) -> str:

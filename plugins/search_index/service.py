@@ -26,6 +26,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from pagefind.service import get_executable
 
@@ -34,6 +35,7 @@ from pagefind.service import get_executable
 READ_LIMIT = 2**30
 CHUNK = 1 << 20  # answers are read and decoded this much at a time
 CONTENT = re.compile(rb'"content"\s*:\s*"([A-Za-z0-9+/=]*)"')
+CONTENT_START = re.compile(rb'"content"\s*:\s*"([A-Za-z0-9+/=]*)')  # may not have ended
 NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
 EXIT_TIMEOUT_SECONDS = 120
 
@@ -64,8 +66,10 @@ class PagefindProcess:
             raise ServiceError(f"Pagefind tidak dapat dijalankan: {error}") from None
         return self
 
-    async def request(self, payload: dict) -> dict:
-        """Send one request and return its answer's payload."""
+    async def request(self, payload: dict, spool: Path | None = None) -> dict:
+        """Send one request and return its answer's payload. With spool (a folder to
+        create), each file content of the answer is written there as it arrives and
+        given as a Spooled path (a GetFiles answer: the whole bundle)."""
         process = self._running()
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
@@ -75,7 +79,7 @@ class PagefindProcess:
         except (ConnectionError, RuntimeError):
             raise ServiceError(await self._died()) from None
         while True:
-            answer = await self._read_answer()
+            answer = await self._read_answer(spool)
             if answer is None:
                 continue
             if answer.get("message_id") not in (None, self._next_id):
@@ -104,10 +108,10 @@ class PagefindProcess:
             self.process.kill()
             await self.process.wait()
 
-    async def _read_answer(self) -> dict | None:
-        """The next answer, decoded as it arrives (see decode_answer)."""
+    async def _read_answer(self, spool: Path | None = None) -> dict | None:
+        """The next answer, decoded as it arrives (AnswerDecoder)."""
         process = self._running()
-        decoder = AnswerDecoder()
+        decoder = AnswerDecoder(spool)
         while True:
             reading = asyncio.ensure_future(process.stdout.read(CHUNK))
             exiting = asyncio.ensure_future(process.wait())
@@ -145,43 +149,95 @@ class PagefindProcess:
         return self.process
 
 
+class Spooled(NamedTuple):
+    """A file of an answer, already decoded into a file of the spool folder."""
+
+    path: Path
+
+
 class AnswerDecoder:
     """One answer of the service: base64 of a JSON message, decoded in pieces.
 
     A GetFiles answer carries the whole bundle, each file again in base64: tens of MB at
     10,000 articles. Decoding it at once held the answer four times over (the base64
     read, a copy, the JSON bytes and the parsed strings), about 300 MB at the build's
-    peak. Here the outer base64 is decoded chunk by chunk as it is read, and the JSON
-    is parsed with every file's content left out: each "content" becomes a memoryview of
-    its base64 in the decoded bytes, decoded only when its file is written.
+    peak. Here the outer base64 is decoded chunk by chunk as it is read. With a spool
+    folder, each file's content is decoded into a file there as soon as it is whole and
+    left out of the JSON (a Spooled path stands for it), so the answer is never held;
+    without one, each content stays a memoryview of its base64, decoded when written.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spool: Path | None = None) -> None:
         self.decoded = bytearray()
         self._rest = b""  # base64 is decoded four characters at a time
+        self.spool = spool
+        self._scan = 0  # where the next file content may start in decoded
+        self._spooled: list[Spooled] = []
+        self._broken = False
 
     def feed(self, data: bytes) -> None:
         data = self._rest + NOT_BASE64.sub(b"", data)  # as b64decode would skip them
         usable = len(data) - len(data) % 4
         self._rest = data[usable:]
-        if usable:
+        if not usable or self._broken:
+            return
+        try:
+            self.decoded += base64.b64decode(data[:usable], validate=True)
+        except ValueError:
+            self._broken = True  # not base64: answer() returns None
+            return
+        if self.spool is not None:
+            self._spool_whole_contents()
+
+    def _spool_whole_contents(self) -> None:
+        text = self.decoded
+        while True:
+            match = CONTENT_START.search(text, self._scan)
+            if match is None:
+                # A content's start may lie across the end: look again from near it.
+                self._scan = max(self._scan, len(text) - 64)
+                return
+            end = match.end(1)
+            if end >= len(text):  # its end has not arrived
+                self._scan = match.start()
+                return
+            if text[end] != ord('"'):
+                self._broken = True
+                return
+            number = len(self._spooled)
+            path = self.spool / str(number)
             try:
-                self.decoded += base64.b64decode(data[:usable], validate=True)
+                with memoryview(text) as view, view[match.start(1):end] as part:
+                    data = base64.b64decode(part, validate=True)
             except ValueError:
-                self.decoded += b"\0"  # not base64: answer() returns None
+                self._broken = True
+                return
+            try:
+                if number == 0:
+                    self.spool.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            except OSError as error:
+                raise ServiceError(f"indeks Pagefind tidak dapat ditulis: {error}") from None
+            self._spooled.append(Spooled(path))
+            placeholder = b'"content":{"berkas":%d}' % number
+            text[match.start():end + 1] = placeholder
+            self._scan = match.start() + len(placeholder)
 
     def answer(self) -> dict | None:
-        if self._rest.strip():
+        if self._rest.strip() or self._broken:
             return None
         text = self.decoded
-        contents: list[memoryview] = []
+        contents: list = list(self._spooled)
+        if self.spool is not None:
+            source = bytes(text)
+        else:
+            def placeholder(match) -> bytes:
+                contents.append(memoryview(text)[match.start(1):match.end(1)])
+                return b'"content":{"berkas":%d}' % (len(contents) - 1)
 
-        def placeholder(match) -> bytes:
-            contents.append(memoryview(text)[match.start(1):match.end(1)])
-            return b'"content":{"berkas":%d}' % (len(contents) - 1)
-
+            source = CONTENT.sub(placeholder, text)
         try:
-            skeleton = json.loads(CONTENT.sub(placeholder, text))
+            skeleton = json.loads(source)
         except (ValueError, TypeError):
             return None  # not an answer (a line Pagefind printed): read on
         if contents:

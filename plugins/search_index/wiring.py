@@ -11,6 +11,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from babel.numbers import format_decimal
 from jinja2 import pass_context
@@ -160,6 +161,13 @@ class SearchPlan:
                 "folder": f"{BUNDLE_FOLDER}/{ALL_FOLDER}/"}
 
 
+class Planned(NamedTuple):
+    """What the plan needs of an article."""
+
+    save_as: str
+    date: dt.datetime
+
+
 def plan(news: list, others: list[str], recent_news: int | None) -> SearchPlan:
     """Split news (objects with save_as and date) by age; others always come first."""
     newest = sorted(news, key=lambda article: article.date, reverse=True)
@@ -184,7 +192,9 @@ def plan_search(generators) -> None:
     for generator in generators:
         if hasattr(generator, "articles"):  # Pelican's ArticlesGenerator
             # Hidden articles are published but kept out of lists; search keeps them out too.
-            news += [a for a in generator.articles + generator.translations if a.save_as]
+            # Pelican formats save_as on every access: once per article here.
+            news += [Planned(path, a.date) for a in generator.articles + generator.translations
+                     if (path := a.save_as)]
         elif hasattr(generator, "hidden_pages"):  # Pelican's PagesGenerator
             exclude = generator.settings["SEARCH"]["exclude"]
             others += [p.save_as for p in generator.pages + generator.hidden_pages
