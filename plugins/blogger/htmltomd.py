@@ -17,6 +17,8 @@ from urllib.parse import quote, urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from .archive import DEFAULT_VIDEO_HOSTS
+
 DROPPED_TAGS = ("script", "style", "noscript", "link", "meta", "form", "input", "button",
                 "select", "textarea", "object", "embed", "svg", "map", "head", "title",
                 "canvas", "audio", "video", "base")
@@ -29,9 +31,6 @@ BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "table", "blockquote", "pre", "h1", 
 TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "www.google-analytics.com",
                  "stats.wordpress.com", "pixel.wp.com", "www.facebook.com", "bat.bing.com")
 IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.IGNORECASE)
-DEFAULT_VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtube-nocookie.com",
-                       "www.youtube-nocookie.com", "player.vimeo.com", "vimeo.com",
-                       "www.blogger.com", "www.facebook.com", "www.dailymotion.com")
 
 # image(src, alt) -> (src, alt) to write, or None to drop the image.
 ImageHook = Callable[[str, str], "tuple[str, str] | None"]

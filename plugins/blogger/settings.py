@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from common.settings import plugin_settings
 
-from .htmltomd import DEFAULT_VIDEO_HOSTS
+from .archive import DEFAULT_VIDEO_HOSTS
 
 DEFAULTS = {
     "domains": ((), "host names the old blog also answered on (custom domains); links to "
