@@ -468,7 +468,12 @@ class Traces:
         except Untraceable:
             self.counts["tak-terlacak"] += 1
             return
-        self.new[name] = [digest, names, keys, tuple(trace.calls), tuple(trace.found), None]
+        # Calls too: most pages call the same globals with the same arguments (the site's
+        # default social image, the same thumbnails on neighbouring list pages).
+        shared = self._shared
+        calls = tuple(shared.setdefault(call, call) for call in trace.calls)
+        self.new[name] = [digest, names, keys, shared.setdefault(calls, calls),
+                          tuple(trace.found), None]
 
     def written(self, path: str) -> None:
         """After the writer put a rendered page in place: its stamp completes the trace."""
