@@ -80,3 +80,29 @@ def test_previous_site_is_the_folder_a_staging_folder_replaces(tmp_path):
     assert previous_site(tmp_path / "output.baru") == tmp_path / "output"
     assert previous_site(tmp_path / "output") is None
     assert previous_site(tmp_path / "lain.baru") is None  # no lain/ to reuse
+
+
+def test_quick_period_archives_are_pelicans_lists():
+    """build_report.site._quick_period_archives gives the archives Pelican's method gives."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+
+    from build_report.site import _quick_period_archives
+
+    rng = random.Random(5)
+    articles = [SimpleNamespace(date=dt.datetime(2020 + rng.randrange(3), rng.randrange(1, 13),
+                                                 rng.randrange(1, 28), 8)) for _ in range(300)]
+    articles.sort(key=lambda a: a.date, reverse=True)
+    dated = sorted(articles, key=lambda a: a.date)
+    settings = {f"{kind}_ARCHIVE_{what}": f"arsip/{{date:%Y}}/{kind}/{what}/"
+                for kind in ("YEAR", "MONTH", "DAY") for what in ("SAVE_AS", "URL")}
+    generator = SimpleNamespace(_build_period_archives=lambda *args:
+                                ArticlesGenerator._build_period_archives(None, *args))
+    expected = generator._build_period_archives(dated, articles, settings)
+    _quick_period_archives(generator)
+    got = generator._build_period_archives(dated, articles, settings)
+    assert got == expected
+    assert sum(len(a["articles"]) for a in got["month"]) == 300

@@ -70,6 +70,7 @@ class CheckedPelican(Pelican):
 
         for generator in generators:
             with guarded(getattr(generator, "path", None)):
+                _quick_period_archives(generator)
                 if hasattr(generator, "generate_context"):
                     generator.generate_context()
                 if hasattr(generator, "check_disabled_readers"):
@@ -155,6 +156,31 @@ class _Members(list):
         if self._ids is None or self._size != len(self):
             self._ids, self._size = frozenset(map(id, self)), len(self)
         return id(item) in self._ids
+
+
+def _quick_period_archives(generator) -> None:
+    """Pelican's period archives without its list scan (same lists, same order).
+
+    ArticlesGenerator._build_period_archives lists each year's, month's and day's
+    articles with `[a for a in articles if a in dates]`: a scan of the period's list for
+    every article, for every period, inside generate_context (about 1.5 s of every build
+    at 10,000 articles). Here Pelican's method runs with no articles to filter, and each
+    archive's list is then made with a set lookup (by identity, as Content compares).
+    """
+    build = getattr(generator, "_build_period_archives", None)
+    if build is None or getattr(build, "_quick", False):
+        return
+
+    def quick(sorted_articles, articles, settings):
+        archives = build(sorted_articles, [], settings)
+        for periods in archives.values():
+            for archive in periods:
+                ids = frozenset(map(id, archive["dates"]))
+                archive["articles"] = [a for a in articles if id(a) in ids]
+        return archives
+
+    quick._quick = True
+    generator._build_period_archives = quick
 
 
 def _quick_membership(generator) -> None:
