@@ -20,8 +20,9 @@ What a build sees is what a new process sees:
 
 The helper holds no thread and no open file of a build when it forks. It runs in a
 process group of its own, so Ctrl+C in the preview's terminal reaches the preview, which
-closes the starter: the helper's stdin is closed and a build still running is stopped. Should it fail, the starter runs
-the command as an ordinary subprocess and starts a new helper for the next build.
+closes the starter: the helper's stdin is closed and a build still running is stopped.
+Should the helper fail, the starter runs the command as an ordinary subprocess and
+starts a new helper for the next build.
 
 Protocol: one JSON line per request on the helper's stdin ({"argv", "cwd", "env",
 "stdout", "stderr"}: the command without the Python executable, and two files for its
@@ -49,7 +50,7 @@ PLUGINS = str(Path(__file__).resolve().parents[1])
 # Loaded before the first build; builds add the rest (see above).
 LIBRARIES = ("pelican", "pelican.generators", "pelican.readers", "pelican.writers",
              "pelican.settings", "pelican.log", "pelican.plugins._utils", "jinja2",
-             "markdown", "yaml", "babel.dates", "PIL.Image", "bs4", "jsonschema", "nh3",
+             "markdown", "yaml", "babel.dates", "PIL.Image", "jsonschema", "nh3",
              "multiprocessing.pool")
 
 
@@ -101,13 +102,14 @@ def serve(requests=None, answers=None) -> int:
             os._exit(_child(request, report, roots, installed))
         gc.unfreeze()
         _, status = os.waitpid(pid, 0)
-        answers.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n")
-        answers.flush()
+        # Read before answering: the starter removes its folder once it has the answer.
         try:
             loaded = json.loads(Path(report).read_text(encoding="utf-8"))
             os.unlink(report)
         except (OSError, ValueError):
-            continue
+            loaded = []
+        answers.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n")
+        answers.flush()
         preload(loaded)
     return 0
 
