@@ -30,10 +30,9 @@ from typing import NamedTuple
 
 from pagefind.service import get_executable
 
-# The largest answer read: GetFiles carries a whole bundle in base64 (a few MB for the
-# sample site, tens of MB at 10,000 articles); the stream buffers no more than this.
-READ_LIMIT = 2**30
-CHUNK = 1 << 20  # answers are read and decoded this much at a time
+# Answers are read and decoded this much at a time: a GetFiles answer carries a whole
+# bundle in base64 (tens of MB at 10,000 articles), never held whole (AnswerDecoder).
+CHUNK = 1 << 20
 CONTENT = re.compile(rb'"content"\s*:\s*"([A-Za-z0-9+/=]*)"')
 CONTENT_START = re.compile(rb'"content"\s*:\s*"([A-Za-z0-9+/=]*)')  # may not have ended
 NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]+")
@@ -61,7 +60,7 @@ class PagefindProcess:
             self.process = await asyncio.create_subprocess_exec(
                 str(binary), "--service", cwd=os.getcwd(),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL, limit=READ_LIMIT)
+                stderr=asyncio.subprocess.DEVNULL, limit=CHUNK)
         except OSError as error:
             raise ServiceError(f"Pagefind tidak dapat dijalankan: {error}") from None
         return self
