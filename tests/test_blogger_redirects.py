@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, make_site, parse, run_build
 from quality.html_checker import html_errors
-from test_blogger_import import export_file, image_server  # noqa: F401 (fixture)
+from test_blogger_import import LOCAL, export_file, image_server  # noqa: F401 (fixture)
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -52,7 +52,7 @@ def imported(tmp_path_factory, image_server):  # noqa: F811
     folder = make_site(tmp_path_factory.mktemp("blogger") / "situs", base="blogger_site")
     exports = folder.parent
     run(export_file(exports, "lama.xml", image_server),
-        Options(content=folder / "content", domains=("rspdsaburaijua.id",)))
+        Options(content=folder / "content", domains=("rspdsaburaijua.id",), network=LOCAL))
     run(export_file(exports, "baru.xml"), Options(content=folder / "content", pages=True))
     return folder
 

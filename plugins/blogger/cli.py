@@ -11,6 +11,7 @@ from pathlib import Path
 
 from common import diagnostics
 
+from .fetching import FetchPolicy
 from .importer import Options, run
 from .settings import blogger_settings
 
@@ -29,8 +30,11 @@ def main(export: str, settings_file: Path, content: Path | None = None, images: 
         categories_file=options["categories_file"],
         news_categories_file=(settings.get("NEWS") or {}).get("categories_file",
                                                                "data/kategori.yaml"),
-        images_folder=options["images_folder"], timeout=float(options["timeout"]),
+        images_folder=options["images_folder"],
         max_image_bytes=int(options["max_image_mb"] * 1_000_000),
+        network=FetchPolicy(timeout=float(options["timeout"]),
+                            deadline=float(options["deadline"]),
+                            max_redirects=int(options["max_redirects"])),
         video_hosts=tuple(options["video_hosts"])))
     for line in report.lines():
         print(line)

@@ -1,7 +1,8 @@
-"""Images of imported posts: Blogger's largest size, fetched and checked, or base64 data.
+"""Images of imported posts: Blogger's largest size, checked, or base64 data.
 
-Pure functions, no Pelican import. Files are named after the address they came from
-(a hash of it), so a re-run finds what it already saved and never fetches it again.
+Pure functions, no Pelican import (downloads: fetching.py). Files are named after the
+address they came from (a hash of it), so a re-run finds what it already saved and never
+fetches it again, with or without --no-images.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import binascii
 import hashlib
 import io
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -38,22 +37,6 @@ def largest_url(src: str) -> str:
     if path == parts.path and SIZE_SUFFIX.search(path):
         path = SIZE_SUFFIX.sub("=s0", path)
     return parts._replace(path=path).geturl()
-
-
-def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
-    """The bytes at url; ImageProblem when it cannot be fetched or is too large."""
-    request = urllib.request.Request(url, headers={"User-Agent": "impor-blogger/1"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as problem:
-        raise ImageProblem(f"server menjawab {problem.code}") from None
-    except (urllib.error.URLError, OSError, ValueError) as problem:
-        reason = getattr(problem, "reason", problem)
-        raise ImageProblem(f"tidak dapat diambil ({reason})") from None
-    if len(data) > max_bytes:
-        raise ImageProblem(f"lebih besar dari {max_bytes // 1_000_000} MB")
-    return data
 
 
 def decode_data_url(src: str, max_bytes: int) -> bytes:

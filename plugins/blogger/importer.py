@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from bs4 import BeautifulSoup
 
-from . import archive, htmltomd, images, slugs
+from . import archive, fetching, htmltomd, images, slugs
 from .export import Entry, ExportError, FeedInfo, read_export
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -55,8 +55,9 @@ class Options:
     categories_file: str = "data/blogger_kategori.yaml"
     news_categories_file: str = "data/kategori.yaml"
     images_folder: str = "images/blogger"
-    timeout: float = 10.0
     max_image_bytes: int = 20_000_000
+    # Which addresses images may come from, and the bounds of a download (fetching.py).
+    network: fetching.FetchPolicy = field(default_factory=fetching.FetchPolicy)
     video_hosts: tuple[str, ...] = htmltomd.DEFAULT_VIDEO_HOSTS
     workers: int = 0  # processes converting posts; 0: one per core
     parallel_from: int = 200  # fewer posts than this are converted in this process
@@ -531,23 +532,37 @@ def _image(src: str, alt: str, planned: Planned, options: Options, blog_url: str
         report.images_failed.append(f"{entry.name()}: gambar dengan alamat "
                                     f"'{absolute[:60]}' bukan http/https; gambar ini dibuang")
         return None
-    if not options.images:
-        return absolute, described
+    # Saved by an earlier import (the file is named after this address): kept, also when
+    # this run does not download (--no-images), so a re-import never loses a photo.
     stem = images.file_stem(absolute)
     saved = images.existing(folder, stem)
+    if saved is not None:
+        return _static(saved, options), described
+    try:
+        # What the address itself says (no lookup): one that can never be a public image
+        # (127.0.0.1, 10.x, a user name...) is not published for readers' browsers either.
+        fetching.check(absolute, options.network, resolve=False)
+    except fetching.Refused as problem:
+        report.images_failed.append(f"{entry.name()}: {absolute[:200]}: {problem}; gambar "
+                                    "ini dibuang")
+        return None
+    if not options.images:
+        return absolute, described
+    problems = []
+    for url in dict.fromkeys((images.largest_url(absolute), absolute)):
+        try:
+            data = fetching.fetch(url, options.max_image_bytes, options.network)
+            saved = _save(folder, stem, data)
+            break
+        except fetching.Refused as problem:
+            problems.append(f"{url}: {problem}")
+            break  # the other size is on the same host: refused the same way
+        except images.ImageProblem as problem:
+            problems.append(f"{url}: {problem}")
     if saved is None:
-        problems = []
-        for url in dict.fromkeys((images.largest_url(absolute), absolute)):
-            try:
-                data = images.fetch(url, options.timeout, options.max_image_bytes)
-                saved = _save(folder, stem, data)
-                break
-            except images.ImageProblem as problem:
-                problems.append(f"{url}: {problem}")
-        if saved is None:
-            report.images_failed.append(f"{entry.name()}: {'; '.join(problems)}")
-            return absolute, described
-        report.images_saved += 1
+        report.images_failed.append(f"{entry.name()}: {'; '.join(problems)}")
+        return absolute, described
+    report.images_saved += 1
     return _static(saved, options), described
 
 

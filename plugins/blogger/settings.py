@@ -14,7 +14,9 @@ DEFAULTS = {
     "images_folder": ("images/blogger", "where imported images are saved, relative to PATH"),
     "video_hosts": (DEFAULT_VIDEO_HOSTS, "iframe hosts whose embeds become a link to the video; "
                     "other iframes are dropped"),
-    "timeout": (10.0, "seconds to wait for one image download"),
+    "timeout": (10.0, "seconds to wait for the image server (connecting, each answer)"),
+    "deadline": (60.0, "seconds one image download may take in all, redirects included"),
+    "max_redirects": (5, "redirects followed for one image (each new address checked)"),
     "max_image_mb": (20, "images larger than this are not downloaded"),
     "redirects": (True, "write redirect pages at the old Blogger addresses"),
 }
