@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 
-KEY_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+from common.textlines import header_lines
+
 # Header lines of the audio plugin, in lower case as Pelican gives them.
 FIELDS = ("audio", "audio_title", "program", "transkrip")
 # Podcasting 2.0's namespace for podcast:guid (a UUIDv5 of the feed URL without scheme).
@@ -78,14 +79,9 @@ class Recording:
 def header_positions(text: str) -> dict[str, Position]:
     """Where each header line's value starts, by lower-case key (first one wins)."""
     found: dict[str, Position] = {}
-    lines = text.splitlines()
-    start = 1 if lines and lines[0].strip() == "---" else 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or line.strip() in ("---", "..."):
-            break
-        match = KEY_LINE.match(line)
-        if match:
-            found.setdefault(match["key"].lower(), Position(number, match.start("value") + 1))
+    for line in header_lines(text):  # lines counted as editors count them
+        if not line.continued:
+            found.setdefault(line.key.lower(), Position(line.number, line.column))
     return found
 
 

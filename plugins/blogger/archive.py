@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.textlines import split_lines
+
 # The alt text of an imported image that had no alt, title nor caption on Blogger.
 # The build accepts it only in an article with an ID_FIELD line; `worklist` lists them.
 ARCHIVE_ALT = "Foto arsip tanpa keterangan"
@@ -41,7 +43,7 @@ class Undescribed:
 
 def header_value(text: str, field: str) -> str:
     """The value of a header line (Pelican's Key: value form) or ''."""
-    for line in text.splitlines():
+    for line in split_lines(text):
         if not line.strip():
             break
         key, sep, value = line.partition(":")
@@ -55,7 +57,7 @@ def undescribed_images(text: str, path: str) -> list[Undescribed]:
     found = []
     if ARCHIVE_ALT not in text:
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         for match in ARCHIVE_IMAGE.finditer(line):
             found.append(Undescribed(path, number, match.start() + 1, match.group(1)))
     return found

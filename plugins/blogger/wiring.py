@@ -20,6 +20,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from common import diagnostics
+from common.textlines import split_lines
 
 from . import archive, redirects
 from .settings import blogger_settings
@@ -66,7 +67,7 @@ def check_archive_images(content) -> None:
 
 
 def _field_position(text: str, field: str) -> tuple[int, int]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             break
         key, sep, value = line.partition(":")

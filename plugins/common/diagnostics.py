@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import textlines
+
 
 # Severities: an error ("galat") stops the build; a warning ("peringatan") is printed
 # with the others and the site is still built (e.g. unsafe HTML removed from an article).
@@ -130,10 +132,15 @@ def display_path(path) -> str:
 
 @functools.lru_cache(maxsize=65_536)  # asked for every article by several checks
 def _display_path(text: str, cwd: str) -> str:
+    # The folders are resolved, the name is not: a symbolic link is named where it lies,
+    # never by what it points to (a link out of content/ must not print its target's path).
+    path = Path(text)
     try:
-        return Path(text).resolve().relative_to(Path(cwd).resolve()).as_posix()
+        if path.name in ("", ".", ".."):
+            return path.resolve().relative_to(Path(cwd).resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
-        return Path(text).as_posix()
+        return path.as_posix()
 
 
 def format_report(diagnostics: list[Diagnostic]) -> str:
@@ -156,8 +163,10 @@ def format_warnings(diagnostics: list[Diagnostic]) -> str:
 
 
 def quote(value) -> str:
-    """A found value as shown in a message: short, on one line, in quotes."""
-    text = str(value).replace("\n", " ").strip()
+    """A found value as shown in a message: short, on one line, in quotes, and every
+    character a reader cannot see (zero-width space, bidi control, control character,
+    no-break space...) written as <U+XXXX>, so 'Berita<U+200B>' does not look right."""
+    text = str(value).replace("\r\n", " ").replace("\n", " ").strip(" \t\r")
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"'{text}'"
+    return f"'{textlines.visible(text)}'"

@@ -33,6 +33,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from common import diagnostics, pelican_content
+from common.textlines import header_lines
 from common.settings import plugin_settings
 
 from . import derive, markup
@@ -58,7 +59,6 @@ SITEURL_MARK = "{images-siteurl}"
 PICTURE_MARK = re.compile(r"\{images-picture:(\d+)\}")
 # Cache entries are folders named '<sha256 of the original, 32>-<settings digest, 16>'.
 CACHE_ENTRY = re.compile(r"^[0-9a-f]{32}-[0-9a-f]{16}$")
-COVER_LINE = re.compile(r"^ {0,3}cover\s*:", re.IGNORECASE)
 
 
 def image_settings(settings: dict) -> dict:
@@ -479,12 +479,9 @@ def check_content_images(content) -> None:
 
 
 def _cover_position(text: str) -> tuple[int, int]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        if COVER_LINE.match(line):
-            value = line.index(":") + 1
-            return number, value + len(line[value:]) - len(line[value:].lstrip()) + 1
+    for line in header_lines(text):
+        if not line.continued and line.key.lower() == "cover":
+            return line.number, line.column
     return 0, 0
 
 

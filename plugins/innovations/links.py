@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from common.textlines import split_lines
+
 HEADER_KEY = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):(?P<value>.*)$")
 
 
@@ -18,7 +20,7 @@ def split_ids(value) -> list[str]:
 def id_positions(text: str) -> dict[str, tuple[int, int]]:
     """Where each id of the header's `Inovasi:` line stands: id -> (line, column), 1-based."""
     positions: dict[str, tuple[int, int]] = {}
-    lines = text.splitlines()
+    lines = split_lines(text)
     start = 1 if lines and lines[0].strip() == "---" else 0
     for number, line in enumerate(lines[start:], start=start + 1):
         if not line.strip():

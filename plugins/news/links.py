@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from common.textlines import split_lines
+
 # Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
 # Images (![..](..), src=) are the images plugin's: it names a missing one (IMG001).
 LINK = re.compile(r"(?:(?P<image>!\[[^\]]*)?\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?"
@@ -78,7 +80,7 @@ def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem
 def _prose_lines(text: str):
     """(line number, line) outside code: code examples show links, they are not links."""
     fenced = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         fence = FENCE.match(line)
         if fence:
             if fenced is None:

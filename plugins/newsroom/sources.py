@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from common.textlines import split_lines
+
 INLINE = re.compile(r"!?\[[^\]\n]*\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<url>[^)\s]+))")
 REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<url>[^\s>]+)")
 RAW = re.compile(r"""\b(?:href|src)\s*=\s*(?P<q>["'])(?P<url>[^"']+)(?P=q)""", re.IGNORECASE)
@@ -40,7 +42,7 @@ def written_links(text: str, skip_header: bool = False) -> list[WrittenLink]:
     found: list[WrittenLink] = []
     in_fence = False
     in_header = skip_header
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         if in_header:
             if not raw.strip():
                 in_header = False
