@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diagnostics, yamlmarks
+from . import diagnostics, sourcetext, yamlmarks
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -52,6 +52,11 @@ class Vocabulary:
 
 def load(path: Path, *, slug_key: str = "slug", name_key: str = "nama") -> Vocabulary:
     """Read a vocabulary file; record a diagnostic for each mistake and skip that entry."""
+    with diagnostics.working_on(path):  # whatever goes wrong is this file's
+        return _load(path, slug_key, name_key)
+
+
+def _load(path: Path, slug_key: str, name_key: str) -> Vocabulary:
     shown = diagnostics.display_path(path)
     entries: list[Entry] = []
     try:
@@ -72,7 +77,7 @@ def load(path: Path, *, slug_key: str = "slug", name_key: str = "nama") -> Vocab
         return Vocabulary(shown, entries)
     except OSError as error:
         diagnostics.record(
-            path, 0, 0, "DAT001", f"berkas daftar tidak dapat dibaca: {error.strerror or error}")
+            path, 0, 0, "DAT001", sourcetext.unreadable_message(error))
         return Vocabulary(shown, entries)
 
     if not isinstance(data, list):

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import sourcetext
+
 Path = tuple  # a tuple of str keys and int indexes
 
 
@@ -31,6 +33,7 @@ class YamlProblem(Exception):
     column: int
     message: str
     final: bool = field(default=False, compare=False)  # no second loader would do better
+    text: bool = field(default=False, compare=False)  # the bytes are no text (sourcetext)
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message}"
@@ -114,6 +117,10 @@ def load(text: str, limits: Limits = LIMITS):
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
         raise YamlProblem(1, 1, too_large_message(size, limits.max_bytes))
+    invisible = sourcetext.first_invisible(text)
+    if invisible is not None:  # PyYAML refuses the whole text, without a useful place
+        raise YamlProblem(invisible.line, invisible.column, invisible.message, final=True,
+                          text=True)
     if _depth_bound(text) > limits.max_depth:
         _check_depth(text, limits.max_depth)
     if _FAST_LOADER is not None:
@@ -175,7 +182,10 @@ def _check_depth(text: str, max_depth: int) -> None:
 
 
 def _parse(loader_class, text: str, limits: Limits = LIMITS):
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # PyYAML's reader checks every character here
+    except yaml.YAMLError as error:
+        raise YamlProblem(1, 1, _translate(str(error)), final=True) from None
     try:
         node = loader.get_single_node()
         marks = Marks()
@@ -271,22 +281,23 @@ def _build(loader, node, path: Path, marks: Marks, budget: _Budget):
     try:
         return loader.construct_object(node, deep=True)
     except ValueError:
-        # A value shaped like a date that is no date (2023-02-30) fails in construction.
         line, column = _position(node)
+        if node.tag.endswith((":int", ":float")):
+            # Python refuses to read an integer of more than 4,300 digits.
+            raise YamlProblem(line, column, "angka terlalu panjang untuk dibaca: paling "
+                              "banyak 4.300 digit; tulis nilai yang sebenarnya (ditemukan: "
+                              f"{_number(len(node.value))} digit)") from None
+        # A value shaped like a date that is no date (2023-02-30) fails in construction.
         raise YamlProblem(line, column, "tanggal tidak ada di kalender; periksa bulan dan "
                           f"harinya (ditemukan: '{node.value}')") from None
 
 
 def decode(raw: bytes) -> str:
-    """Decode UTF-8 text (a leading BOM is allowed); raise YamlProblem when it is not UTF-8."""
+    """Decode UTF-8 text (a leading BOM is allowed); raise YamlProblem when it is not UTF-8
+    or holds a character no writer can hold (common.sourcetext, the same check for every
+    text staff write)."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise YamlProblem(
-            line,
-            column,
-            "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8 "
-            f"(byte tidak sah: 0x{raw[error.start]:02x})",
-        ) from None
+        return sourcetext.read_checked(raw)
+    except sourcetext.TextProblem as problem:
+        raise YamlProblem(problem.line, problem.column, problem.message, final=True,
+                          text=True) from None

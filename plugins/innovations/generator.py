@@ -15,10 +15,9 @@ import os
 import pickle
 from pathlib import Path
 
-from babel.numbers import format_decimal
 from pelican.generators import Generator
 
-from common import diagnostics, vocab, yamlmarks
+from common import diagnostics, numerals, sourcetext, vocab, yamlmarks
 from common.pages import numbered_pages
 from common.settings import plugin_settings
 
@@ -58,7 +57,7 @@ def add_filters(generator) -> None:
         return jsonld.script_json(jsonld.profile(innovation, siteurl, publisher))
 
     generator.env.filters["jsonld_inovasi"] = jsonld_inovasi
-    generator.env.filters["angka"] = lambda number: format_decimal(number, locale="id")
+    generator.env.filters["angka"] = numerals.grouped
 
 
 class InnovationsGenerator(Generator):
@@ -117,6 +116,13 @@ class InnovationsGenerator(Generator):
         self.schema = schema.with_vocabularies(self.schema, self.vocabularies)
 
     def _read(self, path: Path, checker) -> None:
+        with diagnostics.working_on(path):  # whatever goes wrong is this file's
+            try:
+                self._read_record(path, checker)
+            except OSError as error:  # gone or unreadable since the folder was listed
+                diagnostics.record(path, 0, 0, "FS003", sourcetext.unreadable_message(error))
+
+    def _read_record(self, path: Path, checker) -> None:
         record_id = path.stem
         limits = yamlmarks.Limits(max_bytes=int(self.options["max_record_kb"]) * 1024,
                                   max_depth=int(self.options["max_depth"]),

@@ -113,7 +113,7 @@ def read_record(record_id: str, source_path: str, raw: bytes, checker: Checker,
         text = yamlmarks.decode(raw)
         data, marks = yamlmarks.load(text, limits)
     except yamlmarks.YamlProblem as problem:
-        code = "INV001" if "UTF-8" in problem.message else "INV002"
+        code = "INV001" if problem.text else "INV002"  # not text at all, or not YAML
         return Record(None, problems + [Problem(problem.line, problem.column, code,
                                                 problem.message)])
     if data is None:

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 
 from common import diagnostics, vocab
 
@@ -89,6 +89,19 @@ _TYPE_WORDS = {
     "object": "pasangan 'kunci: nilai'",
 }
 
+
+def _whole_number(checker, instance) -> bool:
+    """An integer as staff mean it: JSON Schema's own accepts 2024.0 and 1e308, which
+    then show as '2024.0' or overflow a formatter; YAML keeps them apart, so do we."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# The validator the build checks records with: the draft the schema names, with integers
+# that are Python ints (what `angka`, the years and the vocabularies' slugs expect).
+RecordValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _whole_number))
+
 # Which error wins when one value breaks several rules: its type first.
 _PRIORITY = {"type": 0, "enum": 1, "pattern": 2, "minLength": 2}
 
@@ -99,7 +112,7 @@ class Checker:
     def __init__(self, schema: dict, vocabularies: dict[str, vocab.Vocabulary],
                  data_folder: str):
         self.schema = schema
-        self.validator = Draft202012Validator(schema)
+        self.validator = RecordValidator(schema)
         self.vocabularies = vocabularies
         self.data_folder = data_folder.rstrip("/")
 
@@ -191,7 +204,8 @@ class Checker:
             expected = (f"antara {low} dan {high}" if low is not None and high is not None
                         else f"paling kecil {low}" if low is not None else f"paling besar {high}")
             return Problem(line, column, "INV017",
-                           f"{name} harus {expected} (ditemukan: {error.instance})")
+                           f"{name} harus {expected} "
+                           f"(ditemukan: {_shown_number(error.instance)})")
         if kind == "uniqueItems":
             duplicates = _duplicates(error.instance)
             return Problem(line, column, "INV018",
@@ -220,6 +234,12 @@ class Checker:
         else:
             expected = f"harus salah satu slug di {source}"
         return f"{name} {expected}{hint} (ditemukan: {diagnostics.quote(value)})"
+
+
+def _shown_number(value) -> str:
+    """A found number as written, cut in the middle when it is longer than a line."""
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:12]}...{text[-12:]} ({len(text)} digit)"
 
 
 def _properties(schema: dict) -> dict:
