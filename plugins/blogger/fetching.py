@@ -159,7 +159,9 @@ def check(url: str, policy: FetchPolicy, resolve: bool = True) -> Target:
     literal = _literal(host)
     if literal is not None:
         if not _allowed(literal, policy):
-            shown = f"'{host}'" if host == str(literal) else f"'{host}' (= {literal})"
+            # Numbers written another way are shown as the address they are.
+            shown = f"'{host}'" if ":" in host or host == str(literal) \
+                else f"'{host}' (= {literal})"
             raise Refused(f"alamat {shown} bukan alamat internet publik; tidak dihubungi")
         return Target(scheme, host, port, path, (literal,))
     try:
@@ -344,6 +346,7 @@ def _get(target: Target, max_bytes: int, policy: FetchPolicy, end: float) -> byt
 
 
 def _slow(policy: FetchPolicy, deadline: _Deadline) -> str:
-    if deadline.expired:
+    # A wait cut short to fit the deadline ends with a timeout just at (or a hair before) it.
+    if deadline.expired or deadline.end - time.monotonic() < 0.05:
         return f"tidak selesai dalam {policy.deadline:g} detik"
     return f"server tidak menjawab dalam {policy.timeout:g} detik"
