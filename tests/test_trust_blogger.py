@@ -13,7 +13,9 @@ import functools
 import http.server
 import io
 import ipaddress
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -195,6 +197,10 @@ SECRET_SPELLINGS = [
     ("http://0177.0.0.02:{port}/rahasia.jpg", f"alamat '0177.0.0.02' (= 127.0.0.2) {NOT_PUBLIC}"),
     ("http://127.2:{port}/rahasia.jpg", f"alamat '127.2' (= 127.0.0.2) {NOT_PUBLIC}"),
     ("http://127.0.0.2.:{port}/rahasia.jpg", f"alamat '127.0.0.2' {NOT_PUBLIC}"),
+    ("http://\uff11\uff12\uff17\u3002\uff10.\uff10.\uff12:{port}/rahasia.jpg",
+     f"alamat '\uff11\uff12\uff17\u3002\uff10.\uff10.\uff12' (= 127.0.0.2) {NOT_PUBLIC}"),
+    ("http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:{port}/rahasia.jpg",
+     f"nama host 'localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("HTTP://127.0.0.2:{port}/rahasia.jpg", f"alamat '127.0.0.2' {NOT_PUBLIC}"),
     ("http://[::ffff:127.0.0.2]:{port}/rahasia.jpg", f"alamat '::ffff:127.0.0.2' {NOT_PUBLIC}"),
     ("http://[::ffff:7f00:2]:{port}/rahasia.jpg", f"alamat '::ffff:7f00:2' {NOT_PUBLIC}"),
@@ -486,3 +492,41 @@ def test_a_reimport_without_images_keeps_the_photos_an_earlier_import_saved(tmp_
     forced = run(export, Options(content=content, images=False, force=True, network=LOCAL))
     assert (forced.updated, forced.unchanged) == (0, 2)
     assert files(content) == imported
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS image server on 127.0.0.1 with a certificate for foto.contoh.id only."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(folder / "kunci.pem"), "-out", str(folder / "sertifikat.pem"),
+                    "-subj", "/CN=foto.contoh.id", "-addext",
+                    "subjectAltName=DNS:foto.contoh.id"], check=True, capture_output=True)
+    server = Server("127.0.0.1", {"/foto.jpg": send(200, jpeg(), {"Content-Type": "image/jpeg"})})
+    names: list = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "sertifikat.pem", folder / "kunci.pem")
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
+    server.sni = names
+    server.cafile = str(folder / "sertifikat.pem")
+    yield server
+    server.close()
+
+
+def test_https_checks_the_certificate_of_the_name_at_the_checked_address(tls_server):
+    trusting = FetchPolicy(allow=ALLOWED.allow, cafile=tls_server.cafile, timeout=2,
+                           resolver=functools.partial(table, NAMES))
+    url = f"https://foto.contoh.id:{tls_server.port}/foto.jpg"
+    assert fetching.fetch(url, 100_000, trusting) == jpeg()
+    assert tls_server.sni[-1] == "foto.contoh.id"  # SNI: the name, though 127.0.0.1 answered
+    # The same server by its address: the certificate does not cover it.
+    with pytest.raises(ImageProblem) as problem:
+        fetching.fetch(f"https://127.0.0.1:{tls_server.port}/foto.jpg", 100_000, trusting)
+    assert str(problem.value) == "sertifikat HTTPS server tidak sah"
+    # A certificate nobody vouches for (the system's list only): refused the same way.
+    with pytest.raises(ImageProblem) as problem:
+        fetching.fetch(url, 100_000, policy(NAMES))
+    assert str(problem.value) == "sertifikat HTTPS server tidak sah"

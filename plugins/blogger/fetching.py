@@ -70,6 +70,7 @@ class FetchPolicy:
     max_redirects: int = 5
     resolver: Resolver = system_resolver
     allow: tuple[Network, ...] = ()
+    cafile: str = ""  # certificates trusted for HTTPS besides the system's (tests' own)
 
 
 class Refused(ImageProblem):
@@ -157,17 +158,20 @@ def check(url: str, policy: FetchPolicy, resolve: bool = True) -> Target:
     if parts.query:
         path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
     literal = _literal(host)
+    if literal is None:
+        try:
+            name = host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise Refused(f"nama host '{host}' tidak sah") from None
+        # Full-width digits and ideographic full stops become an address once mapped.
+        literal = _literal(name)
     if literal is not None:
         if not _allowed(literal, policy):
             # Numbers written another way are shown as the address they are.
             shown = f"'{host}'" if ":" in host or host == str(literal) \
                 else f"'{host}' (= {literal})"
             raise Refused(f"alamat {shown} bukan alamat internet publik; tidak dihubungi")
-        return Target(scheme, host, port, path, (literal,))
-    try:
-        name = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise Refused(f"nama host '{host}' tidak sah") from None
+        return Target(scheme, str(literal), port, path, (literal,))
     if not HOST_NAME.match(name):
         raise Refused(f"nama host '{host}' tidak sah")
     # The same words whether the name is unknown or names a local machine: the message
@@ -230,10 +234,14 @@ def fetch(url: str, max_bytes: int, policy: FetchPolicy) -> bytes:
 class _Connection(http.client.HTTPConnection):
     """HTTP(S) to one checked address, with the host's name in Host and TLS."""
 
-    def __init__(self, target: Target, address: Address, timeout: float):
+    def __init__(self, target: Target, address: Address, timeout: float, cafile: str = ""):
         super().__init__(target.host, target.port, timeout=timeout)
         self.address = address
-        self.tls = ssl.create_default_context() if target.scheme == "https" else None
+        self.tls = None
+        if target.scheme == "https":
+            self.tls = ssl.create_default_context()
+            if cafile:
+                self.tls.load_verify_locations(cafile)
         # http.client lets go of `sock` once a response will close the connection; the
         # body is still read from it, with the timeouts set here.
         self.raw: socket.socket | None = None
@@ -281,7 +289,8 @@ def _get(target: Target, max_bytes: int, policy: FetchPolicy, end: float) -> byt
         for index, address in enumerate(target.addresses):
             if deadline.remaining() <= 0:
                 raise TimeoutError
-            connection = _Connection(target, address, min(policy.timeout, deadline.remaining()))
+            connection = _Connection(target, address, min(policy.timeout, deadline.remaining()),
+                                     policy.cafile)
             deadline.connection = connection
             try:
                 connection.connect()
