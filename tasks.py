@@ -255,30 +255,28 @@ EDITOR_PROXY_PORT = 8081  # ADMIN["local_proxy"] in plugins/admin/wiring.py poin
 def editor(c, port=8000):
     """Web editor at http://localhost:PORT/admin/ with its local proxy and the live preview.
 
-    decap-server (the CMS's local proxy, bound to 127.0.0.1) writes what the editor saves
-    into content/; the live preview (invoke serve) rebuilds and shows it, until Ctrl+C."""
-    import subprocess
-
+    The proxy (plugins/newsroom/editor_proxy.py, 127.0.0.1 only) writes what the editor saves
+    into the folders of the editor's configuration, and nothing else; the live preview
+    (invoke serve) rebuilds and shows it, until Ctrl+C."""
     from invoke import Exit
 
-    proxy_script = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
-    node = shutil.which("node")
-    if node is None or not proxy_script.is_file():
-        raise Exit("galat: penyunting web memerlukan Node.js dan paket npm proyek; "
-                   "jalankan `make editor` (memasang paketnya dengan npm ci)", code=1)
-    environment = {**os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(ROOT),
-                   "PORT": str(EDITOR_PROXY_PORT), "BIND_HOST": "127.0.0.1",
-                   "LOG_LEVEL": "warn"}
-    proxy = subprocess.Popen([node, str(proxy_script)], cwd=str(ROOT), env=environment)
+    from newsroom import editor_proxy, editor_rules
+
+    try:
+        proxy = editor_proxy.make_server(ROOT, editor_proxy.project_areas(),
+                                         editor_rules.preview_origins(int(port)),
+                                         port=EDITOR_PROXY_PORT)
+    except OSError as error:
+        raise Exit(f"galat: penyimpan lokal penyunting tidak dapat dibuka di 127.0.0.1:"
+                   f"{EDITOR_PROXY_PORT} ({error.strerror or error}); tutup program lain yang "
+                   "memakai port itu (misalnya `make editor` yang masih berjalan)", code=1)
+    editor_proxy.start(proxy)
     print(f"Penyunting web: http://localhost:{port}/admin/ (Ctrl+C untuk berhenti)", flush=True)
     try:
         serve(c, port=port)
     finally:
-        proxy.terminate()
-        try:
-            proxy.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proxy.kill()
+        proxy.shutdown()
+        proxy.server_close()
 
 
 @task(help={"siteurl": "the public address, with its sub-path (https://contoh.go.id/kabar-inovasi/)",

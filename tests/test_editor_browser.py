@@ -1,8 +1,9 @@
-"""The web editor (/admin/, Decap CMS) in Chromium against its real local proxy (decap-server).
+"""The web editor (/admin/, Decap CMS) in Chromium against its real local proxy.
 
 One fixture site (innovation_base plus a hand-written article) is copied into a temporary
-folder, built with the editor pointing at a decap-server that writes into that copy, never
-into the repository's content/. Each test then works through the editor as a reporter or an
+folder, built with the editor pointing at the proxy `invoke editor` runs
+(plugins/newsroom/editor_proxy.py), writing into that copy, never into the repository's
+content/. Each test then works through the editor as a reporter or an
 office would, and asserts the files on disk and the site built from them.
 """
 
@@ -12,9 +13,8 @@ import datetime
 import json
 import shutil
 import socket
-import subprocess
+import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,10 @@ from PIL import Image
 from browser import StaticServer
 from conftest import ROOT, make_site, parse, run_build
 
-DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from newsroom import editor_proxy  # noqa: E402
+
 SCHEMA = ROOT / "plugins" / "innovations" / "inovasi.schema.json"
 
 # Written by hand, in the ways staff write: a continued line, "Tags:" without spaces after
@@ -55,23 +58,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_proxy(url: str, process: subprocess.Popen) -> None:
-    request = json.dumps({"action": "info"}).encode()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"decap-server berhenti dengan kode {process.returncode}")
-        try:
-            with urllib.request.urlopen(urllib.request.Request(
-                    url, data=request, headers={"Content-Type": "application/json"}), timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("decap-server tidak menjawab dalam 30 detik")
-
-
 class EditorSite:
-    """A temporary copy of a fixture site, its decap-server, and its built site served."""
+    """A temporary copy of a fixture site, its editor proxy, and its built site served."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -86,26 +74,22 @@ class EditorSite:
 
 @pytest.fixture(scope="module")
 def editor_site(tmp_path_factory):
-    if not DECAP_SERVER.is_file():
-        pytest.fail("decap-server belum terpasang: jalankan `npm ci` (make test melakukannya)",
-                    pytrace=False)
     folder = make_site(tmp_path_factory.mktemp("penyunting") / "situs",
                        {HAND_WRITTEN_PATH: HAND_WRITTEN}, base="innovation_base")
     site = EditorSite(folder)
     build = site.build()
     assert build.returncode == 0, build.stderr
-    environment = {"PATH": "/usr/bin:/bin", "MODE": "fs", "GIT_REPO_DIRECTORY": str(folder),
-                   "PORT": str(site.proxy_port), "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
-    proxy = subprocess.Popen([shutil.which("node") or "node", str(DECAP_SERVER)], cwd=folder,
-                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        wait_for_proxy(site.proxy_url, proxy)
-        with StaticServer(folder / "output") as server:
-            site.url = server.base_url
+    with StaticServer(folder / "output") as server:
+        site.url = server.base_url
+        proxy = editor_proxy.make_server(folder, editor_proxy.project_areas(),
+                                         frozenset({server.base_url.rstrip("/")}),
+                                         port=site.proxy_port)
+        editor_proxy.start(proxy)
+        try:
             yield site
-    finally:
-        proxy.terminate()
-        proxy.wait(timeout=10)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
 
 
 def open_editor(page, site: EditorSite, route: str):
