@@ -530,3 +530,12 @@ def test_https_checks_the_certificate_of_the_name_at_the_checked_address(tls_ser
     with pytest.raises(ImageProblem) as problem:
         fetching.fetch(url, 100_000, policy(NAMES))
     assert str(problem.value) == "sertifikat HTTPS server tidak sah"
+
+
+def test_the_staff_guide_quotes_the_message_as_the_import_writes_it(tmp_path):
+    content = make_site(tmp_path / "situs", base="blogger_site") / "content"
+    export = hostile_export(tmp_path, 9, "http://192.168.1.5")
+    report = run(export, Options(content=content, images=False))
+    line = next(line for line in report.lines() if "192.168.1.5/foto.jpg" in line)
+    guide = (ROOT / "content/halaman/panduan.md").read_text(encoding="utf-8")
+    assert f"\n{line}\n" in guide
