@@ -14,3 +14,6 @@ SITEURL = os.environ.get("SITEURL", "https://saburaijuakab.go.id/kabar-inovasi")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+# The marker that makes a staging folder this project's (plugins/newsroom/destination.py)
+# stays while Pelican empties it, so a killed publish's leftover is recognised.
+OUTPUT_RETENTION = [".situs-kabar-inovasi"]

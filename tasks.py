@@ -41,14 +41,22 @@ def build_into(c, output: Path, settings: str = "pelicanconf.py",
     (newsroom.warmstart.WarmStarter) the build is a fork of a helper that has the
     libraries loaded, and its output is returned, not shown.
     """
-    from newsroom import publishing
+    from newsroom import destination, publishing
 
     output = Path(output).resolve()
     staging = publishing.staging_of(output)
     environment = {"PYTHONPATH": str(ROOT / "plugins")}
+    project = Path(c.cwd or ".").resolve()
+    made = False  # whether the staging folder is this build's (not another's, locked out)
+    shown = (output.relative_to(project).as_posix() + "/" if output.is_relative_to(project)
+             else str(output))
     try:
         with publishing.build_lock(Path(c.cwd or ".")):
-            for step in publishing.recover(output):
+            # Nothing this project did not make is replaced (newsroom/destination.py).
+            destination.refuse_contents(destination.inspect(output), shown)
+            steps, staging = publishing.prepare(output, project)
+            made = True
+            for step in steps:
                 print(f"Pemulihan: {step}.", file=sys.stderr)
             command = pelican_command(settings, content, staging, extra)
             if starter is None:
@@ -62,10 +70,17 @@ def build_into(c, output: Path, settings: str = "pelicanconf.py",
                 shutil.rmtree(staging, ignore_errors=True)
                 print("Situs lama di output/ tidak diubah.", file=sys.stderr)
                 sys.exit(code or 1)
-            publishing.put_in_place(staging, output)
+            publishing.put_in_place(staging, output, shown)
             return result  # its stdout says how many pages were rendered
+    except publishing.Refusal as refusal:
+        if made:
+            shutil.rmtree(staging, ignore_errors=True)
+        print(refusal, file=sys.stderr)
+        print(f"Situs tidak dipasang; {shown} tidak diubah.", file=sys.stderr)
+        sys.exit(1)
     except publishing.PublishError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            shutil.rmtree(staging, ignore_errors=True)
         print(f"Situs tidak dipasang: {error}.", file=sys.stderr)
         sys.exit(1)
 
@@ -80,8 +95,17 @@ def build(c, publish=False):
 
 @task
 def clean(c):
-    """Remove output/ (the image cache survives)."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    """Remove output/ (the image cache survives); only what the site put there."""
+    from invoke import Exit
+
+    newsroom()
+    from newsroom import publishing
+
+    try:
+        publishing.remove_site(OUTPUT, "output/")
+    except publishing.Refusal as refusal:
+        print(refusal, file=sys.stderr)
+        raise Exit(code=1) from None
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):

@@ -42,16 +42,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize("siteurl", ["saburaijuakab.go.id", "ftp://contoh.go.id/situs/",
-                                     "https://", "https://contoh.go.id/a b/",
-                                     "https://contoh.go.id/?x=1"])
-def test_an_address_that_is_not_http_is_refused(tmp_path, siteurl):
+@pytest.mark.parametrize("siteurl, why", [
+    ("saburaijuakab.go.id", ""), ("ftp://contoh.go.id/situs/", ""), ("https://", ""),
+    ("https://contoh.go.id/a b/", "; tanpa spasi, tanda kutip, < >, atau karakter kendali"),
+    ("https://contoh.go.id/?x=1", "; tanpa ?... atau #...")])
+def test_an_address_that_is_not_http_is_refused(tmp_path, siteurl, why):
     site = make_site(tmp_path / "site")
     done = invoke("publish", "--siteurl", siteurl, "--folder", str(site))
     assert done.returncode == 1
     assert done.stdout.strip() == (
         "galat: --siteurl harus alamat web yang diawali http:// atau https://, misalnya "
-        f"https://saburaijuakab.go.id/kabar-inovasi/ (ditemukan: '{siteurl}')")
+        f"https://saburaijuakab.go.id/kabar-inovasi/{why} (ditemukan: '{siteurl}')")
     assert "Traceback" not in done.stdout + done.stderr
     assert not (site / "output").exists()
 

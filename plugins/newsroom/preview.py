@@ -80,9 +80,11 @@ class SubprocessBuilder:
     def __call__(self) -> BuildOutcome:
         started = time.monotonic()
         staging = publishing.staging_of(self.site)
+        made = False  # whether the staging folder is this build's (not another's)
         try:
             with publishing.build_lock(self.root):
-                publishing.recover(self.site)
+                _, staging = publishing.prepare(self.site, self.root)
+                made = True
                 # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
                 done = self.starter.run(check.build_command(staging, self.settings,
                                                             extra={"PREVIEW_BUILD": True}),
@@ -94,8 +96,11 @@ class SubprocessBuilder:
                                         time.monotonic() - started)
                 publishing.put_in_place(staging, self.site)
         except publishing.PublishError as problem:
-            shutil.rmtree(staging, ignore_errors=True)
-            return BuildOutcome(False, [f"galat: {problem}"], time.monotonic() - started)
+            if made:
+                shutil.rmtree(staging, ignore_errors=True)
+            shown = str(problem) if isinstance(problem, publishing.Refusal) else \
+                f"galat: {problem}"
+            return BuildOutcome(False, [shown], time.monotonic() - started)
         return BuildOutcome(True, [], time.monotonic() - started)
 
 

@@ -10,46 +10,90 @@ previous site as it was. Optionally the checked folder is copied to a host with 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import check, publishing
+from . import check, destination, publishing
+from .destination import PublishError, Refusal
 
 
-class PublishError(Exception):
-    """A publish that cannot start; the message is for staff, in Bahasa Indonesia."""
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+                   r"|^\[[0-9a-f:.]+\]$")
+# RFC 3986 path characters, without quotes, parentheses and '&' that ask for trouble in
+# markup, feeds and scripts; '%' only as a complete escape.
+_PATH = re.compile(r"^(?:[A-Za-z0-9._~+,;=:@/-]|%[0-9A-Fa-f]{2})*$")
 
 
 def site_address(text: str) -> str:
-    """The public address without its final '/', or PublishError when it is not one."""
-    value = (text or "").strip()
-    parts = urlsplit(value)
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
-            or parts.fragment or " " in value or parts.username or parts.password):
-        raise PublishError(
+    """The public address without its final '/', or PublishError naming what is wrong:
+    http or https, a host, a path of plain characters; no user, query or fragment."""
+    value = text or ""
+
+    def refuse(why: str = "") -> PublishError:
+        shown = value.encode("unicode_escape").decode("ascii") if not value.isprintable() \
+            else value
+        return PublishError(
             "--siteurl harus alamat web yang diawali http:// atau https://, misalnya "
-            "https://saburaijuakab.go.id/kabar-inovasi/ "
-            f"(ditemukan: '{value}')")
-    return value.rstrip("/")
+            f"https://saburaijuakab.go.id/kabar-inovasi/{why} (ditemukan: '{shown}')")
+
+    value = value.strip() if value.isprintable() else value
+    if not value.isprintable() or any(mark in value for mark in " \"'<>\\`{}|^"):
+        raise refuse("; tanpa spasi, tanda kutip, < >, atau karakter kendali")
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        raise refuse("; nomor port tidak sah") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise refuse()
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise refuse("; tanpa ?... atau #...")
+    if parts.username is not None or parts.password is not None:
+        raise refuse("; tanpa nama pengguna atau sandi")
+    host = parts.hostname.lower()
+    if not _HOST.match(host) and not _HOST.match(f"[{host}]"):
+        raise refuse("; nama server tidak sah")
+    path = parts.path
+    if not _PATH.match(path) or any(part in (".", "..") for part in path.split("/")) \
+            or "//" in path:
+        raise refuse("; folder di alamat berisi karakter yang tidak dipakai")
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
+    return f"{parts.scheme.lower()}://{netloc}{path}".rstrip("/")
 
 
 def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) -> int:
-    """Build, check and put the site in place; 0 when it was published."""
+    """Build, check and put the site in place; 0 when it was published.
+
+    Every destination is checked before anything is built (destination.py): --dest and a
+    local --rsync folder are never the project, inside it (but output/), a parent of it
+    or a file, and hold nothing this project did not make; an rsync target names a
+    folder on its host, never its root or a home folder."""
     root = Path(root).resolve()
     try:
         address = site_address(siteurl)
+        target = destination.rsync_target(rsync) if rsync else None
+        dest = Path(dest).resolve()  # symbolic links followed: the folder really replaced
+        shown = (dest.relative_to(root).as_posix() + "/" if dest.is_relative_to(root)
+                 else str(dest))
+        destination.refuse_place(dest, root)
+        destination.refuse_contents(destination.inspect(dest), shown)
+        if target is not None and not target.host:
+            local = Path(target.path).resolve()
+            destination.refuse_place(local, root)
+            destination.refuse_contents(destination.inspect(local), target.path)
     except PublishError as problem:
-        say(f"galat: {problem}")
+        say(str(problem) if isinstance(problem, Refusal) else f"galat: {problem}")
         return 1
-    dest = Path(dest).resolve()
-    shown = dest.relative_to(root).as_posix() + "/" if dest.is_relative_to(root) else str(dest)
-    fresh = publishing.staging_of(dest)
+    fresh = None  # this publish's staging folder, once made
     say(f"Menerbitkan untuk {address}/: membangun dan memeriksa situs...")
     try:
         with publishing.build_lock(root):
-            for step in publishing.recover(dest):
+            steps, fresh = publishing.prepare(dest, root)
+            for step in steps:
                 say(f"Pemulihan: {step}.")
             try:
                 result = check.check_site(root, fresh, settings="publishconf.py",
@@ -63,33 +107,78 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) ->
                                                  "terbitkan lagi"))
                 say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
                 return 1
-            publishing.put_in_place(fresh, dest)
-    except publishing.PublishError as problem:
-        shutil.rmtree(fresh, ignore_errors=True)
-        say(f"galat: {problem}")
+            publishing.put_in_place(fresh, dest, shown)
+    except PublishError as problem:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        say(str(problem) if isinstance(problem, Refusal) else f"galat: {problem}")
         say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
         return 1
     say(f"Situs terbit di {shown} untuk {address}/ ({result.pages} halaman diperiksa). "
         "Salin seluruh isi folder itu ke server.")
-    if rsync:
-        return send(dest, rsync, say)
+    if target is not None:
+        return send(dest, target, say)
     return 0
 
 
-def send(folder: Path, target: str, say=print) -> int:
-    """Copy the published folder to an rsync target (user@host:/path/) over SSH."""
+def send(folder: Path, target: destination.Target | str, say=print) -> int:
+    """Copy the published folder to an rsync target (user@host:/path/) over SSH.
+
+    `--delete` runs only after the target was listed (`rsync --list-only`): absent, empty
+    or a site this project sent (its marker); what else stands at its top level is
+    protected from deletion by filter rules."""
     program = shutil.which("rsync")
     if program is None:
         say("galat: program rsync tidak terpasang; pasang dulu (apt-get install rsync), "
             f"atau salin isi {folder} ke server dengan cara lain")
         return 1
+    try:
+        target = destination.rsync_target(str(target))
+        found = remote_state(program, target)
+        destination.refuse_contents(found, str(target))
+        new = destination.names_of(folder) - {destination.MARKER}
+        carry, clashes = found.kept(new)
+        destination.refuse_clashes(clashes, str(target))
+    except PublishError as problem:
+        say(str(problem) if isinstance(problem, Refusal) else f"galat: {problem}")
+        say(f"Tidak ada yang dikirim; situs di {folder} sudah siap.")
+        return 1
     command = [program, "-rlt", "--delete", "--checksum", "-e", "ssh",
-               f"{folder}/", target]
+               *destination.protect_rules(carry), f"{folder}/", target.folder]
     say(f"Mengirim ke {target} dengan rsync...")
     done = subprocess.run(command)
     if done.returncode != 0:
         say(f"galat: rsync gagal (kode {done.returncode}); situs di {folder} sudah siap, "
             "kirim ulang setelah sambungan ke server diperiksa")
         return 1
+    if carry:
+        say(f"Dibiarkan di {target} (bukan buatan situs ini): {destination.listing(carry)}.")
     say(f"Terkirim ke {target}.")
     return 0
+
+
+def remote_state(program: str, target: destination.Target) -> destination.Found:
+    """What stands at an rsync target, read with `rsync --list-only` (and its marker)."""
+    listed = subprocess.run([program, "--list-only", "-e", "ssh", target.folder],
+                            capture_output=True, text=True, errors="replace")
+    if listed.returncode != 0:
+        if "No such file or directory" in listed.stderr:
+            return destination.Found("absent")
+        if "Not a directory" in listed.stderr:
+            return destination.Found("file")
+        raise PublishError(
+            f"isi {target} tidak dapat dibaca dengan rsync (kode {listed.returncode}: "
+            f"{listed.stderr.strip().splitlines()[-1] if listed.stderr.strip() else '-'}); "
+            "periksa sambungan SSH ke server, lalu kirim ulang")
+    names = destination.parse_listing(listed.stdout)
+    if names is None:
+        return destination.Found("file")
+    marker = None
+    if destination.MARKER in names:
+        with tempfile.TemporaryDirectory() as folder:
+            fetched = subprocess.run([program, "-e", "ssh", target.folder + destination.MARKER,
+                                      folder + "/"], capture_output=True)
+            copy = Path(folder) / destination.MARKER
+            if fetched.returncode == 0 and copy.is_file():
+                marker = copy.read_text(encoding="utf-8", errors="replace")
+    return destination.classify(names, marker)

@@ -11,6 +11,12 @@ the state from what it finds:
 | `.lama`, no `dest`             | stopped between the two renames   | `.lama` back to `dest`       |
 | `.lama` and `dest`             | stopped while deleting the old    | delete `.lama`               |
 
+Nothing is replaced or deleted that this project did not make (destination.py): `dest`
+must be absent, empty or a site (its marker), and what else stands in it is carried
+over into the new site; a leftover `.baru` or `.lama` is deleted only when it carries
+the marker (prepare() writes it first into every staging folder), is empty, or is the
+project's own output.baru/output.lama. Anything else is a Refusal naming the folder.
+
 One build at a time per project folder: `build_lock()` holds an flock on
 .cache/bangun.lock (released by the system when a process dies, so a killed build leaves
 no lock to clean by hand); a second build stops at once with a message saying so.
@@ -25,11 +31,10 @@ from pathlib import Path
 
 from common import locks
 
+from . import destination
+from .destination import MARKER, PublishError, Refusal  # noqa: F401 (callers' names)
+
 LOCK_FILE = Path(".cache") / "bangun.lock"
-
-
-class PublishError(Exception):
-    """A step that could not be done; its message is for staff, in Bahasa Indonesia."""
 
 
 def staging_of(dest: Path) -> Path:
@@ -40,11 +45,47 @@ def previous_of(dest: Path) -> Path:
     return dest.with_name(dest.name + ".lama")
 
 
-def recover(dest: Path) -> list[str]:
-    """Bring `dest` back to the last good site after an interrupted build; what was done."""
+def prepare(dest: Path, root: Path | None = None) -> tuple[list[str], Path]:
+    """Recover `dest` (see recover), then make its empty staging folder, marked as this
+    project's from the start: (what recovery did, the staging folder)."""
+    done = recover(dest, root)
+    staging = staging_of(Path(dest))
+    try:
+        staging.mkdir(parents=True)
+        (staging / MARKER).write_text(destination.marker_text(()), encoding="utf-8")
+    except OSError as error:
+        raise PublishError(f"folder {staging} tidak dapat dibuat: "
+                           f"{error.strerror or error}; periksa izin tulis di "
+                           f"{staging.parent}") from None
+    return done, staging
+
+
+def _ours(path: Path, reserved: bool) -> bool:
+    """Whether a leftover staging or previous folder may be deleted."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return reserved or destination.inspect(path).kind in ("empty", "site", "legacy")
+
+
+def _refuse_leftover(path: Path) -> None:
+    raise Refusal(str(path), "TRB005",
+                  "folder ini memakai nama yang disiapkan untuk pemasangan situs, tetapi "
+                  "tidak dibuat oleh situs ini; pindahkan atau ganti namanya, lalu jalankan "
+                  "lagi")
+
+
+def recover(dest: Path, root: Path | None = None) -> list[str]:
+    """Bring `dest` back to the last good site after an interrupted build; what was done.
+
+    With root, `root/output`'s staging and previous folders are the project's own
+    (gitignored, reserved) names."""
     dest = Path(dest)
     done = []
     staging, previous = staging_of(dest), previous_of(dest)
+    reserved = root is not None and dest.resolve() == (Path(root).resolve() / "output")
+    for leftover in (staging, previous):
+        if (leftover.exists() or leftover.is_symlink()) and not _ours(leftover, reserved):
+            _refuse_leftover(leftover)
     if staging.exists():
         _remove(staging)
         done.append(f"sisa pembangunan yang terhenti dihapus ({staging.name})")
@@ -58,11 +99,23 @@ def recover(dest: Path) -> list[str]:
     return done
 
 
-def put_in_place(staging: Path, dest: Path) -> None:
-    """Replace `dest` by the complete site in `staging` (see the module's table)."""
+def put_in_place(staging: Path, dest: Path, shown: str | None = None) -> None:
+    """Replace `dest` by the complete site in `staging` (see the module's table); Refusal
+    when `dest` holds what this project did not make, and nothing is changed then."""
     staging, dest = Path(staging), Path(dest)
+    where = shown or str(dest)
+    found = destination.inspect(dest)
+    destination.refuse_contents(found, where)
+    new = destination.names_of(staging) - {MARKER}
+    carry, clashes = found.kept(new)
+    destination.refuse_clashes(clashes, where)
+    (staging / MARKER).write_text(destination.marker_text(new), encoding="utf-8")
+    for name in carry:  # copies: the originals stay in dest until the swap is done
+        _copy(dest / name.rstrip("/"), staging / name.rstrip("/"))
     previous = previous_of(dest)
-    if previous.exists():
+    if previous.exists() or previous.is_symlink():
+        if not _ours(previous, False):
+            _refuse_leftover(previous)
         _remove(previous)
     try:
         if dest.exists():
@@ -92,6 +145,31 @@ def build_lock(folder: Path = Path(".")):
             f"{holder}); tunggu sampai selesai, lalu jalankan lagi")
     with handle:  # closing it releases the lock
         yield
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, target, symlinks=True)
+    else:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def remove_site(dest: Path, shown: str | None = None) -> bool:
+    """Delete the site at dest (`invoke clean`), keeping what this project did not make;
+    Refusal when dest is not a site. Whether anything was there."""
+    dest = Path(dest)
+    where = shown or str(dest)
+    found = destination.inspect(dest)
+    if found.kind == "absent":
+        return False
+    destination.refuse_contents(found, where)
+    carry, _ = found.kept(frozenset())
+    if found.kind == "legacy" or not carry:
+        _remove(dest)
+        return True
+    for name in found.names & (found.made | {MARKER}):
+        _remove(dest / name.rstrip("/"))
+    return True
 
 
 def _remove(path: Path) -> None:
