@@ -165,6 +165,8 @@ def public(secret):
         "/macet.jpg": stalled,
         "/halaman.jpg": send(200, b"<html>login</html>", {"Content-Type": "text/html"}),
         "/tanpa-tujuan.jpg": send(302),
+        "/ke-rusak.jpg": redirect("http://[::1/x.jpg"),
+        "/ke-panjang.jpg": redirect("http://10.0.0.1/" + "a" * 5000),
     })
     yield server
     server.close()
@@ -357,12 +359,15 @@ def test_a_name_is_resolved_once_and_its_checked_address_is_the_one_contacted(pu
     ("/putar.jpg", "pengalihan berputar kembali ke {public}/putar.jpg"),
     ("/rantai-0.jpg", "dialihkan lebih dari 5 kali"),
     ("/tanpa-tujuan.jpg", "server menjawab 302 tanpa alamat tujuan"),
+    ("/ke-rusak.jpg", "dialihkan ke alamat yang tidak sah (http://[::1/x.jpg)"),
+    ("/ke-panjang.jpg", "dialihkan ke http://10.0.0.1/" + "a" * 181 + "...: alamat "
+                        "'10.0.0.1' " + NOT_PUBLIC),
     ("/halaman.jpg", "isinya bukan gambar (jenis 'text/html')"),
     ("/besar-dinyatakan.jpg", "lebih besar dari 0.1 MB"),
     ("/besar.jpg", "lebih besar dari 0.1 MB"),
     ("/tidak-ada.jpg", "server menjawab 404"),
 ], ids=["redirect-loopback", "redirect-decimal", "redirect-name", "redirect-file", "loop",
-        "too-many", "no-location", "html", "declared-size", "streamed-size", "404"])
+        "too-many", "no-location", "bad-location", "long-location", "html", "declared-size", "streamed-size", "404"])
 def test_redirects_and_answers_are_bounded(public, secret, path, message):
     before = secret.connections
     with pytest.raises(ImageProblem) as problem:
@@ -416,11 +421,14 @@ def hostile_export(folder: Path, secret_port: int, public_url: str) -> Path:
     return export
 
 
-def test_an_export_full_of_local_addresses_reaches_none_of_them(tmp_path, public, secret):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-processes"])
+def test_an_export_full_of_local_addresses_reaches_none_of_them(tmp_path, public, secret,
+                                                                workers):
     content = make_site(tmp_path / "situs", base="blogger_site") / "content"
     before = secret.connections
     export = hostile_export(tmp_path, secret.port, public.url)
-    report = run(export, Options(content=content, network=policy(NAMES)))
+    report = run(export, Options(content=content, network=policy(NAMES), workers=workers,
+                                 parallel_from=1))
 
     assert secret.connections == before
     post = "'Foto Kegiatan' (id Blogger 71)"

@@ -219,16 +219,26 @@ def fetch(url: str, max_bytes: int, policy: FetchPolicy) -> bytes:
         except ImageProblem as problem:
             if hop == 0:
                 raise
-            raise type(problem)(f"dialihkan ke {current}: {problem}") from None
+            raise type(problem)(f"dialihkan ke {_shown(current)}: {problem}") from None
         location = _get(target, max_bytes, policy, end)
         if isinstance(location, bytes):
             return location
-        following = urljoin(current, location)
+        try:
+            following = urljoin(current, location)
+        except ValueError:
+            raise ImageProblem(f"dialihkan ke alamat yang tidak sah ({_shown(location)})") \
+                from None
         if following in seen:
-            raise ImageProblem(f"pengalihan berputar kembali ke {following}")
+            raise ImageProblem(f"pengalihan berputar kembali ke {_shown(following)}")
         seen.add(following)
         current = following
     raise ImageProblem(f"dialihkan lebih dari {policy.max_redirects} kali")
+
+
+def _shown(url: str) -> str:
+    """A server's redirect as a message shows it: printable, not endless."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in url)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 class _Connection(http.client.HTTPConnection):
@@ -249,7 +259,11 @@ class _Connection(http.client.HTTPConnection):
     def connect(self) -> None:
         sock = socket.create_connection((str(self.address), self.port), self.timeout)
         if self.tls is not None:
-            sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+            try:
+                sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+            except BaseException:
+                sock.close()
+                raise
         self.sock = self.raw = sock
 
 
