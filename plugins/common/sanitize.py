@@ -6,7 +6,8 @@ figures, the images plugin's <picture>/<source> markup and <iframe> video embeds
 the given hosts; nh3 (the Rust ammonia sanitiser) does the removing. A second, read-only
 pass over the same HTML (html.parser, with the same allow-list) names each thing nh3
 removes, so staff get a message instead of a silent change. `locate()` finds where a
-finding stands in the source file.
+finding stands in the source file; `mark_tags()` and `tag_positions()` find it exactly,
+from a second rendering of the source whose tags carry their own offset.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
+
+from . import textlines
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
@@ -91,6 +94,16 @@ class Finding:
     message: str
     needles: tuple[str, ...]  # tried in order; the first found gives the line
     offset: str = ""  # within the first needle, where the finding itself starts
+    source: int = -1  # offset of its tag in the source, when the HTML was marked
+
+
+# Written into every tag of a source by mark_tags(): the offset of its '<'. A tag Markdown
+# passes on as HTML keeps it; a tag in code (fenced, indented, `...`) or in a comment does
+# not become a tag, so the n-th finding is never matched to the n-th text that looks alike.
+MARK = "data-sumber-posisi"
+# A tag's start: '<' and a name followed by a space, '/' or '>' (not an autolink
+# '<https://...>' or '<nama@contoh.id>', which a mark would break).
+_TAG_START = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])")
 
 
 def scheme_of(url: str) -> str | None:
@@ -205,10 +218,13 @@ class _Finder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         raw = self.get_starttag_text() or f"<{tag}"
+        marks = [v for n, v in attrs if n == MARK and (v or "").isdigit()]
+        source = int(marks[0]) if marks else -1
+        attrs = [(n, v) for n, v in attrs if n != MARK]
         if tag not in self.allow.tags:
             code, message = _why_element(tag)
             self.findings.append(Finding(code, f"{message} (ditemukan: '<{tag}>')",
-                                         (raw, f"<{tag}")))
+                                         (raw, f"<{tag}"), source=source))
             return
         allowed = self.allow.allowed(tag)
         for name, value in attrs:
@@ -218,7 +234,8 @@ class _Finder(HTMLParser):
                 code, message = found
                 by_value = code in ("HTM004", "HTM005", "HTM008")
                 needles = (raw, value, f"{name}=", name) if by_value else (raw, f"{name}=", name)
-                self.findings.append(Finding(code, message, needles, offset=name))
+                self.findings.append(Finding(code, message, needles, offset=name,
+                                             source=source))
 
     handle_startendtag = handle_starttag
 
@@ -290,6 +307,38 @@ def locate(source: str, finding: Finding, start: dict[str, int],
         line_start = source.rfind("\n", 0, position) + 1
         return source.count("\n", 0, position) + 1, position - line_start + 1
     return 0, 0
+
+
+def mark_tags(source: str, start: int = 0) -> str:
+    """The source with each tag from `start` on carrying its offset (MARK="123")."""
+    return source[:start] + _TAG_START.sub(
+        lambda m: f'{m.group()} {MARK}="{start + m.start()}"', source[start:])
+
+
+def tag_positions(source: str, findings: list[Finding], marked_html: str,
+                  video_hosts=VIDEO_HOSTS, allow: AllowList = BODY) -> list[tuple[int, int]]:
+    """(line, column) in `source` of each finding of an HTML, read from the same HTML
+    rendered from mark_tags(source): the tag's own line, the attribute's own column,
+    lines counted as an editor counts them. Empty when the two renderings disagree (then
+    locate() searches the text)."""
+    finder = _Finder(frozenset(video_hosts), allow)
+    finder.feed(marked_html)
+    finder.close()
+    marked = finder.findings
+    if [(f.code, f.message) for f in marked] != [(f.code, f.message) for f in findings] \
+            or any(f.source < 0 for f in marked):
+        return []
+    positions = []
+    for finding in marked:
+        at = finding.source
+        if finding.offset:
+            end = source.find(">", at)
+            inner = re.compile(rf"[\s/]({re.escape(finding.offset)})\s*(?:=|[\s/>])",
+                               re.IGNORECASE).search(source, at, end + 1 if end >= 0 else None)
+            if inner:
+                at = inner.start(1)
+        positions.append(textlines.position(source, at))
+    return positions
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -131,7 +131,9 @@ class ImageBuild:
 
     def header(self, source: str) -> derive.Header | derive.ImageProblem:
         if source not in self.headers:
-            if source.startswith("../") or source in ("", ".", ".."):
+            if leaves_content(source):  # nothing outside content/ is looked at
+                self.headers[source] = derive.ImageProblem("outside")
+            elif source in ("", "."):
                 self.headers[source] = derive.ImageProblem("missing")
             else:
                 try:
@@ -151,6 +153,14 @@ class ImageBuild:
         return found
 
     def report(self, source: str, use: Use, problem: derive.ImageProblem) -> None:
+        if problem.kind == "outside":
+            example = posixpath.basename(source) if markup.is_photo(source) else "foto.jpg"
+            code, text = "IMG006", (f"jalur {diagnostics.quote(source)} keluar dari folder "
+                                    "content/; tulis jalur relatif di dalam content/ "
+                                    f"(misalnya images/{example}, untuk berkas "
+                                    f"content/images/{example})")
+            diagnostics.record(use.path, use.line, use.column, code, f"{use.field}: {text}")
+            return
         shown = diagnostics.display_path(self.original(source))
         if problem.kind == "missing":
             code, text = "IMG001", (f"gambar '{source}' tidak ditemukan; simpan berkasnya "
@@ -326,7 +336,13 @@ def content_source(value: str, relative_dir: str = "") -> str:
         text = found[1]
         if not text.startswith("/"):
             text = posixpath.join(relative_dir, text)
-    return posixpath.normpath(text.lstrip("/")).replace("\\", "/")
+    # Backslashes first: 'images\\..\\..\\x.jpg' must be normalised like 'images/../../x.jpg'.
+    return posixpath.normpath(text.replace("\\", "/").lstrip("/"))
+
+
+def leaves_content(source: str) -> bool:
+    """Whether a path from content_source() names a file outside the content folder."""
+    return source == ".." or source.startswith("../")
 
 
 def join_siteurl(siteurl: str, path: str, relative_urls: bool) -> str:
@@ -425,7 +441,8 @@ def _link_derivatives(body: str, build, source_path: str, relative_dir: str, tex
         if not markup.is_photo(markup.intrasite_path(value)[1]):
             return match.group(0)
         source = content_source(value, relative_dir)
-        if not build.original(source).is_file():
+        # Outside content/ (the link check names it) or missing: nothing to look at.
+        if leaves_content(source) or not build.original(source).is_file():
             return match.group(0)
         line, column = markup.locate(text(), value, seen[value])
         seen[value] += 1
