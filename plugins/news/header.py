@@ -11,8 +11,10 @@ import difflib
 import re
 from dataclasses import dataclass
 
-KEY_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-CONTINUATION = re.compile(r"^ {4,}(?P<value>.*)$")
+from common import sourcetext
+from common.diagnostics import ERROR, WARNING, quote
+from common.textlines import (BIDI_CONTROLS, KEY_LINE, character_name, header_lines,
+                              hidden_characters, scan_header)
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 # Fields a news header may carry, in lower case (Pelican lower-cases metadata keys).
@@ -38,34 +40,21 @@ class Problem:
     column: int
     code: str
     message: str
+    severity: str = ERROR
 
 
 def read_header(text: str) -> dict[str, Field]:
     """The header fields by lower-case key; later duplicates are ignored here."""
     fields: dict[str, Field] = {}
-    lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":
-        start = 1
     last = None
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or line.strip() in ("---", "..."):
-            break
-        match = KEY_LINE.match(line)
-        if match:
-            key = match["key"]
-            column = match.start("value") + 1
-            last = Field(key, match["value"].strip(), number, column)
-            fields.setdefault(key.lower(), last)
-            continue
-        cont = CONTINUATION.match(line)
-        if cont and last is not None:
-            joined = Field(last.key, f"{last.value} {cont['value'].strip()}".strip(),
-                           last.line, last.column)
-            fields[last.key.lower()] = joined
-            last = joined
-            continue
-        break
+    for line in header_lines(text):  # lines as editors and Python-Markdown count them
+        if not line.continued:
+            last = Field(line.key, line.value.strip(), line.number, line.column)
+            fields.setdefault(line.key.lower(), last)
+        elif last is not None:
+            last = Field(last.key, f"{last.value} {line.value.strip()}".strip(),
+                         last.line, last.column)
+            fields[last.key.lower()] = last
     return fields
 
 
@@ -119,12 +108,12 @@ def check_header(
         problems.append(Problem(date.line, date.column, "BRT004",
                                 "'Date' berisi tanggal atau jam yang tidak ada; periksa "
                                 "bulan, hari, dan jam (ditemukan: "
-                                f"'{date.value}')"))
+                                f"{quote(date.value)})"))
     elif parse_date(date.value) is None:
         problems.append(Problem(date.line, date.column, "BRT004",
                                 "'Date' harus berformat TTTT-BB-HH JJ:MM dalam WITA, "
                                 "misalnya 2023-03-03 10:00 "
-                                f"(ditemukan: '{date.value}')"))
+                                f"(ditemukan: {quote(date.value)})"))
 
     category = fields.get("category")
     if category is None or not category.value:
@@ -136,7 +125,7 @@ def check_header(
         problems.append(Problem(category.line, category.column, "BRT006",
                                 "'Category' harus salah satu dari "
                                 f"{', '.join(category_names)} "
-                                f"(ditemukan: '{category.value}'); "
+                                f"(ditemukan: {quote(category.value)}); "
                                 f"daftar kategori ada di {categories_file}"))
 
     slug = fields.get("slug")
@@ -145,7 +134,7 @@ def check_header(
         problems.append(Problem(slug.line, slug.column, "BRT014",
                                 "alamat dari 'Slug' keluar dari folder situs ('..' atau '/' "
                                 "di awal); ganti baris 'Slug' dengan alamat lain "
-                                f"(ditemukan: slug '{slug.value}')"))
+                                f"(ditemukan: slug {quote(slug.value)})"))
 
     cover = fields.get("cover")
     cover_alt = fields.get("cover_alt")
@@ -171,42 +160,91 @@ _PART = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
 SLUG_FORM = re.compile(rf"^{_PART}(?:/{_PART})*$")
 # A folder name may hold 255 bytes; an address part this long is already unreadable.
 MAX_SLUG = 120
-# C0 and C1 control characters, DEL, and the two that break XML feeds; tab, LF, CR pass.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def repeated_fields(text: str) -> list[Problem]:
     """A header line given twice: Pelican keeps one of them without a word."""
     seen: dict[str, int] = {}
     problems = []
-    lines = text.splitlines()
-    start = 1 if lines and lines[0].strip() == "---" else 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or line.strip() in ("---", "..."):
-            break
-        match = KEY_LINE.match(line)
-        if not match:
+    for line in header_lines(text):
+        if line.continued:
             continue
-        key = match["key"].lower()
+        key = line.key.lower()
         if key in seen:
-            problems.append(Problem(number, 1, "BRT016",
-                                    f"baris '{match['key']}' ditulis dua kali (pertama di "
+            problems.append(Problem(line.number, 1, "BRT016",
+                                    f"baris '{line.key}' ditulis dua kali (pertama di "
                                     f"baris {seen[key]}); hapus salah satunya"))
         else:
-            seen[key] = number
+            seen[key] = line.number
     return problems
 
 
 def control_characters(text: str) -> list[Problem]:
-    """Invisible control characters: they break feeds and show as boxes, or not at all."""
+    """Invisible control characters, one per line: they break feeds and show as boxes,
+    or not at all (common.sourcetext: the one check for every text staff write).
+    On a header line the message names the field."""
+    found = sourcetext.invisible(text)
+    keys = {line.number: line.key for line in header_lines(text)} if found else {}
+    return [Problem(f.line, f.column, "BRT015",
+                    f"'{keys[f.line]}': {f.message}" if f.line in keys else f.message)
+            for f in found]
+
+
+# Header values staff write as free text: an invisible character there is shown to
+# readers as nothing, so it is a warning; in any other field (a category, tag, slug,
+# date, id, file) it makes the value differ from what it looks like, so it is an error.
+FREE_TEXT_FIELDS = ("title", "summary", "cover_alt", "audio_title")
+
+
+def hidden_in_header(text: str) -> list[Problem]:
+    """Characters a reader of the header cannot see, one per line, named by code point.
+
+    A line or paragraph separator (U+2028, U+2029) in a value would be published inside
+    a title; a bidi control (U+202E...) shows a value as another text (a spoofing trick);
+    a zero-width space or another format character makes 'Berita' differ from 'Berita'.
+    A key hidden by such a character ends the header there: that line is named too.
+    """
+    header = scan_header(text)
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in CONTROL.finditer(line):
-            problems.append(Problem(number, match.start() + 1, "BRT015",
-                                    "karakter kendali tak terlihat "
-                                    f"(U+{ord(match.group()):04X}) di sini; hapus karakter "
-                                    "itu (sering terbawa saat menyalin dari aplikasi lain)"))
-            break  # one per line is enough to find them
+    for line in header.lines:
+        hits = hidden_characters(line.value)
+        if not hits:
+            continue
+        index, char = hits[0]
+        column = line.column + index
+        field = f"'{line.key}'"
+        found = f"(ditemukan: {quote(line.value.strip())})"
+        if char in ("\u2028", "\u2029") or sourcetext.INVISIBLE.match(char):
+            problems.append(Problem(line.number, column, "BRT040",
+                                    f"{field} berisi pemisah baris tak terlihat "
+                                    f"{character_name(char)}; hapus karakter itu dan tulis "
+                                    f"nilainya dalam satu baris {found}"))
+        elif char in BIDI_CONTROLS:
+            problems.append(Problem(line.number, column, "BRT040",
+                                    f"{field} berisi karakter pengatur arah teks "
+                                    f"{character_name(char)} yang membuat teks tampil "
+                                    f"berbeda dari yang tertulis; hapus karakter itu {found}"))
+        elif line.key.lower() in FREE_TEXT_FIELDS:
+            problems.append(Problem(line.number, column, "BRT041",
+                                    f"{field} berisi karakter tak terlihat "
+                                    f"{character_name(char)}; pembaca tidak melihatnya, tetapi "
+                                    "pencarian dan alamat halaman terpengaruh; hapus karakter "
+                                    f"itu {found}", WARNING))
+        else:
+            problems.append(Problem(line.number, column, "BRT040",
+                                    f"{field} berisi karakter tak terlihat "
+                                    f"{character_name(char)}, sehingga nilainya tidak sama "
+                                    f"dengan yang tampak; hapus karakter itu {found}"))
+    stop = header.stop
+    if stop and hidden_characters(stop):
+        cleaned = "".join(c for c in stop if not hidden_characters(c))
+        if KEY_LINE.match(cleaned):
+            index, char = hidden_characters(stop)[0]
+            problems.append(Problem(header.end, index + 1, "BRT040",
+                                    f"baris ini berisi karakter tak terlihat "
+                                    f"{character_name(char)}, sehingga tidak terbaca sebagai "
+                                    "baris keterangan (juga baris-baris sesudahnya); hapus "
+                                    f"karakter itu (ditemukan: {quote(stop)})"))
     return problems
 
 
@@ -218,7 +256,7 @@ def check_pelican_fields(fields: dict[str, Field], years: tuple[int, int]) -> li
         problems.append(Problem(status.line, status.column, "BRT019",
                                 "'Status' harus salah satu dari published (terbit), draft "
                                 "(draf, tidak diterbitkan), hidden (terbit tanpa tampil di "
-                                f"daftar) (ditemukan: '{status.value}')"))
+                                f"daftar) (ditemukan: {quote(status.value)})"))
     slug = fields.get("slug")
     if slug is not None and not _leaves_site(slug.value):
         if not slug.value:
@@ -229,7 +267,7 @@ def check_pelican_fields(fields: dict[str, Field], years: tuple[int, int]) -> li
             problems.append(Problem(slug.line, slug.column, "BRT020",
                                     "'Slug' hanya boleh berisi huruf kecil a-z, angka 0-9, "
                                     "dan tanda hubung di antaranya, misalnya "
-                                    f"pasar-seba-dibuka (ditemukan: '{slug.value}')"))
+                                    f"pasar-seba-dibuka (ditemukan: {quote(slug.value)})"))
         elif len(slug.value) > MAX_SLUG:
             problems.append(Problem(slug.line, slug.column, "BRT021",
                                     f"'Slug' terlalu panjang: paling banyak {MAX_SLUG} "
@@ -240,7 +278,7 @@ def check_pelican_fields(fields: dict[str, Field], years: tuple[int, int]) -> li
     if published is not None and not low <= published.year <= high:
         problems.append(Problem(date.line, date.column, "BRT022",
                                 f"'Date' harus tahun {low} sampai {high}; periksa tahunnya "
-                                f"(ditemukan: '{date.value}')"))
+                                f"(ditemukan: {quote(date.value)})"))
     modified = fields.get("modified")
     if modified is not None:
         changed = parse_date(modified.value)
@@ -248,13 +286,13 @@ def check_pelican_fields(fields: dict[str, Field], years: tuple[int, int]) -> li
             problems.append(Problem(modified.line, modified.column, "BRT023",
                                     "'Modified' harus berformat TTTT-BB-HH JJ:MM dalam WITA, "
                                     "misalnya 2023-03-04 08:00, atau hapus baris ini "
-                                    f"(ditemukan: '{modified.value}')"))
+                                    f"(ditemukan: {quote(modified.value)})"))
         elif published is not None and changed < published:
             problems.append(Problem(modified.line, modified.column, "BRT024",
                                     "'Modified' (tanggal diperbarui) tidak boleh sebelum "
-                                    f"'Date' {date.value} (ditemukan: '{modified.value}')"))
+                                    f"'Date' {date.value} (ditemukan: {quote(modified.value)})"))
         elif not low <= changed.year <= high:
             problems.append(Problem(modified.line, modified.column, "BRT022",
                                     f"'Modified' harus tahun {low} sampai {high} "
-                                    f"(ditemukan: '{modified.value}')"))
+                                    f"(ditemukan: {quote(modified.value)})"))
     return problems
