@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import diagnostics
+from common import diagnostics, sourcetext
 
 # Loggers whose records are ours to report already (diagnostics are recorded directly).
 QUIET = ("pelican.log",)
@@ -63,7 +63,14 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
             needle="{filename}")
     if template.startswith("Could not process"):
         path = _content_path(args[0], content_root) if args else None
+        if path is None and args:  # gone since Pelican listed it: still that file's
+            path = str(content_root / str(args[0]))
         error = sys.exc_info()[1]
+        if error is None and len(args) > 1 and isinstance(args[1], BaseException):
+            error = args[1]  # Pelican logs the exception as an argument, outside `except`
+        if isinstance(error, OSError):
+            return Translation("FS003", diagnostics.ERROR,
+                               sourcetext.unreadable_message(error), path=path)
         found = f"{type(error).__name__}: {error}" if error else record.getMessage()
         return Translation(
             "BRT018", diagnostics.ERROR,

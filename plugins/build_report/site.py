@@ -36,7 +36,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from common import diagnostics, outfiles
 
-from . import net, renders, stray
+from . import feedtext, net, renders, stray
 
 logger = logging.getLogger(__name__)
 
@@ -245,9 +245,22 @@ class CheckedWriter(Writer):
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
+        # A character XML cannot hold is the article's mistake, not the feed's (feedtext).
+        blamed = feedtext.unwritable(elements[:self.settings.get("FEED_MAX_ITEMS")])
+        for item in blamed:
+            diagnostics.record(item.source or "pelicanconf.py", item.line, item.column,
+                               "BRT015", feedtext.message(item.char, path))
+        if blamed:
+            return None
         with guarded(None, output=path):
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
+
+    def _add_item_to_the_feed(self, feed, item):
+        # Pelican's writer adds each article to a feed here (no public hook per item):
+        # what making its content logs or raises is that article's.
+        with guarded(getattr(item, "source_path", None)):
+            return super()._add_item_to_the_feed(feed, item)
 
 
 class _OutputFile(io.StringIO):

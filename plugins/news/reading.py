@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, slugify
 
-from common import diagnostics, sanitize, vocab, yamlmarks
+from common import diagnostics, sanitize, sourcetext, vocab
 from common.settings import plugin_settings
 
 from .header import (KNOWN_FIELDS, MAX_SLUG, Problem, check_header, check_pelican_fields,
@@ -75,10 +75,16 @@ class CheckedMarkdownReader(MarkdownReader):
     def _read(self, source_path):
         raw = Path(source_path).read_bytes()
         try:
-            text = yamlmarks.decode(raw)  # UTF-8 with the line and column of a bad byte
-        except yamlmarks.YamlProblem as problem:
+            text = sourcetext.decode(raw)  # UTF-8 with the line and column of a bad byte
+        except sourcetext.TextProblem as problem:
             diagnostics.record(source_path, problem.line, problem.column, "BRT010",
                                problem.message)
+            return self._placeholder(source_path)
+        invisible = control_characters(text)
+        if invisible:  # no writer may see them; the header around them is not read
+            for problem in invisible:
+                diagnostics.record(source_path, problem.line, problem.column,
+                                   problem.code, problem.message)
             return self._placeholder(source_path)
         if not text.strip():
             diagnostics.record(source_path, 1, 1, "BRT008",
