@@ -414,3 +414,109 @@ def test_host_allowed(host, expected):
 ])
 def test_origin_allowed(origin, expected):
     assert editor_rules.origin_allowed(origin, editor_rules.preview_origins(8000)) is expected
+
+
+# -- PENYUNTING_GIT: the hosted editor's Git server ---------------------------------------------
+
+from admin import config as admin_config  # noqa: E402
+
+EXAMPLE = ('{"name": "gitea", "repo": "diskominfo/kabar-inovasi", '
+           '"base_url": "https://git.saburaijuakab.go.id", "branch": "main"}')
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("{bad", "PENYUNTING_GIT (ADMIN['backend']) bukan JSON yang sah: salah tulis di baris 1 "
+             "kolom 2 (ditemukan: '{bad'); tulis satu objek JSON dengan tanda kutip ganda, "
+             f"misalnya {EXAMPLE}"),
+    ("{'name': 'gitea'}", "PENYUNTING_GIT (ADMIN['backend']) bukan JSON yang sah: salah tulis "
+                          "di baris 1 kolom 2 (ditemukan: \"{'name': 'gitea'}\"); tulis satu "
+                          f"objek JSON dengan tanda kutip ganda, misalnya {EXAMPLE}"),
+    ('["gitea"]', "PENYUNTING_GIT (ADMIN['backend']) harus satu objek JSON {...}, misalnya "
+                  f"{EXAMPLE} (ditemukan: '[\"gitea\"]')"),
+    ("42", "PENYUNTING_GIT (ADMIN['backend']) harus satu objek JSON {...}, misalnya "
+           f"{EXAMPLE} (ditemukan: '42')"),
+])
+def test_unreadable_variable_is_named_with_what_was_expected(text, problem):
+    assert admin_config.parse_backend(text) == ({}, [problem])
+
+
+@pytest.mark.parametrize("text", ["", "  ", None, {}])
+def test_no_variable_means_local_use(text):
+    assert admin_config.parse_backend(text) == ({}, [])
+
+
+GOOD = {"name": "gitea", "repo": "diskominfo/kabar-inovasi",
+        "base_url": "https://git.saburaijuakab.go.id",
+        "api_root": "https://git.saburaijuakab.go.id/api/v1", "branch": "main",
+        "app_id": "a1b2-c3", "auth_type": "pkce", "auth_endpoint": "login/oauth/authorize",
+        "site_domain": "saburaijuakab.go.id"}
+
+
+@pytest.mark.parametrize("key, value, problem", [
+    ("base_url", "javascript:alert(1)", "harus diawali https:// (http:// hanya untuk localhost)"),
+    ("base_url", "JavaScript:alert(document.cookie)//https://git.x",
+     "harus diawali https:// (http:// hanya untuk localhost)"),
+    ("api_root", "data:text/html,<script>alert(1)</script>",
+     "harus diawali https:// (http:// hanya untuk localhost)"),
+    ("base_url", "http://git.saburaijuakab.go.id",
+     "harus diawali https:// (http:// hanya untuk localhost)"),
+    ("base_url", "//git.saburaijuakab.go.id",
+     "harus diawali https:// (http:// hanya untuk localhost)"),
+    ("base_url", "https://admin:rahasia@git.saburaijuakab.go.id",
+     "tidak boleh memuat nama pengguna atau sandi"),
+    ("base_url", "https://git.saburaijuakab.go.id/?next=javascript:x",
+     "tidak boleh memuat '?' atau '#'"),
+    ("base_url", "https://git.saburaijuakab.go.id\n", "harus alamat tanpa spasi"),
+    ("api_root", "https:///api/v1",
+     "harus menyebut nama server, misalnya https://git.saburaijuakab.go.id"),
+    ("api_root", ["https://git.saburaijuakab.go.id"], "harus alamat tanpa spasi"),
+])
+def test_backend_addresses_must_be_https(key, value, problem):
+    assert admin_config.backend_problems({**GOOD, key: value}) == [
+        f"ADMIN['backend']['{key}'] {problem} (ditemukan: {value!r})"]
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("auth_endpoint", "javascript:alert(1)",
+     "jalur di server base_url, misalnya login/oauth/authorize"),
+    ("auth_endpoint", "//evil.example/authorize",
+     "jalur di server base_url, misalnya login/oauth/authorize"),
+    ("auth_type", "token", "pkce atau implicit"),
+    ("app_id", "x\" onload=\"alert(1)", "kode aplikasi OAuth (huruf, angka, '-', '_', '.')"),
+    ("branch", "../main", "nama cabang Git, misalnya main"),
+    ("site_domain", "evil.example/x", "nama domain, misalnya saburaijuakab.go.id"),
+    ("repo", "diskominfo/../rahasia", "pemilik/nama-repositori"),
+])
+def test_other_backend_values_must_have_their_shape(key, value, expected):
+    shape = "berbentuk " if key == "repo" else ""
+    assert admin_config.backend_problems({**GOOD, key: value}) == [
+        f"ADMIN['backend']['{key}'] harus {shape}{expected} (ditemukan: {value!r})"]
+
+
+@pytest.mark.parametrize("address", ["https://git.saburaijuakab.go.id",
+                                     "https://git.saburaijuakab.go.id:3000/api/v1",
+                                     "http://localhost:3000", "http://127.0.0.1:3000/api/v1",
+                                     "http://[::1]:3000/"])
+def test_good_backend_addresses(address):
+    assert admin_config.backend_problems({**GOOD, "base_url": address,
+                                          "api_root": address}) == []
+    assert admin_config.backend_problems(GOOD) == []
+
+
+@pytest.mark.parametrize("variable, line", [
+    ("{name: gitea}", "pelicanconf.py: galat ADM003: PENYUNTING_GIT (ADMIN['backend']) bukan "
+                      "JSON yang sah: salah tulis di baris 1 kolom 2 (ditemukan: '{name: gitea}'); "
+                      "tulis satu objek JSON dengan tanda kutip ganda, misalnya " + EXAMPLE),
+    (json.dumps({"name": "gitea", "repo": "diskominfo/situs", "base_url": "javascript:alert(1)"}),
+     "pelicanconf.py: galat ADM001: ADMIN['backend']['base_url'] harus diawali https:// "
+     "(http:// hanya untuk localhost) (ditemukan: 'javascript:alert(1)')"),
+])
+def test_a_bad_variable_stops_the_build_with_its_message(tmp_path, variable, line):
+    from conftest import make_site, run_build
+
+    folder = make_site(tmp_path / "situs", base="minimal")
+    build = run_build(folder, env={"PENYUNTING_GIT": variable})
+    assert build.returncode == 1
+    assert line in build.stderr.splitlines(), build.stderr
+    assert "Traceback" not in build.stderr and "JSONDecodeError" not in build.stderr
+    assert not (folder / "output").exists()

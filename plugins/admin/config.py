@@ -9,7 +9,10 @@ from what the build checks.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -18,6 +21,23 @@ HOSTED_BACKENDS = ("github", "gitlab", "gitea")
 # Keys of ADMIN["backend"] passed to Decap as they are (its backend options).
 BACKEND_KEYS = ("name", "repo", "branch", "base_url", "api_root", "auth_endpoint",
                 "app_id", "auth_type", "site_domain")
+# The environment variable pelicanconf.py hands over as ADMIN["backend"] (JSON text).
+BACKEND_VARIABLE = "PENYUNTING_GIT"
+BACKEND_EXAMPLE = ('{"name": "gitea", "repo": "diskominfo/kabar-inovasi", '
+                   '"base_url": "https://git.saburaijuakab.go.id", "branch": "main"}')
+# The shape of each backend value that is not an address (those: url_problem).
+BACKEND_SHAPES = {
+    "repo": (r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+", "pemilik/nama-repositori"),
+    "branch": (r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", "nama cabang Git, misalnya main"),
+    "auth_endpoint": (r"[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*",
+                      "jalur di server base_url, misalnya login/oauth/authorize"),
+    "app_id": (r"[A-Za-z0-9_.-]{1,200}", "kode aplikasi OAuth (huruf, angka, '-', '_', '.')"),
+    "auth_type": (r"pkce|implicit", "pkce atau implicit"),
+    "site_domain": (r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?",
+                    "nama domain, misalnya saburaijuakab.go.id"),
+}
+URL_KEYS = ("base_url", "api_root")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 NEWS_FOLDER = "content/berita"
 NEWS_IMAGES = "content/images/berita"
@@ -97,12 +117,60 @@ def load_vocabularies(folder: Path) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def parse_backend(value) -> tuple[dict, list[str]]:
+    """ADMIN["backend"] as a dict, and why it could not be read.
+
+    pelicanconf.py hands over the PENYUNTING_GIT variable as it is (JSON text), so that a
+    mistake in it is reported here, in words staff can act on, not as a Python error while
+    the settings load."""
+    if isinstance(value, dict):
+        return value, []
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}, []
+    if not isinstance(value, str):
+        return {}, [f"ADMIN['backend'] harus kamus seperti {BACKEND_EXAMPLE} "
+                    f"(ditemukan: {type(value).__name__} {value!r})"]
+    where = f"{BACKEND_VARIABLE} (ADMIN['backend'])"
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as error:
+        return {}, [f"{where} bukan JSON yang sah: salah tulis di baris {error.lineno} kolom "
+                    f"{error.colno} (ditemukan: {value[:120]!r}); tulis satu objek JSON dengan "
+                    f"tanda kutip ganda, misalnya {BACKEND_EXAMPLE}"]
+    if not isinstance(data, dict):
+        return {}, [f"{where} harus satu objek JSON {{...}}, misalnya {BACKEND_EXAMPLE} "
+                    f"(ditemukan: {value[:120]!r})"]
+    return data, []
+
+
+def url_problem(value) -> str | None:
+    """Why `value` is not an https address (http only on this machine) of a Git server."""
+    if not isinstance(value, str) or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return "harus alamat tanpa spasi"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "bukan alamat yang sah"
+    host = parts.hostname or ""
+    local = parts.netloc.split("@")[-1].rsplit(":", 1)[0].lower() in LOCAL_HOSTS
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        return "harus diawali https:// (http:// hanya untuk localhost)"
+    if not host or not re.fullmatch(r"[A-Za-z0-9.-]+|\[::1\]|::1", host):
+        return "harus menyebut nama server, misalnya https://git.saburaijuakab.go.id"
+    if "@" in parts.netloc:
+        return "tidak boleh memuat nama pengguna atau sandi"
+    if parts.query or parts.fragment:
+        return "tidak boleh memuat '?' atau '#'"
+    return None
+
+
 def backend_problems(backend: dict) -> list[str]:
     """What is wrong with ADMIN["backend"] (empty for local use only, or a valid host)."""
     if not backend:
         return []
     problems = []
-    unknown = sorted(set(backend) - set(BACKEND_KEYS))
+    unknown = sorted(str(key) for key in set(backend) - set(BACKEND_KEYS))
     if unknown:
         problems.append(f"ADMIN['backend'] berisi kunci yang tidak dikenal: {', '.join(unknown)} "
                         f"(yang dikenal: {', '.join(BACKEND_KEYS)})")
@@ -110,9 +178,23 @@ def backend_problems(backend: dict) -> list[str]:
         problems.append(f"ADMIN['backend']['name'] harus salah satu dari "
                         f"{', '.join(HOSTED_BACKENDS)} (ditemukan: {backend.get('name')!r})")
     repo = backend.get("repo")
-    if not isinstance(repo, str) or repo.count("/") < 1 or not all(repo.split("/")):
+    if (not isinstance(repo, str) or not re.fullmatch(BACKEND_SHAPES["repo"][0], repo)
+            or any(part in (".", "..") for part in repo.split("/"))):
         problems.append(f"ADMIN['backend']['repo'] harus berbentuk pemilik/nama-repositori "
                         f"(ditemukan: {repo!r})")
+    for key, (pattern, expected) in BACKEND_SHAPES.items():
+        value = backend.get(key)
+        if key == "repo" or value is None:
+            continue
+        if not isinstance(value, str) or not re.fullmatch(pattern, value) or ".." in value:
+            problems.append(f"ADMIN['backend']['{key}'] harus {expected} "
+                            f"(ditemukan: {value!r})")
+    for key in URL_KEYS:
+        if key in backend:
+            problem = url_problem(backend[key])
+            if problem:
+                problems.append(f"ADMIN['backend']['{key}'] {problem} "
+                                f"(ditemukan: {backend[key]!r})")
     return problems
 
 

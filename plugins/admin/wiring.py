@@ -36,7 +36,8 @@ DEFAULTS = {
 
 
 def admin_settings(settings: dict) -> dict:
-    return plugin_settings(settings, "ADMIN", DEFAULTS)
+    # "backend" may be JSON text (PENYUNTING_GIT); config.parse_backend checks it.
+    return plugin_settings(settings, "ADMIN", DEFAULTS, checked=("backend",))
 
 
 def bundle_files(bundle_dir: Path) -> list[Path]:
@@ -52,7 +53,10 @@ def prepare_editor(generators) -> None:
     options = admin_settings(generators[0].settings)
     if not options["enabled"]:
         return
-    for problem in config.backend_problems(options["backend"] or {}):
+    backend, unreadable = config.parse_backend(options["backend"])
+    for problem in unreadable:
+        diagnostics.record("pelicanconf.py", 0, 0, "ADM003", problem)
+    for problem in config.backend_problems(backend):
         diagnostics.record("pelicanconf.py", 0, 0, "ADM001", problem)
     bundle_dir = Path(options["bundle_dir"])
     if not (bundle_dir / "decap-cms.js").is_file():
@@ -69,7 +73,8 @@ def editor_config(settings: dict) -> dict:
     data_path = (settings.get("INNOVATIONS") or {}).get("data_path", "data")
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return config.editor_config(schema, config.load_vocabularies(Path(settings["PATH"]) / data_path),
-                                options["backend"] or {}, options["local_proxy"],
+                                config.parse_backend(options["backend"])[0],
+                                options["local_proxy"],
                                 options["site_url"])
 
 
