@@ -21,15 +21,21 @@ test: $(VENV)/.test system-tools
 bench: $(VENV)/.test
 	$(BIN)/invoke bench
 
-# Browser tests drive the system's Chromium; the HTML checker runs on Java.
+# Browser tests drive the system's Chromium; the HTML checker runs on Java; the publish
+# tests send to a local folder with rsync.
 # Installed with apt-get when missing (CI and developers' machines run as root).
 system-tools:
-	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
-	  echo "Memasang Chromium dan Java untuk pengujian..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && command -v rsync >/dev/null 2>&1 || { \
+	  echo "Memasang Chromium, Java dan rsync untuk pengujian..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless rsync >/dev/null; }
 
+# Only what the site put in output/ (its marker says what); see invoke clean.
 clean:
-	rm -rf output output.baru output.lama
+	@if [ -x $(BIN)/invoke ]; then $(BIN)/invoke clean; \
+	elif [ -e output ] && [ ! -f output/.situs-kabar-inovasi ]; then \
+	  echo "output/: galat TRB002: folder ini tidak dibuat oleh situs ini; periksa dan hapus sendiri"; exit 1; \
+	else rm -rf output; fi
+	rm -rf output.baru output.lama
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

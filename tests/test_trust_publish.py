@@ -363,7 +363,7 @@ def test_an_rsync_target_that_could_name_the_wrong_folder_is_refused_before_buil
     code, said = run_publish(project, rsync=target) if target else (1, [
         str(pytest.raises(publishing.Refusal, destination.rsync_target, "").value)])
     assert code == 1
-    assert said == [f"--rsync: galat TRB007: {why}; tulis folder situs di server lengkap, "
+    assert said == [f"--rsync: galat TRB006: {why}; tulis folder situs di server lengkap, "
                     "misalnya redaksi@saburaijuakab.go.id:/var/www/kabar-inovasi/ "
                     f"(ditemukan: {target!r})"]
     assert sorted(p.name for p in project.iterdir()) == ["content"]

@@ -224,12 +224,12 @@ class Target:
 
 
 def rsync_target(text: str) -> Target:
-    """The rsync target in text, or Refusal (TRB007) when it could name the wrong folder."""
+    """The rsync target in text, or Refusal (TRB006) when it could name the wrong folder."""
     value = text or ""
     where = "--rsync"
 
     def refuse(why: str) -> Refusal:
-        return Refusal(where, "TRB007", f"{why}; {_HELP} (ditemukan: {value!r})")
+        return Refusal(where, "TRB006", f"{why}; {_HELP} (ditemukan: {value!r})")
 
     if not value.strip():
         raise refuse("tujuan rsync kosong")
