@@ -19,6 +19,8 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from common import children
+
 # Bump when the pipeline changes, so old cache entries are not reused.
 PIPELINE_VERSION = 3
 META_FILE = "meta.json"
@@ -216,9 +218,11 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     except (ImportError, RuntimeError) as error:  # the wheel is missing or has no binary
         raise AudioProblem("engine", str(error)) from None
     try:
+        # Its own pipes, no stdin; killed with the build (common/children.py).
         done = subprocess.run([executable, "-hide_banner", "-nostdin", "-nostats", *args],
                               capture_output=True, text=True, errors="replace",
-                              timeout=timeout)
+                              timeout=timeout, stdin=subprocess.DEVNULL,
+                              preexec_fn=children.tied())
     except subprocess.TimeoutExpired:
         raise AudioProblem("decode", "waktu habis") from None
     except OSError as error:  # no FFmpeg binary, or not executable

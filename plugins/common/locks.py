@@ -3,6 +3,12 @@
 An flock is released by the system when its process ends, so a build that was killed
 leaves nothing to clean by hand. The holder's process id is written in the file, for
 the message the second build gives. Pure standard library.
+
+An flock belongs to the open file, which a forked child shares: a worker that outlived
+its build would keep the lock held (the next build then went without its cache). So a
+lock's file is closed in every child this process forks (os.register_at_fork): closing
+a shared file in the child leaves the parent's lock as it is. Python opens files
+non-inheritable, so programs started with exec never get it.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import weakref
 from pathlib import Path
 from typing import IO
+
+_held: weakref.WeakSet = weakref.WeakSet()  # this process's open lock files (see above)
 
 
 def try_lock(path: Path) -> tuple[IO[str] | None, str | None]:
@@ -36,4 +45,18 @@ def try_lock(path: Path) -> tuple[IO[str] | None, str | None]:
     handle.truncate()
     handle.write(str(os.getpid()))
     handle.flush()
+    _held.add(handle)
     return handle, None
+
+
+def _close_in_child() -> None:
+    """In a forked child: close the lock files it shares with its parent (see above)."""
+    for handle in list(_held):
+        try:
+            handle.close()
+        except OSError:
+            pass
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)

@@ -9,6 +9,7 @@ not built. Never a traceback. Run with the project's plugins/ folder on PYTHONPA
 from __future__ import annotations
 
 import ast
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -19,6 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     from pelican import get_config, parse_arguments
     from pelican.log import init as init_logging
 
+    from common import children
+
+    # Every worker and program this build starts ends with it, even when it is killed
+    # (common/children.py); a file grown past `ulimit -f` fails its write (EFBIG, reported
+    # as that file's diagnostic) instead of killing the build with SIGXFSZ.
+    children.install()
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         args = parse_arguments(merge_extra_settings(sys.argv[1:] if argv is None else argv))
     except ValueError as error:  # a value of -e that is not JSON
