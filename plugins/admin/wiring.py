@@ -8,10 +8,9 @@ in finalized, after the site itself: nothing of the editor is linked from public
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from common import diagnostics
+from common import diagnostics, outfiles
 from common.settings import plugin_settings
 
 from . import config
@@ -89,8 +88,8 @@ def write_editor(pelican) -> None:
     target = Path(pelican.output_path) / options["folder"]
     target.mkdir(parents=True, exist_ok=True)
     for source in bundle_files(Path(options["bundle_dir"])):
-        shutil.copyfile(source, target / source.name)
+        outfiles.copy_file(source, target / source.name)
     for name in ("index.html", "penyunting.js", "penyunting.css"):
-        shutil.copyfile(HERE / "static" / name, target / name)
-    (target / "config.yml").write_text(config.to_yaml(editor_config(pelican.settings)),
-                                       encoding="utf-8")
+        outfiles.copy_file(HERE / "static" / name, target / name)
+    outfiles.put_file(target / "config.yml",
+                      config.to_yaml(editor_config(pelican.settings)).encode("utf-8"))

@@ -25,14 +25,13 @@ import datetime as dt
 import logging
 import os
 import posixpath
-import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from common import diagnostics, vocab, yamlmarks
+from common import diagnostics, outfiles, vocab, yamlmarks
 from common.jsonld import script_json
 from common.pages import numbered_pages
 from common.settings import plugin_settings
@@ -434,15 +433,15 @@ class AudioGenerator(Generator):
                                  (transcode.MP3_FILE, recording.mp3_url)):
                 destination = output / target
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / name, destination)
+                outfiles.copy_file(entry / name, destination)
             if recording.transcript_path:
                 destination = output / recording.transcript_path
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_text(recording.transcript, encoding="utf-8")
+                outfiles.put_file(destination, recording.transcript.encode("utf-8"))
         if self.cover_entry is not None and self.recordings:
             destination = output / PUBLIC_COVER
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.cover_entry, destination)
+            outfiles.copy_file(self.cover_entry, destination)
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
         """One page per `per_page` cards: base/, base/halaman/2/, ..."""
@@ -473,7 +472,7 @@ class AudioGenerator(Generator):
             episodes = [self._episode(r, domain) for r in recordings]
             destination = output / path
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(feeds.podcast_rss(channel, episodes))
+            outfiles.put_file(destination, feeds.podcast_rss(channel, episodes))
 
     def _episode(self, recording: model.Recording, domain: str) -> feeds.Episode:
         article = recording.content

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from common import diagnostics
+from common import diagnostics, outfiles
 from common.textlines import split_lines
 
 from . import archive, redirects
@@ -133,8 +133,8 @@ class RedirectsGenerator(Generator):
         for redirect in self.redirects:
             target = output / redirect.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(redirects.page(redirect, siteurl, relative, sitename),
-                              encoding="utf-8")
+            outfiles.put_file(target, redirects.page(redirect, siteurl, relative,
+                                                     sitename).encode("utf-8"))
         if self.redirects:
             logger.info("Blogger: %d halaman pengalihan dari alamat lama ditulis",
                         len(self.redirects))

@@ -11,12 +11,13 @@ get their own code and wording; any other is wrapped, quoting the library's word
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import diagnostics, sourcetext
+from common import diagnostics, outfiles, sourcetext
 
 # Loggers whose records are ours to report already (diagnostics are recorded directly).
 QUIET = ("pelican.log",)
@@ -100,11 +101,23 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
             f"plugin '{name}' di PLUGINS tidak dapat dimuat ({reason}); periksa namanya dan "
             "PLUGIN_PATHS")
     if template.startswith(("Could not save cache", "Cannot unpickle cache")):
-        return Translation(
+        return Translation(  # at the cache file it could not write or read
             "FS002", diagnostics.WARNING,
             "cache isi tidak dapat disimpan atau dibaca; situs tetap dibangun, pembangunan "
             f"berikutnya membaca ulang semua berkas ({_first_line(record.getMessage())})",
-            path="pelicanconf.py")
+            path=str(args[0]) if args else "pelicanconf.py")
+    if template.startswith("A problem occurred copying file") and len(args) == 3:
+        # Pelican's copy of a static or theme file: a failed write is the copy's.
+        source, destination, error = args
+        if isinstance(error, OSError) and outfiles.written_path(error) is None and \
+                error.filename is not None and os.fspath(error.filename) == str(source):
+            return Translation("FS001", diagnostics.ERROR, "berkas tidak dapat dibaca: "
+                               f"{error.strerror or error}", path=str(source))
+        reason = outfiles.failure_reason(error) if isinstance(error, OSError) \
+            else _first_line(str(error))
+        return Translation(
+            "FS001", diagnostics.ERROR, f"berkas keluaran tidak dapat ditulis: {reason} "
+            f"(salinan dari {diagnostics.display_path(source)})", path=str(destination))
     if record.name == "py.warnings":
         return Translation(
             "SIT002", diagnostics.WARNING,

@@ -237,7 +237,7 @@ class CheckedWriter(Writer):
 
     def write_file(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
-        with guarded(source, output=name, template=template):
+        with guarded(source, output=os.path.join(self.output_path, name), template=template):
             given = template
             if self.traces is not None and template is not None:
                 given = renders._TracedTemplate(template, self.traces)
@@ -252,7 +252,7 @@ class CheckedWriter(Writer):
                                "BRT015", feedtext.message(item.char, path))
         if blamed:
             return None
-        with guarded(None, output=path):
+        with guarded(None, output=os.path.join(self.output_path, path or "")):
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
 
@@ -324,7 +324,7 @@ class guarded:
 def record_failure(error: Exception, tb, source, output: str | None, template) -> None:
     """The diagnostic for an exception raised while building `source` (or `output`)."""
     where = source or "pelicanconf.py"
-    target = f" (menulis {output})" if output else ""
+    target = f" (menulis {diagnostics.display_path(output)})" if output else ""
     if isinstance(error, TemplateSyntaxError):
         diagnostics.record(error.filename or where, error.lineno or 0, 0, "TPL001",
                            f"templat tema tidak dapat dibaca: {error.message}")
@@ -336,7 +336,8 @@ def record_failure(error: Exception, tb, source, output: str | None, template) -
                            f"{type(error).__name__}: {error}")
         return
     if isinstance(error, OSError):
-        diagnostics.record(where, 0, 0, "FS001", file_system_message(error, output))
+        path, message = file_system_failure(error, output, source)
+        diagnostics.record(path or where, 0, 0, "FS001", message)
         return
     if type(error).__name__ == "UnserializableContentError":
         diagnostics.record(where, 0, 0, "BRT015",
@@ -353,29 +354,20 @@ def record_failure(error: Exception, tb, source, output: str | None, template) -
                        f"kesalahan Anda: laporkan ke pengembang situs dengan berkas {log}")
 
 
-def file_system_message(error: OSError, output: str | None) -> str:
-    """What a failure of the file system means, in the words staff and hosts use."""
-    import errno
-
-    name = f" '{output}'" if output else ""
-    reasons = {
-        errno.ENOSPC: "disk penuh; kosongkan ruang disk lalu bangun ulang",
-        errno.EDQUOT: "kuota disk habis; kosongkan ruang disk lalu bangun ulang",
-        errno.EROFS: "folder tujuan hanya dapat dibaca (read-only); pilih folder lain",
-        errno.EACCES: "tidak ada izin menulis di folder tujuan",
-        errno.EPERM: "tidak ada izin menulis di folder tujuan",
-        errno.ENAMETOOLONG: "nama berkas terlalu panjang untuk sistem berkas; "
-                            "pendekkan judul atau tambahkan baris 'Slug:' yang pendek",
-        errno.EFBIG: "berkas terlalu besar untuk sistem berkas",
-        errno.EISDIR: "sudah ada folder dengan nama yang sama",
-        errno.ENOTDIR: "sebagian alamatnya sudah dipakai sebuah berkas",
-        errno.EEXIST: "sudah ada berkas dengan nama yang sama di jalurnya",
-    }
-    reason = reasons.get(error.errno, error.strerror or str(error))
-    if not output and error.filename:
-        return f"berkas '{diagnostics.display_path(error.filename)}' tidak dapat dibaca: " \
-            f"{error.strerror or error}"
-    return f"berkas{name} tidak dapat ditulis: {reason}"
+def file_system_failure(error: OSError, output: str | None = None,
+                        source=None) -> tuple[str | None, str]:
+    """Where a failure of the file system is reported, and what it means in the words staff
+    and hosts use: a failed write at the file being written (the output file, never the
+    settings), a failed read at the file being read; None: the step's own file."""
+    # In the writer's hands (output), what fails is writing that file or its folders.
+    written = outfiles.written_path(error) or output
+    if written is None and error.filename is not None:
+        return os.fspath(error.filename), f"berkas tidak dapat dibaca: {error.strerror or error}"
+    reason = outfiles.failure_reason(error)
+    origin = ""
+    if written is not None and source:
+        origin = f" (isinya dari {diagnostics.display_path(source)})"
+    return written, f"berkas keluaran tidak dapat ditulis: {reason}{origin}"
 
 
 def write_internal_log(error: Exception, tb, where: str) -> str:

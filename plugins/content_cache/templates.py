@@ -67,8 +67,18 @@ def use_compiled_cache(env: jinja2.Environment, base: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # no cache: templates are compiled as before
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder), "%s.jinja")
+    env.bytecode_cache = KeptCode(str(folder), "%s.jinja")
     _prune(folder.parent, keep=folder)
+
+
+class KeptCode(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, whose failed write is no failure of the build: a template
+    not kept (full disk, `ulimit -f`) is compiled again by the next build. Jinja removes
+    the half-written temporary file itself; what the site writes reports such a disk."""
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _prune(parent: Path, keep: Path, count: int = KEEP) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from common import diagnostics, numerals, sourcetext, vocab, yamlmarks
+from common import diagnostics, numerals, outfiles, sourcetext, vocab, yamlmarks
 from common.pages import numbered_pages
 from common.settings import plugin_settings
 
@@ -253,13 +253,13 @@ class InnovationsGenerator(Generator):
         folder = Path(self.output_path) / "data"
         folder.mkdir(parents=True, exist_ok=True)
         siteurl = self.settings.get("SITEURL", "")
-        (folder / "inovasi.schema.json").write_text(
-            json.dumps(self.schema, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        (folder / "inovasi.json").write_text(
-            opendata.as_json(innovations, self.schema, self.vocabularies, siteurl,
-                             self.options["licence"]), encoding="utf-8")
-        (folder / "inovasi.csv").write_text(
-            opendata.as_csv(innovations, self.schema, siteurl), encoding="utf-8", newline="")
+        outfiles.put_file(folder / "inovasi.schema.json", (json.dumps(
+            self.schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        outfiles.put_file(folder / "inovasi.json", opendata.as_json(
+            innovations, self.schema, self.vocabularies, siteurl,
+            self.options["licence"]).encode("utf-8"))
+        outfiles.put_file(folder / "inovasi.csv", opendata.as_csv(
+            innovations, self.schema, siteurl).encode("utf-8"))
 
 
 def get_generators(pelican):

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import outfiles
+
 from .service import PagefindProcess, ServiceError, Spooled
 
 BUNDLE_FOLDER = "pagefind"
@@ -169,9 +171,10 @@ def write_bundle_files(out: Path, files: list[dict]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         content = item.get("content") or b""
         if isinstance(content, Spooled):
-            os.replace(content.path, target)
+            with outfiles.writing(target):
+                os.replace(content.path, target)
         else:
-            target.write_bytes(base64.b64decode(content))
+            outfiles.put_file(target, base64.b64decode(content))
 
 
 def _glob(paths: list[str]) -> str:

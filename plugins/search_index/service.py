@@ -30,6 +30,8 @@ from typing import NamedTuple
 
 from pagefind.service import get_executable
 
+from common import children, outfiles
+
 # Answers are read and decoded this much at a time: a GetFiles answer carries a whole
 # bundle in base64 (tens of MB at 10,000 articles), never held whole (AnswerDecoder).
 CHUNK = 1 << 20
@@ -60,7 +62,8 @@ class PagefindProcess:
             self.process = await asyncio.create_subprocess_exec(
                 str(binary), "--service", cwd=os.getcwd(),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL, limit=CHUNK)
+                stderr=asyncio.subprocess.DEVNULL, limit=CHUNK,
+                preexec_fn=children.tied())  # killed with the build (common/children.py)
         except OSError as error:
             raise ServiceError(f"Pagefind tidak dapat dijalankan: {error}") from None
         return self
@@ -211,12 +214,11 @@ class AnswerDecoder:
             except ValueError:
                 self._broken = True
                 return
-            try:
+            # A failed write (full disk, `ulimit -f`) is the build's: it names the file.
+            with outfiles.writing(path):
                 if number == 0:
                     self.spool.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            except OSError as error:
-                raise ServiceError(f"indeks Pagefind tidak dapat ditulis: {error}") from None
             self._spooled.append(Spooled(path))
             placeholder = b'"content":{"berkas":%d}' % number
             text[match.start():end + 1] = placeholder

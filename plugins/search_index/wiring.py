@@ -300,6 +300,11 @@ def index_written_site(pelican) -> None:
             summary = index_site(Path(pelican.output_path), search_plan.first,
                                  search_plan.everything, options["language"],
                                  options["exclude_selectors"])
+    except OSError as error:
+        # A failed write (full disk, `ulimit -f`) is the bundle's, whatever working name
+        # its file had (the build reports it there, build_report/site.py).
+        error.written = str(Path(pelican.output_path) / BUNDLE_FOLDER)
+        raise
     except IndexingError as error:
         # The build fails (build_report): a staged build is not put in place, and the
         # previous index, if any, is left as it was.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from common import outfiles
 from common.settings import plugin_settings
 
 from .sitemap import listed_pages, sitemap_xml
@@ -53,5 +54,5 @@ def write_sitemap(pelican) -> None:
     output = Path(pelican.output_path)
     pages = listed_pages(output, pelican.settings["SITEMAP_XML"]["exclude"])
     base = pelican.settings.get("SITEURL") or ""
-    (output / "sitemap.xml").write_text(sitemap_xml(base, pages, dates), encoding="utf-8")
+    outfiles.put_file(output / "sitemap.xml", sitemap_xml(base, pages, dates).encode("utf-8"))
     logger.info("Peta situs: %d halaman di sitemap.xml", len(pages))
