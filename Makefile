@@ -11,7 +11,7 @@ serve: $(VENV)/.runtime
 build: $(VENV)/.runtime
 	$(BIN)/invoke build
 
-# The web editor at http://localhost:8000/admin/ with its local proxy (decap-server).
+# The web editor at http://localhost:8000/admin/ with its local proxy (plugins/newsroom/editor_proxy.py).
 editor: $(VENV)/.runtime
 	$(BIN)/invoke editor
 
@@ -41,7 +41,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The runtime also needs the npm "dependencies" (not the dev tools): decap-cms, whose prebuilt
-# bundle the admin plugin copies into output/admin/, and decap-server for `make editor`.
+# bundle the admin plugin copies into output/admin/ (the web editor's proxy is Python).
 $(VENV)/.runtime: requirements.txt package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error

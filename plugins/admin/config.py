@@ -201,7 +201,7 @@ def backend_problems(backend: dict) -> list[str]:
 def backend_config(backend: dict, local_proxy: str) -> dict:
     """Decap's `backend` and `local_backend` keys.
 
-    Without a hosted backend the editor talks only to the local proxy (decap-server);
+    Without a hosted backend the editor talks only to the local proxy ();
     with one, it still prefers the local proxy when `invoke editor` runs it.
     """
     local = {"url": local_proxy}

@@ -27,7 +27,7 @@ DEFAULTS = {
     "bundle_dir": (str(PROJECT / "node_modules" / "decap-cms" / "dist"),
                    "decap-cms's dist/ folder, installed by npm ci (Makefile bootstrap)"),
     "local_proxy": ("http://127.0.0.1:8081/api/v1",
-                    "address of decap-server, the local proxy `invoke editor` starts"),
+                    "address of the local proxy `invoke editor` starts (newsroom/editor_proxy.py)"),
     "backend": ({}, "hosted Git backend, e.g. {'name': 'gitea', 'repo': 'diskominfo/situs', "
                     "'base_url': 'https://git.example', 'branch': 'main'}; {} = local use only"),
     "site_url": ("", "address of the published site, shown in the editor's header"),

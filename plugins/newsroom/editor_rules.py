@@ -111,7 +111,8 @@ def lexical_problem(path: str) -> str | None:
     if "\\" in path:
         return "jalur memakai garis miring terbalik '\\'; pakai '/'"
     if path.startswith("/") or ":" in path:
-        return "jalur mutlak tidak diterima; tulis jalur dari folder proyek, misalnya content/berita/..."
+        return ("jalur mutlak tidak diterima; tulis jalur dari folder proyek, "
+                "misalnya content/berita/...")
     if "%" in path:
         return "jalur memuat tanda '%' (alamat yang dikodekan tidak diterima)"
     for part in path.split("/"):
