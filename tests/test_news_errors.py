@@ -253,8 +253,9 @@ def test_broken_files_with_one_name_are_reported_once_each(site):
 def test_unknown_template(site):
     build = site({"content/berita/x.md": GOOD_HEAD + "Template: berita-besar\n\nIsi.\n"})
     assert failed(build) == [
-        "content/berita/x.md:4:11: galat BRT013: 'Template' harus nama templat yang ada di tema "
-        "(ditemukan: 'berita-besar'); hapus baris ini untuk memakai templat biasa"]
+        "content/berita/x.md:4:11: galat BRT013: 'Template' untuk berita harus salah satu dari "
+        "article (ditemukan: 'berita-besar'); hapus baris ini untuk memakai templat berita "
+        "yang biasa"]
 
 
 SLUG_ADVICE = "ganti baris 'Slug' dengan alamat lain (ditemukan: slug '{slug}')"

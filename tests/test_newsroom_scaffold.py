@@ -74,13 +74,22 @@ def test_new_article_has_every_header_line_and_builds(tmp_path):
                 "Cover_Alt", "Contoh"):
         assert any(f"{key}:" in hint for hint in hints), key
 
+    # Untouched, it is not published: the build names the line still to write.
+    untouched = run_build(site)
+    line = lines.index(scaffold.ARTICLE_BODY) + 1
+    assert untouched.error_lines == [
+        f"content/berita/2025/pasar-seba-ramai-tahap-1.md:{line}:1: galat BRT030: teks contoh "
+        "dari 'invoke new-article' belum diganti, jadi berita ini tidak diterbitkan; ganti "
+        "baris ini dengan isi berita (ditemukan: 'Tulis isi berita di sini.')"]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        scaffold.ARTICLE_BODY, "Pasar Seba ramai dikunjungi warga."), encoding="utf-8")
     build = run_build(site)
     assert build.returncode == 0, build.stderr
     page = build.html("berita/2025/05/pasar-seba-ramai-tahap-1/index.html")
     assert page.h1.get_text(strip=True) == 'Pasar Seba Ramai: "Tahap 1"'
     body = page.find(class_="isi") or page.main
     assert "Petunjuk" not in body.get_text()  # the hint lines never show
-    assert "Tulis isi berita di sini." in body.get_text()
+    assert "Pasar Seba ramai dikunjungi warga." in body.get_text()
 
 
 def test_first_category_of_the_list_is_used(tmp_path):

@@ -88,8 +88,9 @@ BROKEN_ARTICLES = {
          "content/berita/pelican.md:6:11: galat BRT023: 'Modified' harus berformat TTTT-BB-HH "
          "JJ:MM dalam WITA, misalnya 2023-03-04 08:00, atau hapus baris ini (ditemukan: "
          "'kemarin')",
-         "content/berita/pelican.md:7:11: galat BRT013: 'Template' harus nama templat yang ada "
-         "di tema (ditemukan: 'rahasia'); hapus baris ini untuk memakai templat biasa"]),
+         "content/berita/pelican.md:7:11: galat BRT013: 'Template' untuk berita harus salah "
+         "satu dari article (ditemukan: 'rahasia'); hapus baris ini untuk memakai templat "
+         "berita yang biasa"]),
     "content/berita/bahasa.md": (
         article("Bahasa", "Lang: en\n"),
         None),  # BRT009 (unknown line): its message lists every known field; see below

@@ -41,6 +41,11 @@ from . import feedtext, net, renders, stray
 logger = logging.getLogger(__name__)
 
 INTERNAL_LOG = Path(".cache") / "galat-internal.log"
+# Sent once everything is written (after `finalized`, whose handlers write too), with
+# pages={absolute path: (content, (inode, size, mtime_ns) right after writing)} of every
+# file the writer made for an article or a page: the news plugin finds a file the build
+# wrote in a staff page's place. A named blinker signal, so no plugin imports another.
+SITE_WRITTEN = signals.signal("kabar_site_written")
 
 
 class CheckedPelican(Pelican):
@@ -96,6 +101,9 @@ class CheckedPelican(Pelican):
         if not diagnostics.has_errors():
             with guarded(None):
                 signals.finalized.send(self)
+        if not diagnostics.has_errors() and writer is not None:
+            with guarded(None):  # every plugin has written: who took a page's place?
+                SITE_WRITTEN.send(self, pages=writer.content_files)
         if diagnostics.has_errors():
             return report()
         report()  # warnings only, if any
@@ -210,6 +218,7 @@ class CheckedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.previous = outfiles.previous_site(output_path)
+        self.content_files: dict[str, tuple] = {}  # see SITE_WRITTEN
         # Pages whose inputs did not change are linked, not rendered (renders.py); only
         # with the content cache on, which also means no other build shares the caches.
         self.traces = None
@@ -241,7 +250,13 @@ class CheckedWriter(Writer):
             given = template
             if self.traces is not None and template is not None:
                 given = renders._TracedTemplate(template, self.traces)
-            return super().write_file(name, given, context, *args, **kwargs)
+            written = super().write_file(name, given, context, *args, **kwargs)
+            content = kwargs.get("article") or kwargs.get("page")
+            if source is not None and content is not None:
+                done = os.stat(os.path.join(self.output_path, name))
+                self.content_files[os.path.abspath(os.path.join(self.output_path, name))] = (
+                    content, (done.st_ino, done.st_size, done.st_mtime_ns))
+            return written
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):

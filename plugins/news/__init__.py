@@ -3,17 +3,21 @@
 from pelican import signals
 
 from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
-                     check_settings, check_site_addresses, freeze_urls, link_articles,
+                     check_now, check_settings, check_site_addresses, check_written,
+                     freeze_urls, hold_scheduled, link_articles, one_spelling,
                      order_by_source, report_unsafe_html, site_root_links)
 
 
 def register():
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(check_now)
+    signals.content_object_init.connect(hold_scheduled)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(report_unsafe_html)
     signals.content_object_init.connect(site_root_links)
     signals.generator_init.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(order_by_source)
+    signals.article_generator_pretaxonomy.connect(one_spelling)
     signals.page_generator_finalized.connect(order_by_source)
     signals.article_generator_finalized.connect(link_articles)
     signals.article_generator_finalized.connect(check_addresses)
@@ -22,3 +26,5 @@ def register():
     signals.all_generators_finalized.connect(check_site_addresses)
     signals.all_generators_finalized.connect(freeze_urls)
     signals.feed_generated.connect(absolute_feed_links)
+    # Sent by build_report once every plugin has written (no import between plugins).
+    signals.signal("kabar_site_written").connect(check_written)

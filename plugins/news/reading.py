@@ -19,6 +19,7 @@ from common.settings import plugin_settings
 
 from .header import (KNOWN_FIELDS, MAX_SLUG, Problem, check_header, check_pelican_fields,
                      control_characters, read_header, repeated_fields)
+from . import rules
 from .links import check_links
 
 logger = logging.getLogger(__name__)
@@ -102,12 +103,17 @@ class CheckedMarkdownReader(MarkdownReader):
                         if p.code in ("BRT001", "BRT002", "BRT009", "BRT014")]
         problems += self._more_problems(text, fields, source_path)
         template = fields.get("template")
-        if template is not None and template.value not in self.templates:
-            # Pelican would stop with a traceback while writing, after other pages.
-            problems.append(Problem(template.line, template.column, "BRT013",
-                                    "'Template' harus nama templat yang ada di tema "
-                                    f"(ditemukan: '{template.value}'); hapus baris ini "
-                                    "untuk memakai templat biasa"))
+        if template is not None:
+            # Pelican would stop with a traceback on a missing one, and render an article
+            # as the search page with 'cari': only templates of its own kind.
+            kind = "article" if self._is_article(source_path) else "page"
+            problems += filter(None, [rules.template_problem(
+                template.value, template.line, template.column,
+                rules.content_templates(self.templates, kind), kind)])
+        if self._is_article(source_path):
+            blank = BLANK_LINE.search(text)
+            problems += rules.placeholder_problems(
+                text, text[:blank.end()].count("\n") + 1 if blank else 1)
         if not self.categories.entries:
             # The list itself is broken or empty: say so once, not once per article.
             diagnostics.record(self.categories_file, 1, 1, "BRT011",

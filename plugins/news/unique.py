@@ -3,6 +3,7 @@ itself writes (a section, a feed, an innovation profile). Pure, no Pelican impor
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,10 +18,12 @@ def clashes(items: Iterable[tuple[Hashable, str]]) -> list[tuple[Hashable, Hasha
     owner: dict[str, Hashable] = {}
     found = []
     for key, address in items:
-        if address in owner:
-            found.append((key, owner[address], address))
+        # 'Tentang/' and 'tentang/' are one folder on a host that ignores case.
+        folded = address.casefold()
+        if folded in owner:
+            found.append((key, owner[folded], address))
         else:
-            owner[address] = key
+            owner[folded] = key
     return found
 
 
@@ -54,12 +57,19 @@ SAVE_AS_LABELS = {
 PAGINATED_SETTING = {"period_archives": "YEAR_ARCHIVE"}
 FEED_SETTING = re.compile(r"(^|_)FEED(_ALL)?_(ATOM|RSS)$")
 # Folders other plugins write without a setting naming them (innovations, images,
-# search_index); they cannot be asked, since plugins never import each other.
+# search_index, admin, audio); they cannot be asked before writing, since plugins never
+# import each other. Kept whole by a test (every top-level path of a full build is one of
+# site_paths), and backed by the check after writing (written_clashes): a file the build
+# wrote in a page's folder, or over it, is reported whatever wrote it.
 PLUGIN_FOLDERS = (
     ("inovasi", "katalog dan profil inovasi"),
     ("data", "data terbuka inovasi"),
     ("images", "gambar"),
     ("pagefind", "indeks pencarian"),
+    ("admin", "penyunting situs"),
+    ("audio", "rekaman suara"),
+    ("dengar", "daftar rekaman"),
+    ("siaran", "siaran langsung dan jadwal siaran"),
 )
 
 
@@ -119,7 +129,7 @@ def index_paths(taken: Iterable[SitePath]) -> dict[str, list[SitePath]]:
     """The site paths by path, in their order, for site_clash."""
     index: dict[str, list[SitePath]] = {}
     for site_path in taken:
-        index.setdefault(site_path.path, []).append(site_path)
+        index.setdefault(site_path.path.casefold(), []).append(site_path)
     return index
 
 
@@ -136,6 +146,7 @@ def site_clash(save_as: str, taken: dict[str, list[SitePath]],
         return not (site_path.folder
                     and (own_folder + "/").startswith(site_path.path + "/"))
 
+    save_as = save_as.casefold()  # a host that ignores case writes both to one file
     for site_path in taken.get(save_as, ()):
         if usable(site_path):
             return site_path
@@ -150,13 +161,13 @@ def site_clash(save_as: str, taken: dict[str, list[SitePath]],
 def clash_message(save_as: str, site_path: SitePath) -> str:
     """'alamat ... sudah dipakai situs untuk ...': what clashes, as staff see addresses."""
     address = save_as.removesuffix("index.html")
-    if save_as == site_path.path:
+    if save_as.casefold() == site_path.path.casefold():
         return f"alamat '{address}' sudah dipakai situs untuk {site_path.label}"
     if not site_path.folder:
         # save_as lies "inside" a file: a folder and a file cannot share one name.
         return (f"alamat '{address}' bertabrakan dengan berkas '{site_path.path}' yang "
                 f"dipakai situs untuk {site_path.label}")
-    if address == site_path.path + "/":
+    if address.casefold() == site_path.path.casefold() + "/":
         return f"alamat '{address}' sudah dipakai situs untuk {site_path.label}"
     return (f"alamat '{address}' berada di dalam '{site_path.path}/', yang dipakai situs "
             f"untuk {site_path.label}")
@@ -165,3 +176,47 @@ def clash_message(save_as: str, site_path: SitePath) -> str:
 def own_folder(save_as_pattern: str) -> str:
     """The fixed folder a kind of content is written in: 'berita' for articles, '' for pages."""
     return save_as_pattern.partition("{")[0].rpartition("/")[0].strip("/")
+
+
+# -- after writing: what the build itself put in a page's place --------------------------
+
+def written_clashes(pages: dict[str, tuple[int, int, int]], output: str) -> dict[str, str]:
+    """page file -> the first file the build wrote over it, beside it, or in its folder.
+
+    pages: each staff page's written file (absolute) and its (inode, size, mtime_ns)
+    right after it was written. A file the build wrote later in the same place (replaced,
+    under another case, or in the page's folder) is a file the site generates itself,
+    whichever plugin wrote it. Returns output-relative paths of the generated files.
+    """
+    found: dict[str, str] = {}
+    for path, written in sorted(pages.items()):
+        folder = os.path.dirname(path)
+        try:
+            now = os.stat(path)
+            if (now.st_ino, now.st_size, now.st_mtime_ns) != written:
+                found[path] = path
+                continue
+        except OSError:
+            found[path] = path
+            continue
+        parent, name = os.path.split(folder)
+        twins = [os.path.join(parent, other) for other in _names(parent)
+                 if other != name and other.casefold() == name.casefold()]
+        for root, dirs, files in ([] if twins else os.walk(folder)):
+            dirs.sort()
+            others = [os.path.join(root, f) for f in sorted(files)
+                      if os.path.join(root, f) not in pages]
+            if others:
+                found[path] = others[0]
+                break
+        if twins:
+            found[path] = twins[0]
+    return {page: os.path.relpath(other, output).replace(os.sep, "/")
+            for page, other in found.items()}
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []

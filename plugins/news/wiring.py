@@ -3,9 +3,12 @@ and addresses that clash."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import posixpath
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from feedgenerator import get_tag_uri
 from pelican.utils import order_content
@@ -17,8 +20,9 @@ from .header import read_header
 from .jsonld import news_article, script_json
 from .reading import UNSAFE_HTML, CheckedMarkdownReader, news_settings
 from .related import related_by_tags
+from .rules import shown_spellings, spelling_message
 from .unique import (SitePath, clash_message, clashes, index_paths, own_folder, site_clash,
-                     site_paths)
+                     site_paths, written_clashes)
 
 
 def add_reader(readers) -> None:
@@ -163,6 +167,30 @@ def check_site_addresses(generators) -> None:
             _record_site_clash(content, clash_message(save_as, site_path))
 
 
+def check_written(pelican, pages: dict) -> None:
+    """After every plugin has written: a staff page whose file the build wrote over, or
+    whose folder holds files the build made for itself (admin/, a plugin's folder...),
+    or that another written name equals but for case. The check before writing knows
+    the addresses of settings and of PLUGIN_FOLDERS; this one knows every file written.
+
+    Pages only: articles live in ARTICLE_SAVE_AS's own folder, which the site keeps for
+    them (check_site_addresses), and listing every article's month folder would cost a
+    large site seconds.
+    """
+    staff = {path: (content, stat) for path, (content, stat) in pages.items()
+             if type(content).__name__ == "Page"}
+    found = written_clashes({path: stat for path, (_, stat) in staff.items()},
+                            pelican.output_path)
+    for path, other in found.items():
+        content = staff[path][0]
+        save_as = content.save_as
+        where = other if other != os.path.relpath(path, pelican.output_path).replace(
+            os.sep, "/") else save_as
+        _record_site_clash(content, f"alamat '{save_as.removesuffix('index.html')}' "
+                           f"sudah dipakai situs untuk berkas yang dibuatnya sendiri "
+                           f"('{where}')")
+
+
 def freeze_urls(generators) -> None:
     """Work out each article's and page's URL once, before the site is written.
 
@@ -236,3 +264,111 @@ def order_by_source(generator) -> None:
         if isinstance(items, list) and items:
             items.sort(key=lambda item: str(getattr(item, "source_path", "") or ""))
             order_content(items, settings.get(order))
+
+
+# -- scheduled articles (content_object_init) --------------------------------------------
+# "Now" for holding articles back, as local time 'YYYY-MM-DD HH:MM' (tests, or to see the
+# site as it will be on a day); unset: the clock. An environment variable, not a setting,
+# so that like the clock it is no input of the caches: a read cached while an article
+# was in the future gives the same site as a cold read once its date has passed.
+NOW_VARIABLE = "KABAR_SEKARANG"
+NOW_FORM = "%Y-%m-%d %H:%M"
+
+
+def build_now(settings: dict) -> dt.datetime:
+    """The moment articles are published up to, aware, in the site's time zone."""
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    value = os.environ.get(NOW_VARIABLE, "").strip()
+    try:
+        if value:
+            return dt.datetime.strptime(value, NOW_FORM).replace(tzinfo=zone)
+    except ValueError:
+        pass  # reported once by check_now; the build stops before writing
+    return dt.datetime.now(zone)
+
+
+def check_now(pelican) -> None:
+    value = os.environ.get(NOW_VARIABLE, "").strip()
+    try:
+        if value:
+            dt.datetime.strptime(value, NOW_FORM)
+    except ValueError:
+        diagnostics.record(NOW_VARIABLE, 0, 0, "BRT032",
+                           f"variabel lingkungan {NOW_VARIABLE} harus berformat TTTT-BB-HH "
+                           f"JJ:MM dalam WITA, misalnya 2025-03-03 10:00 (ditemukan: "
+                           f"{diagnostics.quote(value)})")
+
+
+def hold_scheduled(content) -> None:
+    """An article dated later than now is held back like a draft until its date.
+
+    Done on every content object, cached reads too (the reader cache keeps the date, not
+    the status), so each build decides afresh; Pelican's WITH_FUTURE_DATES does the same
+    with the clock only. `scheduled` marks it for `invoke check`.
+    """
+    if type(content).__name__ != "Article" or getattr(content, "news_placeholder", False):
+        return
+    date = getattr(content, "date", None)
+    if content.status in ("published", "hidden") and date is not None and date.tzinfo \
+            and date > build_now(content.settings):
+        content.status = "draft"
+        content.scheduled = True
+
+
+# -- one spelling per tag and author (article_generator_pretaxonomy) ----------------------
+# (attribute of the content, header lines it comes from, what staff call it)
+NAMED = (("tags", ("tags",), "topik"), ("authors", ("authors", "author"), "penulis"))
+
+
+def one_spelling(generator) -> None:
+    """Names that give one address (Uji, UJI, uji; NFC or NFD; extra spaces) are one tag or
+    author, shown everywhere with its most used spelling (ties: the oldest article's); each other
+    spelling is a warning at its line, and a name repeated in one article counts once."""
+    contents = sorted((c for group in ("articles", "hidden_articles")
+                       for c in getattr(generator, group, [])),
+                      key=lambda c: (_timestamp(c), str(c.source_path)))
+    for attribute, keys, kind in NAMED:
+        written = [(c, name) for c in contents for name in getattr(c, attribute, None) or []]
+        shown = shown_spellings((n.slug, n.name) for _, n in written)
+        first = {}
+        for content, name in written:
+            if name.name == shown[name.slug]:
+                first.setdefault(name.slug, diagnostics.display_path(content.source_path))
+        canonical: dict[str, object] = {}
+        for content in contents:
+            names = getattr(content, attribute, None) or []
+            kept, seen = [], set()
+            for name in names:
+                wanted = shown[name.slug]
+                if name.name != wanted:
+                    _warn_spelling(content, keys, name.name, spelling_message(
+                        kind, name.name, wanted, first[name.slug]))
+                elif name.slug in seen:
+                    _warn_spelling(content, keys, name.name,
+                                   f"{kind} '{name.name}' ditulis dua kali di baris ini; "
+                                   "ditampilkan sekali (hapus yang kedua)", last=True)
+                if name.slug in seen:
+                    continue
+                seen.add(name.slug)
+                if name.slug not in canonical:
+                    canonical[name.slug] = (name if name.name == wanted
+                                            else type(name)(wanted, content.settings))
+                kept.append(canonical[name.slug])
+            if kept != names or any(a is not b for a, b in zip(kept, names)):
+                setattr(content, attribute, kept)
+                if attribute in content.metadata:
+                    content.metadata[attribute] = kept
+                if attribute == "authors" and kept:
+                    content.author = kept[0]
+                    if "author" in content.metadata:
+                        content.metadata["author"] = kept[0]
+
+
+def _warn_spelling(content, keys, name: str, message: str, last: bool = False) -> None:
+    fields = read_header(Path(content.source_path).read_text(encoding="utf-8-sig"))
+    field = next((fields[k] for k in keys if k in fields), None)
+    line, column = (field.line, field.column) if field else (1, 1)
+    if field is not None:
+        found = field.value.rfind(name) if last else field.value.find(name)
+        column += max(found, 0)
+    diagnostics.warn(content.source_path, line, column, "BRT031", message)

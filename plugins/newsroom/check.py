@@ -9,6 +9,7 @@ a link or image points to but that are not there.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
+from common.dates import clock_time, long_date
 from common.diagnostics import Diagnostic, quote
 
 from . import linkcheck, sources
@@ -35,6 +37,8 @@ class CheckResult:
     built: bool = False
     build_log: str = ""
     pages: int = 0
+    # Articles held back until their date: (source as shown, line of 'Date:', date).
+    scheduled: list[tuple[str, int, dt.datetime]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -260,13 +264,42 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
                            missing_targets(root)))
         result.built = done.returncode == 0
         if result.built:
-            written = json.loads(map_file.read_text(encoding="utf-8"))
-            links, result.pages = check_built(root, output, written, base_url)
+            built = json.loads(map_file.read_text(encoding="utf-8"))
+            links, result.pages = check_built(root, output, built["written"], base_url)
             found |= set(links)
+            result.scheduled = [(shown(Path(source), root), date_line(Path(source)),
+                                 dt.datetime.fromisoformat(date))
+                                for source, date in built["scheduled"]]
     finally:
         map_file.unlink(missing_ok=True)
     result.diagnostics = sorted(found)
     return result
+
+
+def date_line(source: Path) -> int:
+    """The line of an article's 'Date:' header (1 when there is none)."""
+    try:
+        lines = source.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return 1
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        if line.lstrip().lower().startswith("date:"):
+            return number
+    return 1
+
+
+def scheduled_lines(scheduled: list[tuple[str, int, dt.datetime]]) -> list[str]:
+    """Information, not a mistake: each article waiting for its date, soonest first."""
+    if not scheduled:
+        return []
+    lines = [f"{len(scheduled)} berita dijadwalkan (belum tampil di situs, terbit sendiri "
+             "saat situs dibangun pada atau setelah tanggalnya):"]
+    for path, line, date in sorted(scheduled, key=lambda item: (item[2], item[0])):
+        lines.append(f"{path}:{line}: dijadwalkan terbit {long_date(date)} pukul "
+                     f"{clock_time(date)}")
+    return lines
 
 
 def report(result: CheckResult) -> str:
@@ -277,7 +310,8 @@ def report(result: CheckResult) -> str:
         lines = [f"Pemeriksaan selesai: tidak ada kesalahan ({result.pages} halaman diperiksa)."]
         if warnings:
             lines.append(f"{warnings} peringatan perlu diperiksa:")
-        return "\n".join(lines + [str(d) for d in result.diagnostics])
+        return "\n".join(lines + [str(d) for d in result.diagnostics]
+                         + scheduled_lines(result.scheduled))
     if not result.diagnostics:
         return ("Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
                 "Kirim catatan ini kepada pengelola situs:\n" + result.build_log.strip())

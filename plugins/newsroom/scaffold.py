@@ -19,6 +19,11 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../plugins/innovations/inovasi
 # Innovation ids the site uses for its own catalogue pages (plugins/innovations/generator.py).
 RESERVED_INNOVATION_IDS = ("halaman", "kecamatan", "opd", "statistik", "tahapan", "tahun",
                            "urusan")
+# The text a new article's body starts with. The build reports an article that still
+# holds PLACEHOLDERS (plugins/news/rules.py reads them from here: one source).
+ARTICLE_BODY_HINT = "Tulis isi berita di sini."
+ARTICLE_BODY = ARTICLE_BODY_HINT + " Buka dengan siapa, apa, di mana, dan kapan."
+PLACEHOLDERS = (ARTICLE_BODY_HINT,)
 
 
 class ScaffoldError(Exception):
@@ -73,7 +78,7 @@ Cover_Alt:
 [//]: # (Cover_Alt: wajib bila ada Cover; satu kalimat yang menjelaskan isi foto.)
 [//]: # (Contoh: ya hanya untuk tulisan contoh yang bukan peristiwa nyata.)
 
-Tulis isi berita di sini. Buka dengan siapa, apa, di mana, dan kapan.
+{ARTICLE_BODY}
 """
 
 

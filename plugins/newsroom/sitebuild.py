@@ -5,7 +5,8 @@ The build is the site's own command (newsroom.build: every problem a diagnostic,
 when the site was not built), or plain Pelican with --fatal warnings where that command
 is missing. The map (output file -> source file, both absolute) lets the content check
 name the article or page that holds a broken link; it comes from Pelican's public
-content_written signal, and the build itself is unchanged.
+content_written signal, and the build itself is unchanged. The map also lists the
+articles held back until their date ("scheduled": [source, ISO date]).
 """
 
 from __future__ import annotations
@@ -31,13 +32,23 @@ def main(argv: list[str]) -> int:
         if source:
             written[str(Path(path).resolve())] = str(Path(source).resolve())
 
+    scheduled: list[list[str]] = []
+
+    def held_back(generator):
+        """Articles the news plugin holds back until their date (`scheduled`)."""
+        scheduled[:] = sorted([str(Path(a.source_path).resolve()), a.date.isoformat()]
+                              for a in getattr(generator, "drafts", [])
+                              if getattr(a, "scheduled", False))
+
     if map_file != "-":  # the preview asks for no map: 19,000 paths resolved for nothing
         signals.content_written.connect(remember)
+        signals.article_generator_finalized.connect(held_back)
     try:
         code = run_build(build_args)
     finally:
         if map_file != "-":
-            Path(map_file).write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+            Path(map_file).write_text(json.dumps({"written": written, "scheduled": scheduled},
+                                                 sort_keys=True), encoding="utf-8")
     return code
 
 
