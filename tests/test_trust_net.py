@@ -298,8 +298,10 @@ def test_a_file_too_large_for_the_file_system_is_a_message_not_a_traceback(tmp_p
     assert "Traceback" not in done.stderr + done.stdout
     lines = [x for x in done.stderr.splitlines() if ": galat " in x]
     assert lines and all(" galat FS00" in x for x in lines), done.stderr
-    assert any(x.endswith("tidak dapat ditulis: berkas terlalu besar untuk sistem berkas")
-               for x in lines)
+    assert any(x.endswith("tidak dapat ditulis: berkas melebihi batas ukuran berkas (batas "
+                          "sistem berkas atau `ulimit -f` di server); naikkan batas itu atau "
+                          "perkecil berkasnya") for x in lines)
+    assert not any(x.startswith("pelicanconf.py") for x in lines)
 
 
 def test_a_file_where_the_site_needs_a_folder_is_a_message(tmp_path):
@@ -309,9 +311,9 @@ def test_a_file_where_the_site_needs_a_folder_is_a_message(tmp_path):
     build = run_build(folder, extra={"SEARCH": {"enabled": False}})
     assert build.returncode == 1
     no_traceback(build)
-    assert ("content/berita/pasar-seba.md: galat FS001: berkas "
-            "'berita/2023/03/pasar-seba-dibuka-kembali/index.html' tidak dapat ditulis: "
-            "sebagian alamatnya sudah dipakai sebuah berkas") in build.error_lines
+    assert ("output/berita/2023/03/pasar-seba-dibuka-kembali/index.html: galat FS001: "
+            "berkas keluaran tidak dapat ditulis: sebagian alamatnya sudah dipakai sebuah "
+            "berkas (isinya dari content/berita/pasar-seba.md)") in build.error_lines
 
 
 def test_a_broken_build_returns_so_a_watch_loop_in_the_same_process_goes_on(tmp_path,
