@@ -26,7 +26,8 @@ INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # An HTML numeric character reference (Markdown and the Markdown fields of records pass
 # them on): '&#7;' puts the same U+0007 in a page or feed as the character itself.
-REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>[0-9]{1,10}));")
+# HTML reads one without its ';' too ('&#12 ' is U+000C).
+REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ def invisible(text: str, per_line: int = 1) -> list[Invisible]:
 
 def _referenced(match: re.Match) -> str | None:
     """The invisible character a reference names, or None for any other."""
-    number = int(match["hex"], 16) if match["hex"] else int(match["dec"])
+    digits = (match["hex"] or match["dec"]).lstrip("0") or "0"
+    if len(digits) > 8:
+        return None  # past U+10FFFF whatever the base
+    number = int(digits, 16) if match["hex"] else int(digits)
     # HTML parsers turn &#0;, a surrogate or a number past U+10FFFF into U+FFFD (a visible
     # box) and &#128;-&#159; into the Windows-1252 letters (&#150; is a dash): not these.
     if number == 0 or 0x80 <= number <= 0x9F or 0xD800 <= number <= 0xDFFF \
