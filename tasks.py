@@ -88,6 +88,15 @@ def build_into(c, output: Path, settings: str = "pelicanconf.py",
 @task(help={"publish": "absolute URLs from publishconf.py"})
 def build(c, publish=False):
     """Build the site into output/."""
+    if publish and os.environ.get("SITEURL") is not None:  # publishconf.py reads it
+        newsroom()
+        from newsroom.publish import PublishError, site_address
+
+        try:
+            site_address(os.environ["SITEURL"], "SITEURL")
+        except PublishError as problem:
+            print(f"galat: {problem}", file=sys.stderr)
+            sys.exit(1)
     with c.cd(str(ROOT)):
         build_into(c, OUTPUT, "publishconf.py" if publish else "pelicanconf.py")
     print(f"Situs dibangun di {OUTPUT.relative_to(ROOT)}/")

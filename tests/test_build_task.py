@@ -81,7 +81,8 @@ def test_build_that_crashes_while_writing_leaves_previous_site_untouched(built, 
 
 
 def test_good_build_replaces_the_previous_site(built):
-    stale = built / "output" / "berkas-lama.txt"
+    # Inside a folder the site made (its marker lists berita/): replaced as a whole.
+    stale = built / "output" / "berita" / "berkas-lama.txt"
     stale.write_text("dari build sebelumnya", encoding="utf-8")
     article = built / "content/berita/pasar-seba.md"
     article.write_text(article.read_text(encoding="utf-8").replace(

@@ -496,3 +496,31 @@ def test_the_command_line_refuses_publishing_into_content(project):
     assert done.stdout.splitlines() == [f"content: {TRB003_INSIDE}"]
     assert "Traceback" not in done.stderr
     assert snapshot(project / "content") == before
+
+
+def test_build_for_publishing_refuses_a_siteurl_variable_with_markup(tmp_path, monkeypatch,
+                                                                     capfd):
+    monkeypatch.setenv("SITEURL", 'https://contoh.go.id/"><script>')
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "output")
+    with pytest.raises(SystemExit) as stopped:
+        tasks.build(context(), publish=True)
+    assert stopped.value.code == 1
+    assert capfd.readouterr().err.splitlines() == [
+        "galat: SITEURL harus alamat web yang diawali http:// atau https://, misalnya "
+        f"https://saburaijuakab.go.id/kabar-inovasi/{CHARACTERS} "
+        "(ditemukan: 'https://contoh.go.id/\"><script>')"]
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_build_keeps_a_file_the_host_needs_beside_the_site(project):
+    c = context()
+    with c.cd(str(project)):
+        tasks.build_into(c, project / "output", settings=str(ROOT / "pelicanconf.py"),
+                         content="content")
+        (project / "output/CNAME").write_text("kabar.saburaijuakab.go.id\n", "utf-8")
+        (project / "output/berita/catatan.txt").write_text("di folder situs", "utf-8")
+        tasks.build_into(c, project / "output", settings=str(ROOT / "pelicanconf.py"),
+                         content="content")
+    assert (project / "output/CNAME").read_text("utf-8") == "kabar.saburaijuakab.go.id\n"
+    assert not (project / "output/berita/catatan.txt").exists()  # inside the site's own folder
+    assert "CNAME" not in (project / "output" / MARKER).read_text("utf-8")

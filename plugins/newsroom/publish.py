@@ -28,16 +28,17 @@ _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]
 _PATH = re.compile(r"^(?:[A-Za-z0-9._~+,;=:@/-]|%[0-9A-Fa-f]{2})*$")
 
 
-def site_address(text: str) -> str:
-    """The public address without its final '/', or PublishError naming what is wrong:
-    http or https, a host, a path of plain characters; no user, query or fragment."""
+def site_address(text: str, option: str = "--siteurl") -> str:
+    """The public address without its final '/', or PublishError naming what is wrong
+    (and the option or variable it came from): http or https, a host, a path of plain
+    characters; no user, query or fragment."""
     value = text or ""
 
     def refuse(why: str = "") -> PublishError:
         shown = value.encode("unicode_escape").decode("ascii") if not value.isprintable() \
             else value
         return PublishError(
-            "--siteurl harus alamat web yang diawali http:// atau https://, misalnya "
+            f"{option} harus alamat web yang diawali http:// atau https://, misalnya "
             f"https://saburaijuakab.go.id/kabar-inovasi/{why} (ditemukan: '{shown}')")
 
     value = value.strip() if value.isprintable() else value
