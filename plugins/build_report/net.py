@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import diagnostics, outfiles, sourcetext
+from common import diagnostics, outfiles, sourcetext, textlines
 
 # Loggers whose records are ours to report already (diagnostics are recorded directly).
 QUIET = ("pelican.log",)
@@ -188,7 +188,7 @@ def locate(path: str, needle: str | None) -> tuple[int, int]:
         text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return 0, 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(textlines.split_lines(text), start=1):
         at = line.find(needle)
         if at >= 0:
             return number, at + 1

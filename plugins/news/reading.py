@@ -11,6 +11,7 @@ import logging
 import re
 from pathlib import Path, PurePosixPath
 
+from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, slugify
 
@@ -18,7 +19,7 @@ from common import diagnostics, sanitize, sourcetext, vocab
 from common.settings import plugin_settings
 
 from .header import (KNOWN_FIELDS, MAX_SLUG, Problem, check_header, check_pelican_fields,
-                     control_characters, read_header, repeated_fields)
+                     control_characters, hidden_in_header, read_header, repeated_fields)
 from . import rules
 from .links import check_links
 
@@ -32,7 +33,8 @@ DEFAULTS = {
               "last means next year"),
     "video_hosts": (sanitize.VIDEO_HOSTS, "hosts whose https <iframe> video embeds are kept"),
 }
-# Metadata key: what the sanitiser removed from this file, as (line, column, code, message).
+# Metadata key: the warnings of reading this file (what the sanitiser removed, invisible
+# characters in the header), as (line, column, code, message).
 # Kept with the read in Pelican's content cache, reported on every build (wiring.py).
 UNSAFE_HTML = "unsafe_html"
 BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")  # ends the header lines
@@ -101,7 +103,7 @@ class CheckedMarkdownReader(MarkdownReader):
         else:
             problems = [p for p in check_header(fields, ["-"], "-", PAGE_FIELDS + extra)
                         if p.code in ("BRT001", "BRT002", "BRT009", "BRT014")]
-        problems += self._more_problems(text, fields, source_path)
+        problems += hidden_in_header(text) + self._more_problems(text, fields, source_path)
         template = fields.get("template")
         if template is not None:
             # Pelican would stop with a traceback on a missing one, and render an article
@@ -121,14 +123,18 @@ class CheckedMarkdownReader(MarkdownReader):
                                "sah, jadi baris 'Category' berita tidak dapat diperiksa")
         shown = [p for p in problems
                  if self.categories.entries or p.code not in ("BRT005", "BRT006")]
-        for problem in shown:
+        errors = [p for p in problems if p.severity == diagnostics.ERROR]
+        for problem in shown if errors else ():
             diagnostics.record(source_path, problem.line, problem.column,
-                               problem.code, problem.message)
-        if problems:
+                               problem.code, problem.message, problem.severity)
+        if errors:
             return self._placeholder(source_path)
 
         content, metadata = super().read(source_path)
         content, metadata = self._sanitized(text, content, metadata)
+        warnings = [(p.line, p.column, p.code, p.message) for p in problems]
+        if warnings:  # reported on every build, cached reads too (wiring.report_unsafe_html)
+            metadata[UNSAFE_HTML] = warnings + list(metadata.get(UNSAFE_HTML) or ())
         category = metadata.get("category")
         if category is not None:
             entry = self.categories.by_name(str(category))
@@ -137,10 +143,10 @@ class CheckedMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _more_problems(self, text: str, fields: dict, source_path) -> list[Problem]:
-        """Control characters, repeated lines, Pelican's own fields, slugs and links."""
+        """Repeated lines, Pelican's own fields, slugs and links."""
         low, high = self.options["years"]
         years = (low, high if high is not None else dt.date.today().year + 1)
-        problems = control_characters(text) + repeated_fields(text) \
+        problems = repeated_fields(text) \
             + check_pelican_fields(fields, years)
         problems += self._slug_problems(fields)
         problems += [Problem(p.line, p.column, p.code, p.message)
@@ -196,12 +202,25 @@ class CheckedMarkdownReader(MarkdownReader):
             start: dict[str, int] = {}
             located += [(*sanitize.locate(text, f, start, line.start() if line else 0),
                          f.code, f.message) for f in in_summary]
+        positions = self._finding_positions(text, body_start, findings, hosts)
         start = {}
-        located += [(*sanitize.locate(text, f, start, body_start), f.code, f.message)
-                    for f in findings]
+        located += [(*(positions[n] if positions else
+                       sanitize.locate(text, f, start, body_start)), f.code, f.message)
+                    for n, f in enumerate(findings)]
         if located:
             metadata[UNSAFE_HTML] = located
         return content, metadata
+
+    def _finding_positions(self, text: str, body_start: int, findings: list,
+                           hosts: tuple) -> list[tuple[int, int]]:
+        """Where each finding's tag stands in the source, from a second rendering whose
+        tags carry their offset: a tag shown in code or a comment is never taken for the
+        one Markdown passed on (only done for the rare file with findings)."""
+        if not findings:
+            return []
+        converter = Markdown(**self.settings["MARKDOWN"])
+        marked = converter.convert(sanitize.mark_tags(text, body_start))
+        return sanitize.tag_positions(text, findings, marked, hosts)
 
     def _placeholder(self, source_path):
         """What Pelican gets for a broken file: an empty draft it will not complain of."""
