@@ -67,9 +67,11 @@ def register():
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under folder (relative name -> bytes), Pagefind's unordered indexes aside."""
+    """Every file under folder (relative name -> bytes), Pagefind's unordered indexes and
+    the marker put_in_place writes (newsroom/destination.py, not a build's) aside."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith(NOT_DETERMINISTIC)}
+            if p.is_file() and not p.name.endswith(NOT_DETERMINISTIC)
+            and p.name != ".situs-kabar-inovasi"}
 
 
 def differences(warm: dict[str, bytes], cold: dict[str, bytes]) -> str:
