@@ -524,3 +524,18 @@ def test_a_build_keeps_a_file_the_host_needs_beside_the_site(project):
     assert (project / "output/CNAME").read_text("utf-8") == "kabar.saburaijuakab.go.id\n"
     assert not (project / "output/berita/catatan.txt").exists()  # inside the site's own folder
     assert "CNAME" not in (project / "output" / MARKER).read_text("utf-8")
+
+
+def test_a_site_that_writes_the_marker_name_itself_is_not_put_in_place(tmp_path):
+    dest = fake_site(tmp_path / "www", {"index.html": "lama"})
+    with pytest.raises(publishing.Refusal):
+        publishing.put_in_place(fake_site(tmp_path / "www.baru", {"index.html": "a"}), dest)
+    shutil.rmtree(tmp_path / "www.baru")
+    dest = fake_site(tmp_path / "kosong", {})
+    staging = fake_site(tmp_path / "kosong.baru", {f"{MARKER}/index.html": "halaman"})
+    with pytest.raises(publishing.PublishError) as stopped:
+        publishing.put_in_place(staging, dest)
+    assert str(stopped.value) == (
+        f"situs baru memuat {MARKER} sendiri (misalnya dari baris Slug sebuah halaman); nama "
+        "itu dipakai penanda situs, ganti alamatnya")
+    assert sorted(p.name for p in dest.iterdir()) == []

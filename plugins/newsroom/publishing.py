@@ -109,7 +109,15 @@ def put_in_place(staging: Path, dest: Path, shown: str | None = None) -> None:
     new = destination.names_of(staging) - {MARKER}
     carry, clashes = found.kept(new)
     destination.refuse_clashes(clashes, where)
-    (staging / MARKER).write_text(destination.marker_text(new), encoding="utf-8")
+    marker = staging / MARKER
+    if marker.is_symlink() or marker.is_dir():
+        raise PublishError(f"situs baru memuat {MARKER} sendiri (misalnya dari baris Slug "
+                           "sebuah halaman); nama itu dipakai penanda situs, ganti alamatnya")
+    try:
+        marker.write_text(destination.marker_text(new), encoding="utf-8")
+    except OSError as error:
+        raise PublishError(f"penanda {marker} tidak dapat ditulis: "
+                           f"{error.strerror or error}; situs lama tetap dipakai") from None
     for name in carry:  # copies: the originals stay in dest until the swap is done
         _copy(dest / name.rstrip("/"), staging / name.rstrip("/"))
     previous = previous_of(dest)
