@@ -539,3 +539,20 @@ def test_a_site_that_writes_the_marker_name_itself_is_not_put_in_place(tmp_path)
         f"situs baru memuat {MARKER} sendiri (misalnya dari baris Slug sebuah halaman); nama "
         "itu dipakai penanda situs, ganti alamatnya")
     assert sorted(p.name for p in dest.iterdir()) == []
+
+
+def test_a_publish_build_keeps_the_staging_marker_while_it_empties_the_folder(project,
+                                                                              tmp_path):
+    """publishconf.py empties its output folder first (DELETE_OUTPUT_DIRECTORY): the marker
+    stays, so the leftover of a publish killed half-way is known as this project's."""
+    from newsroom import check
+
+    _, staging = publishing.prepare(tmp_path / "www")
+    (staging / "sisa.html").write_text("dari build yang terhenti", "utf-8")
+    done = check.run_build(project, staging, tmp_path / "peta.json", "publishconf.py",
+                           {"SITEURL": "https://contoh.go.id"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (staging / "sisa.html").exists()
+    assert (staging / MARKER).read_text("utf-8") == HEAD
+    assert publishing.prepare(tmp_path / "www")[0] == [
+        "sisa pembangunan yang terhenti dihapus (www.baru)"]
