@@ -316,6 +316,10 @@ BROKEN = {
                              + "Cover: images\\..\\..\\rahasia.jpg\nCover_Alt: Foto\n\nIsi.\n",
     f"{B}/gambar-luar.md": "Title: Gambar\n" + HEAD
                            + "\nIsi.\n\n![Foto rahasia]({static}../../rahasia.jpg)\n",
+    f"{B}/gambar-zwsp.md": "Title: Gambar ZWSP\n" + HEAD
+                           + "\nIsi.\n\n![Foto pasar](/images/pasar\u200b.jpg)\n",
+    f"{B}/tautan-zwsp.md": "Title: Tautan ZWSP\n" + HEAD
+                           + "\nIsi.\n\n[Unduh]({static}/dokumen/surat\u200b.pdf)\n",
     # (d) removals in HTML-heavy Markdown, LF and CRLF
     f"{B}/html.md": HTML_ARTICLE,
     f"{B}/html-crlf.md": HTML_ARTICLE.replace("Title: Berita dengan", "Title: CRLF dengan")
@@ -354,6 +358,9 @@ EXPECTED = [
     "content/berita/tidak-ada.md (ditemukan: '{filename}tidak-ada.md'); periksa nama dan "
     "folder berkasnya",
     f"{B}/gambar-luar.md:7:1: galat IMG006: gambar di isi: {OUTSIDE}",
+    f"{B}/gambar-zwsp.md:7:1: galat IMG001: gambar di isi: gambar 'images/pasar<U+200B>.jpg' "
+    "tidak ditemukan; simpan berkasnya sebagai content/images/pasar<U+200B>.jpg atau "
+    "perbaiki nama berkasnya",
     *_html_lines(f"{B}/html-crlf.md"),
     *_html_lines(f"{B}/html.md"),
     f"{B}/judul-bidi.md:1:14: galat BRT040: 'Title' berisi karakter pengatur arah teks "
@@ -390,6 +397,9 @@ EXPECTED = [
     "itu (ditemukan: '<U+FEFF>pasar-seba-baru')",
     f"{B}/tag-formfeed.md:4:12: galat BRT015: 'Tags': karakter kendali tak terlihat (U+000C) "
     "di sini; hapus karakter itu (sering terbawa saat menyalin dari aplikasi lain)",
+    f"{B}/tautan-zwsp.md:7:9: galat LNK001: tautan ke berkas yang tidak ada: "
+    "content/dokumen/surat<U+200B>.pdf (ditemukan: '{static}/dokumen/surat<U+200B>.pdf'); "
+    "periksa nama dan folder berkasnya",
 ]
 
 

@@ -279,7 +279,8 @@ class _Finder(HTMLParser):
 
 def _shown(value: str) -> str:
     """A value as staff wrote it: hidden control characters as &#x..; again."""
-    text = "".join(f"&#x{ord(c):02X};" if ord(c) < 32 or ord(c) == 127 else c for c in value)
+    text = "".join(f"&#x{ord(c):02X};" if ord(c) < 32 or ord(c) == 127 else
+                   f"<{textlines.code_point(c)}>" if textlines.hidden(c) else c for c in value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

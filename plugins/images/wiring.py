@@ -33,6 +33,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from common import diagnostics, pelican_content
+from common import textlines
 from common.textlines import header_lines
 from common.settings import plugin_settings
 
@@ -161,18 +162,21 @@ class ImageBuild:
                                     f"content/images/{example})")
             diagnostics.record(use.path, use.line, use.column, code, f"{use.field}: {text}")
             return
-        shown = diagnostics.display_path(self.original(source))
+        shown = textlines.visible(diagnostics.display_path(self.original(source)))
         if problem.kind == "missing":
-            code, text = "IMG001", (f"gambar '{source}' tidak ditemukan; simpan berkasnya "
+            code, text = "IMG001", (f"gambar {diagnostics.quote(source)} tidak ditemukan; "
+                                    "simpan berkasnya "
                                     f"sebagai {shown} atau perbaiki nama berkasnya")
         elif problem.kind == "too_large":
             limit = int(self.options["max_pixels"]) // 1_000_000
             size = problem.detail.replace("x", " x ") if problem.detail else "lebih dari dua kali batas"
-            code, text = "IMG003", (f"gambar '{source}' terlalu besar untuk diolah: paling "
+            code, text = "IMG003", (f"gambar {diagnostics.quote(source)} terlalu besar untuk "
+                                    "diolah: paling "
                                     f"banyak {limit} juta piksel; perkecil fotonya lalu "
                                     f"simpan ulang (ditemukan: {size} piksel)")
         else:
-            code, text = "IMG002", (f"berkas '{source}' bukan gambar yang bisa dibaca "
+            code, text = "IMG002", (f"berkas {diagnostics.quote(source)} bukan gambar yang bisa "
+                                    "dibaca "
                                     "(rusak, terpotong, atau bukan JPEG/PNG/WebP); simpan "
                                     "ulang fotonya dari kamera atau aplikasi penyunting")
         diagnostics.record(use.path, use.line, use.column, code, f"{use.field}: {text}")
@@ -396,7 +400,7 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
         if not has_alt:
             diagnostics.record(
                 source_path, line, column, "IMG004",
-                f"gambar '{shown}' perlu teks alternatif: tulis isi gambar di antara "
+                f"gambar {diagnostics.quote(shown)} perlu teks alternatif: tulis isi gambar di antara "
                 "kurung siku, misalnya ![Bupati membuka Pasar Seba](...), bagi pembaca "
                 f"yang tidak melihatnya (ditemukan: {diagnostics.quote(alt or '')})")
         if found is None and has_alt:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from common.textlines import split_lines
+from common.diagnostics import quote
+from common.textlines import split_lines, visible
 
 # Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
 # Images (![..](..), src=) are the images plugin's: it names a missing one (IMG001).
@@ -57,23 +58,24 @@ def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem
                 problems.append(LinkProblem(number, column, "LNK002",
                                             "tautan menunjuk ke luar folder content/; hanya "
                                             "berkas di dalam content/ yang diterbitkan "
-                                            f"(ditemukan: '{shown}')"))
+                                            f"(ditemukan: {quote(shown)})"))
             elif not resolved.is_file():
                 relative = PurePosixPath(resolved.relative_to(root).as_posix())
                 problems.append(LinkProblem(number, column, "LNK001",
                                             "tautan ke berkas yang tidak ada: content/"
-                                            f"{relative} (ditemukan: '{shown}'); periksa "
+                                            f"{visible(str(relative))} (ditemukan: "
+                                            f"{quote(shown)}); periksa "
                                             "nama dan folder berkasnya"))
             elif resolved.suffix.lower() in SOURCE_SUFFIXES:
                 problems.append(LinkProblem(number, column, "LNK004",
                                             "tautan ke berkas sumber situs, yang tidak "
                                             "diterbitkan; tautkan halamannya, misalnya "
-                                            f"/inovasi/nama-inovasi/ (ditemukan: '{shown}')"))
+                                            f"/inovasi/nama-inovasi/ (ditemukan: {quote(shown)})"))
             elif what == "filename" and resolved.suffix.lower() not in PAGE_SUFFIXES:
                 problems.append(LinkProblem(number, column, "LNK003",
                                             "{filename} hanya untuk berita dan halaman (.md); "
                                             f"untuk berkas lain pakai {{static}} (ditemukan: "
-                                            f"'{shown}')"))
+                                            f"{quote(shown)})"))
     return problems
 
 
