@@ -8,10 +8,11 @@ from pelican import signals
 
 from .renders import remember_content
 from .report import start_build
-from .site import CheckedPelican, writer_class  # noqa: F401  (PELICAN_CLASS)
+from .site import CheckedPelican, publish_documents_only, writer_class  # noqa: F401
 
 
 def register():
     signals.initialized.connect(start_build)
     signals.get_writer.connect(writer_class)
+    signals.static_generator_finalized.connect(publish_documents_only)
     signals.content_object_init.connect(remember_content)

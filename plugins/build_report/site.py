@@ -26,7 +26,7 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from pelican import Pelican, signals
@@ -34,9 +34,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import clean_output_dir
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from common import diagnostics, outfiles
+from common import diagnostics, inventory, outfiles
 
-from . import feedtext, net, renders, stray
+from . import documents, feedtext, net, renders, stray
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,11 @@ class CheckedPelican(Pelican):
     def build(self) -> bool:
         """Read, check and write the site; False (nothing more written) on any mistake."""
         start = time.monotonic()
+        taken = None
+        with guarded(None):
+            taken = self._take_inventory()
+        if not taken:
+            return report()  # nothing under content/ has been read
         generators = None
         with guarded("pelicanconf.py"):
             generators = self._make_generators()
@@ -113,6 +118,32 @@ class CheckedPelican(Pelican):
             traces.save()
         _summary(generators, time.monotonic() - start, traces)
         return True
+
+    def _take_inventory(self) -> bool:
+        """content/ walked before any reader or plugin opens a file (common/inventory.py):
+        False when it holds a link out of it, a link loop or what is not a plain file.
+
+        Then the build stops here, before any generator is made: every reader (Pelican's
+        walk, the read-ahead workers, the images, audio and innovation plugins) follows
+        links, so none may run. The documents are judged from the list too, so this one
+        report names every file of content/ that cannot be published.
+        """
+        root = Path(self.path)
+        taken = inventory.take(root)
+        if not taken.refused:
+            return True
+        shown = diagnostics.display_path(root)
+        for refusal in taken.refused:
+            diagnostics.record(f"{shown}/{refusal.path}", 0, 0, refusal.code, refusal.message)
+        folders = [PurePosixPath(f.strip("/")) for f in self.settings.get("STATIC_PATHS") or ()]
+        for relative in taken.files:
+            if any(f in (PurePosixPath(""), PurePosixPath(".")) or f == relative
+                   or f in relative.parents for f in folders):
+                verdict = documents.judge(root / relative, relative)
+                if verdict.code:
+                    diagnostics.record(f"{shown}/{relative}", 0, 0, verdict.code,
+                                       verdict.message)
+        return False
 
     def _report_stray_files(self, generators) -> None:
         """Files under content/ that no reader and no plugin claims (stray.py)."""
@@ -307,6 +338,25 @@ class _OutputFile(io.StringIO):
 def writer_class(pelican):
     """get_writer signal: the checked writer."""
     return CheckedWriter
+
+
+def publish_documents_only(generator) -> None:
+    """static_generator_finalized: Pelican's list of files it copies as they are (the
+    documents of STATIC_PATHS, and files linked with {static} or {attach}) keeps only
+    documents (documents.py); each other file is a diagnostic and is not copied."""
+    root = Path(generator.path)
+    kept = []
+    for static in generator.staticfiles:
+        relative = PurePosixPath(Path(static.relative_source_path).as_posix())
+        verdict = documents.judge(root / relative, relative)
+        if verdict.publish:
+            kept.append(static)
+        elif verdict.code:
+            diagnostics.record(f"{diagnostics.display_path(root)}/{relative}", 0, 0,
+                               verdict.code, verdict.message)
+    generator.staticfiles[:] = kept  # the list the context holds as "staticfiles" too
+    if generator.context.get("staticfiles") is not generator.staticfiles:
+        generator.context["staticfiles"] = generator.staticfiles
 
 
 class guarded:

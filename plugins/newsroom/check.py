@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from common.dates import clock_time, long_date
+from common import inventory
 from common.diagnostics import Diagnostic, quote
 
 from . import linkcheck, sources
@@ -111,10 +112,11 @@ def merge(built: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def content_files(content: Path) -> list[Path]:
-    """The Markdown articles and pages, and the YAML records, that staff write links in."""
-    return sorted(p for p in content.rglob("*")
-                  if p.is_file() and (p.suffix in MARKDOWN or p.suffix == ".yaml")
-                  and "data" not in p.relative_to(content).parts[:1])
+    """The Markdown articles and pages, and the YAML records, that staff write links in;
+    never through a link out of content/ (common/inventory.py: the build reports it)."""
+    return [content / relative for relative in inventory.take(content).files
+            if relative.suffix in MARKDOWN or relative.suffix == ".yaml"
+            if "data" not in relative.parts[:1]]
 
 
 def shown(path: Path, root: Path) -> str:
