@@ -13,12 +13,18 @@ from __future__ import annotations
 import io
 import os
 import stat
+import sys
 import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import ROOT, make_site, run_build
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from build_report import documents  # noqa: E402
+from common import inventory  # noqa: E402
+from newsroom import check  # noqa: E402
 
 SECRET = "RAHASIA-7f3a9c-jangan-terbit"
 ALLOWED = ("PDF (.pdf), Word (.doc, .docx), Excel (.xls, .xlsx), PowerPoint (.ppt, .pptx), "
@@ -242,3 +248,104 @@ def test_documents_are_published_byte_for_byte(tmp_path):
         "article a[href$='.pdf']")]
     assert [h.rsplit("/", 2)[-2:] for h in links] == [["dokumen", "laporan-2024.pdf"],
                                                       ["dokumen", "salinan.pdf"]]
+
+
+# The pure parts, on their own.
+
+
+@pytest.mark.parametrize("name, data, code, found", [
+    ("a.pdf", b"%PDF-1.4\n", "", None),
+    ("A.PDF", b"%PDF-2.0\n", "", None),
+    ("a.pdf", b" %PDF-1.4\n", "CNT009", "teks biasa"),
+    ("a.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), "CNT009",
+     "dokumen Office lama (doc, xls atau ppt)"),
+    ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), "", None),
+    ("a.doc", DOCX, "CNT009", "dokumen Word (.docx)"),
+    ("a.ppt", b"%PDF-1.4", "CNT009", "PDF"),
+    ("a.docx", DOCX, "", None),
+    ("a.docx", b"PK\x03\x04 terpotong", "CNT009", "arsip zip yang rusak"),
+    ("a.docx", zipped({"word/document.xml": b"x"}), "CNT009", "arsip zip"),
+    ("a.pptx", zipped({"[Content_Types].xml": b"", "ppt/presentation.xml": b""}), "", None),
+    ("a.odt", ODT, "", None),
+    ("a.ods", ODT, "CNT009", "dokumen OpenDocument (.odt)"),
+    ("a.csv", b"", "", None),
+    ("a.csv", "desa,jumlah\nMenia,3\n".encode(), "", None),
+    ("a.txt", b"\xef\xbb\xbf\n\n<html>", "CNT009", "halaman HTML"),
+    ("a.txt", b"<?xml version='1.0'?><a/>", "CNT009", "markah HTML atau XML"),
+    ("a.txt", b"ok " * 2000 + b"\xff", "CNT009", "teks yang bukan UTF-8"),
+    ("a.txt", b"teks\x00", "CNT009", "data biner (berisi byte NUL)"),
+    ("a.html", b"<p>", "CNT008", None),
+    ("a.svg", b"<svg/>", "CNT008", None),
+    ("a.xml", b"<a/>", "CNT008", None),
+    ("a.php", b"<?php", "CNT008", None),
+    ("a.docm", DOCX, "CNT008", None),
+    ("a.rtf", b"{\\rtf1", "CNT008", None),
+    ("LISENSI", b"teks", "CNT008", None),
+    (".htaccess", b"Options +Indexes", "CNT008", None),
+    (".env.pdf", b"%PDF-1.4", "CNT008", None),
+])
+def test_a_document_is_published_only_when_its_type_and_bytes_agree(tmp_path, name, data,
+                                                                     code, found):
+    path = tmp_path / name
+    path.write_bytes(data)
+    verdict = documents.judge(path, PurePosixPath("dokumen") / name)
+    assert (verdict.publish, verdict.code) == (code == "", code)
+    if found is not None:
+        assert f"(ditemukan: {found})" in verdict.message
+
+
+@pytest.mark.parametrize("name", [".DS_Store", "Thumbs.db", "desktop.ini", "~$laporan.docx",
+                                  "laporan.docx~", "foto.jpg"])
+def test_leftovers_and_photos_are_left_out_without_a_word_of_their_own(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\x00")
+    assert documents.judge(path, PurePosixPath("dokumen") / name) == documents.LEAVE_OUT
+
+
+def test_the_inventory_names_every_link_where_it_lies_and_follows_only_inside_ones(tmp_path):
+    (tmp_path / "luar").mkdir()
+    (tmp_path / "luar/rahasia.md").write_text(SECRET)
+    content = tmp_path / "content"
+    (content / "berita/2025").mkdir(parents=True)
+    (content / "berita/2025/a.md").write_text("a")
+    link(content / "berita/lama", "2025", folder=True)  # inside: followed, listed twice
+    link(content / "berita/2025/r.md", "../../../luar/rahasia.md")  # seen twice, named once
+    link(content / "berita/jauh.md", str(tmp_path / "luar/rahasia.md"))
+    link(content / "berita/kosong", str(tmp_path / "tidak-ada"), folder=True)  # outside first
+    link(content / "berita/nama\nbaru.md", "../../luar/x\tq.md")  # one line, escaped
+    link(content / "diri", ".", folder=True)
+    link(content / "berita/2025/atas", "../..", folder=True)
+    taken = inventory.take(content)
+    assert taken.files == [PurePosixPath("berita/2025/a.md"), PurePosixPath("berita/lama/a.md")]
+    assert [(str(r.path), r.code) for r in taken.refused] == [
+        ("berita/2025/atas", "CNT006"), ("berita/2025/r.md", "CNT005"),
+        ("berita/jauh.md", "CNT005"), ("berita/kosong", "CNT005"),
+        ("berita/nama\nbaru.md", "CNT005"), ("diri", "CNT006")]
+    assert "('../../luar/x\\tq.md')" in taken.refused[4].message
+    assert all("\n" not in r.message and SECRET not in r.message for r in taken.refused)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
+def test_an_unreadable_file_or_folder_is_named_not_skipped(tmp_path):
+    content = tmp_path / "content"
+    (content / "tutup").mkdir(parents=True)
+    (content / "kunci.md").write_text("x")
+    os.chmod(content / "kunci.md", 0)
+    os.chmod(content / "tutup", 0)
+    try:
+        taken = inventory.take(content)
+    finally:
+        os.chmod(content / "tutup", 0o755)
+    assert [(str(r.path), r.code) for r in taken.refused] == [("kunci.md", "CNT007"),
+                                                              ("tutup", "CNT007")]
+    assert taken.refused[0].message.startswith("berkas ini tidak dapat dibaca (izin ditolak)")
+
+
+def test_the_link_check_of_invoke_check_reads_nothing_through_a_link_out(tmp_path):
+    (tmp_path / "rahasia.md").write_text(f"[{SECRET}]({{filename}}/tidak-ada.md)\n")
+    content = tmp_path / "site/content"
+    (content / "berita").mkdir(parents=True)
+    (content / "berita/baik.md").write_text("Title: x\n\n[a]({filename}/hilang.md)\n")
+    link(content / "berita/rahasia.md", "../../../rahasia.md")
+    found = check.missing_targets(tmp_path / "site")
+    assert [(d.path, d.code) for d in found] == [("content/berita/baik.md", "LNK001")]
