@@ -35,8 +35,8 @@ def no_traceback(build) -> None:
 BROKEN_ARTICLES = {
     "content/berita/kendali.md": (
         article("Judul \x1b Tersembunyi", body="Teks \x00 di sini."),
-        ["content/berita/kendali.md:1:14: galat BRT015: karakter kendali tak terlihat (U+001B) "
-         "di sini; hapus karakter itu (sering terbawa saat menyalin dari aplikasi lain)",
+        ["content/berita/kendali.md:1:14: galat BRT015: 'Title': karakter kendali tak terlihat "
+         "(U+001B) di sini; hapus karakter itu (sering terbawa saat menyalin dari aplikasi lain)",
          "content/berita/kendali.md:6:6: galat BRT015: berkas berisi karakter NUL (U+0000) di "
          "sini: berkas ini rusak atau bukan teks biasa (misalnya tersimpan setengah atau dari "
          "aplikasi lain); hapus karakter itu atau simpan ulang sebagai teks UTF-8"]),
