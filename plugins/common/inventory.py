@@ -49,49 +49,59 @@ def take(root: Path) -> Inventory:
     """Walk `root` (content/) without following a link out of it; sorted results."""
     root = Path(root)
     found = Inventory(root)
+    if not root.is_dir():
+        return found  # no content/ at all: the build says so in its own words
     real_root = os.path.realpath(root)
     refused: dict[PurePosixPath, Refusal] = {}
-    # (folder as readers name it, its real path, the real folders above it on this walk)
-    stack = [(PurePosixPath("."), real_root, frozenset({real_root}))]
+
+    def refuse(real_path: str, code: str, message: str) -> None:
+        # Named where it lies, resolving only the folders above it: what staff fix (a
+        # link reached through a linked folder too is named once).
+        where = _canonical(real_path, real_root)
+        refused.setdefault(where, Refusal(where, code, message))
+
+    files: list[str] = []
+    # (folder as readers name it, "" for content/ itself; its real path; the real
+    # folders above it on this walk). Strings, not paths: 10,000 articles cost ~0.1 s.
+    stack = [("", real_root, frozenset({real_root}))]
     while stack:
         here, real, above = stack.pop()
         try:
             with os.scandir(real) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            where = _canonical(real, real_root)
-            refused.setdefault(where, Refusal(where, "CNT007", _unreadable(error, "folder")))
+            refuse(real, "CNT007", _unreadable(error, "folder"))
             continue
         folders = []
         for entry in entries:
-            relative = here / entry.name
-            # Where the entry lies, resolving only the folders above it: what staff fix.
-            lies = _canonical(os.path.join(real, entry.name), real_root)
+            relative = here + entry.name
             try:
                 if entry.is_symlink():
                     target, problem = _follow(entry.path, real_root, real, above)
                     if problem is not None:
                         if problem != "":
-                            refused.setdefault(lies, Refusal(lies, *problem))
+                            refuse(entry.path, *problem)
                         continue
                     mode = os.stat(target).st_mode
-                else:
+                    is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+                else:  # the kind the folder listing gives, without a call per file
                     target = entry.path
-                    mode = entry.stat(follow_symlinks=False).st_mode
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    is_file = not is_dir and entry.is_file(follow_symlinks=False)
             except OSError as error:
-                refused.setdefault(lies, Refusal(lies, "CNT007", _unreadable(error, "berkas")))
+                refuse(entry.path, "CNT007", _unreadable(error, "berkas"))
                 continue
-            if stat.S_ISDIR(mode):
-                folders.append((relative, target, above | {target}))
-            elif not stat.S_ISREG(mode):
-                refused.setdefault(lies, Refusal(lies, "CNT007", NOT_A_FILE))
+            if is_dir:
+                folders.append((relative + "/", target, above | {target}))
+            elif not is_file:
+                refuse(entry.path, "CNT007", NOT_A_FILE)
             elif not os.access(target, os.R_OK):
-                refused.setdefault(lies, Refusal(
-                    lies, "CNT007", _unreadable(PermissionError(errno.EACCES, ""), "berkas")))
+                refuse(entry.path, "CNT007",
+                       _unreadable(PermissionError(errno.EACCES, ""), "berkas"))
             else:
-                found.files.append(relative)
+                files.append(relative)
         stack.extend(reversed(folders))
-    found.files.sort()
+    found.files = [PurePosixPath(name) for name in sorted(files)]
     found.refused = sorted(refused.values())
     return found
 
