@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from feedgenerator import get_tag_uri
 from pelican.utils import order_content
 
-from common import diagnostics, pelican_content
+from common import codes, diagnostics, pelican_content
 
 from .feeds import absolute_html, absolute_url, category_of_feed
 from .header import read_header
@@ -37,6 +37,14 @@ def report_unsafe_html(content) -> None:
     metadata = getattr(content, "metadata", None) or {}
     for line, column, code, message in metadata.get(UNSAFE_HTML) or ():
         diagnostics.warn(content.source_path, line, column, code, message)
+
+
+def codes_table(content) -> None:
+    """The guide's table of every diagnostic code, rendered from the registry
+    (common/codes.py) where a page holds its marker, so guide and codes never drift."""
+    html = pelican_content.body(content)
+    if codes.TABLE_MARKER in html:
+        pelican_content.replace_body(content, codes.place_table(html))
 
 
 # Stands for the page's SITEURL in links staff wrote from the site's root ('/inovasi/x/').
