@@ -243,20 +243,33 @@ def new_innovation(c, name, folder=""):
     print(f"Data inovasi baru ditulis: {path.relative_to(root).as_posix()}")
 
 
-@task(help={"folder": "site folder holding content/ (default: this repository)"})
-def check(c, folder=""):
+@task(help={"folder": "site folder holding content/ (default: this repository)",
+            "format": "text (for people), json (JSON Lines, one object per diagnostic) or "
+                      "github (workflow-command annotations for GitHub/Forgejo Actions)"})
+def check(c, folder="", format="text"):  # noqa: A002  the option is --format
     """Check every content rule, then every internal link, anchor and image (output/ untouched)."""
     import tempfile
 
     from invoke import Exit
 
     newsroom()
+    from common.diagnostic_data import FORMATS
     from newsroom.check import check_site, report
 
+    if format not in FORMATS:
+        raise Exit(f"galat: --format harus salah satu dari {', '.join(FORMATS)} "
+                   f"(ditemukan: {format!r})", code=2)
     root = Path(folder).resolve() if folder else ROOT
     with tempfile.TemporaryDirectory(prefix="periksa-") as temporary:
         result = check_site(root, Path(temporary) / "situs")
-    print(report(result), file=sys.stdout if result.ok else sys.stderr)
+    if format == "text":
+        print(report(result), file=sys.stdout if result.ok else sys.stderr)
+    else:  # data on stdout, one line per diagnostic; a crash's log for people on stderr
+        lines = report(result, format)
+        if lines:
+            print(lines)
+        if not result.ok and not result.diagnostics:
+            print(report(result), file=sys.stderr)
     if not result.ok:
         raise Exit(code=1)
 

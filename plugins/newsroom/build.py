@@ -1,4 +1,5 @@
-"""Build the site: `python -m newsroom.build [CONTENT] -s SETTINGS -o OUTPUT [-e KEY=JSON]`.
+"""Build the site: `python -m newsroom.build [--diagnostics FILE] [CONTENT] -s SETTINGS -o OUTPUT
+[-e KEY=JSON]`.
 
 Pelican's own command line, with everything that can go wrong turned into the site's
 diagnostics (plugins/build_report): a broken or mistyped settings file is reported at
@@ -27,8 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     # as that file's diagnostic) instead of killing the build with SIGXFSZ.
     children.install()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    diagnostics_file = None  # --diagnostics FILE: the build's diagnostics as data
+    if argv[:1] == ["--diagnostics"]:
+        diagnostics_file, argv = argv[1], argv[2:]
     try:
-        args = parse_arguments(merge_extra_settings(sys.argv[1:] if argv is None else argv))
+        args = parse_arguments(merge_extra_settings(argv))
     except ValueError as error:  # a value of -e that is not JSON
         sys.stderr.write("Situs tidak dibangun: perintah pembangunan berisi pengaturan -e yang "
                          f"tidak dapat dibaca: {error}\n")
@@ -36,9 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     init_logging(level=args.verbosity, fatal="", name="pelican")
     settings_file = args.settings or "pelicanconf.py"
     settings = load_settings(settings_file, get_config(args))
-    if settings is None:
-        return 1
-    return 0 if build(settings) else 1
+    code = 1 if settings is None else 0 if build(settings) else 1
+    if diagnostics_file:  # for invoke check, publish and the preview (newsroom/check.py)
+        from common import diagnostic_data, diagnostics
+
+        diagnostic_data.write_file(diagnostics_file, diagnostics.current.sorted())
+    return code
 
 
 def merge_extra_settings(argv: list[str]) -> list[str]:

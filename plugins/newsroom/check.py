@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -21,7 +20,8 @@ from urllib.parse import urljoin
 
 from common.dates import clock_time, long_date
 from common import inventory
-from common.diagnostics import Diagnostic, quote
+from common import diagnostic_data
+from common.diagnostics import ERROR, Diagnostic, quote
 
 from . import linkcheck, sources
 
@@ -51,11 +51,14 @@ class CheckResult:
 
 
 def build_command(output: Path, settings: str = "pelicanconf.py", map_file: str = "-",
-                  extra: dict | None = None) -> list[str]:
+                  extra: dict | None = None, diagnostics_file: str = "-") -> list[str]:
     """The command that builds content/ (of the working folder) into output, writing the
-    page -> source map to map_file ('-' for none)."""
-    command = [sys.executable, str(SITEBUILD), str(map_file), "content",
-               "-s", str(PROJECT / settings), "-o", str(output)]
+    page -> source map to map_file and the diagnostics, as JSON Lines, to
+    diagnostics_file ('-' for none)."""
+    command = [sys.executable, str(SITEBUILD), str(map_file)]
+    if str(diagnostics_file) != "-":
+        command += ["--diagnostics", str(diagnostics_file)]
+    command += ["content", "-s", str(PROJECT / settings), "-o", str(output)]
     for key, value in (extra or {}).items():
         command += ["-e", f"{key}={json.dumps(value)}"]
     return command
@@ -67,41 +70,27 @@ def build_environment(env: dict | None = None) -> dict:
 
 
 def run_build(root: Path, output: Path, map_file: Path, settings: str = "pelicanconf.py",
-              env: dict | None = None, extra: dict | None = None) -> subprocess.CompletedProcess:
+              env: dict | None = None, extra: dict | None = None,
+              diagnostics_file: Path | str = "-") -> subprocess.CompletedProcess:
     """Build root/content with the project's settings (a file name in PROJECT, or an
     absolute path) into output, in a subprocess run from root."""
-    return subprocess.run(build_command(output, settings, str(map_file), extra), cwd=root,
-                          capture_output=True, text=True, env=build_environment(env))
+    return subprocess.run(build_command(output, settings, str(map_file), extra,
+                                        str(diagnostics_file)),
+                          cwd=root, capture_output=True, text=True, env=build_environment(env))
 
 
-DIAGNOSTIC_LINE = re.compile(
-    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: "
-    r"(?P<severity>galat|peringatan) (?P<code>[A-Z]+\d+): (?P<message>.*)$")
+def diagnostics_file_for(output: Path) -> Path:
+    """Where the build of `output` writes its diagnostics: beside it, never inside."""
+    return output.with_name(output.name + ".diagnostik.jsonl")
 
 
 def diagnostic(path: str, line: int, column: int, code: str, message: str,
                severity: str = "galat") -> Diagnostic:
-    """A Diagnostic, with its severity where this version of common.diagnostics has one."""
-    try:
-        return Diagnostic(path, line, column, code, message, severity=severity)
-    except TypeError:
-        return Diagnostic(path, line, column, code, message)
+    return Diagnostic(path, line, column, code, message, severity=severity)
 
 
 def is_error(found: Diagnostic) -> bool:
-    return getattr(found, "severity", "galat") == "galat"
-
-
-def parse_diagnostics(text: str) -> list[Diagnostic]:
-    """The `path:line:col: galat CODE: message` (and peringatan) lines a build printed."""
-    found = []
-    for line in text.splitlines():
-        match = DIAGNOSTIC_LINE.match(line.strip())
-        if match:
-            found.append(diagnostic(match["path"], int(match["line"] or 0),
-                                    int(match["column"] or 0), match["code"],
-                                    match["message"], match["severity"]))
-    return found
+    return found.severity == ERROR
 
 
 def merge(built: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
@@ -259,10 +248,11 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
     result = CheckResult()
     found: set[Diagnostic] = set()
     map_file = output.with_name(output.name + ".sumber.json")
+    diagnostics_file = diagnostics_file_for(output)
     try:
-        done = run_build(root, output, map_file, settings, env, extra)
+        done = run_build(root, output, map_file, settings, env, extra, diagnostics_file)
         result.build_log = done.stdout + done.stderr
-        found |= set(merge(parse_diagnostics(done.stdout + done.stderr),
+        found |= set(merge(diagnostic_data.read_file(diagnostics_file) or [],
                            missing_targets(root)))
         result.built = done.returncode == 0
         if result.built:
@@ -274,6 +264,7 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
                                 for source, date in built["scheduled"]]
     finally:
         map_file.unlink(missing_ok=True)
+        diagnostics_file.unlink(missing_ok=True)
     result.diagnostics = sorted(found)
     return result
 
@@ -304,8 +295,12 @@ def scheduled_lines(scheduled: list[tuple[str, int, dt.datetime]]) -> list[str]:
     return lines
 
 
-def report(result: CheckResult) -> str:
-    """The text shown after a check, in Bahasa Indonesia."""
+def report(result: CheckResult, form: str = "text") -> str:
+    """What is shown after a check: for people ("text", in Bahasa Indonesia), or one line
+    per diagnostic for tools ("json": JSON Lines; "github": workflow-command annotations;
+    common/diagnostic_data.py)."""
+    if form != "text":
+        return "\n".join(diagnostic_data.render(result.diagnostics, form))
     errors = len(result.errors)
     warnings = len(result.diagnostics) - errors
     if result.built and not errors:

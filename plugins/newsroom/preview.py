@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from common import diagnostic_data
+
 from . import check, publishing, warmstart
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
@@ -52,9 +54,10 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f}".replace(".", ",") + " detik"
 
 
-def problems_of(log: str, root: Path) -> list[str]:
-    """The diagnostics of a failed build; the log itself when it has none (a crash)."""
-    found = check.merge(check.parse_diagnostics(log), check.missing_targets(root))
+def problems_of(reported: list | None, log: str, root: Path) -> list[str]:
+    """The diagnostics of a failed build (as it wrote them, common/diagnostic_data.py);
+    the end of its log when it has none (a crash)."""
+    found = check.merge(reported or [], check.missing_targets(root))
     if any(check.is_error(d) for d in found):
         return [str(d) for d in found]
     tail = [line.rstrip() for line in log.strip().splitlines()[-25:]]
@@ -86,12 +89,18 @@ class SubprocessBuilder:
                 _, staging = publishing.prepare(self.site, self.root)
                 made = True
                 # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
-                done = self.starter.run(check.build_command(staging, self.settings,
-                                                            extra={"PREVIEW_BUILD": True}),
-                                        self.root, check.build_environment())
+                reported = check.diagnostics_file_for(staging)
+                try:
+                    done = self.starter.run(
+                        check.build_command(staging, self.settings, extra={"PREVIEW_BUILD": True},
+                                            diagnostics_file=str(reported)),
+                        self.root, check.build_environment())
+                    found = diagnostic_data.read_file(reported)
+                finally:
+                    reported.unlink(missing_ok=True)
                 if done.returncode != 0 or not (staging / "index.html").is_file():
                     shutil.rmtree(staging, ignore_errors=True)
-                    return BuildOutcome(False, problems_of(done.stdout + done.stderr,
+                    return BuildOutcome(False, problems_of(found, done.stdout + done.stderr,
                                                            self.root),
                                         time.monotonic() - started)
                 publishing.put_in_place(staging, self.site)

@@ -1,12 +1,16 @@
 """Build the site once, and write which source made each page.
 
-Usage: python plugins/newsroom/sitebuild.py MAP.json|- [CONTENT] -s SETTINGS -o OUTPUT [-e K=JSON]
+Usage: python plugins/newsroom/sitebuild.py MAP.json|- [--diagnostics FILE] [CONTENT] -s SETTINGS
+       -o OUTPUT [-e K=JSON]
 The build is the site's own command (newsroom.build: every problem a diagnostic, exit 1
 when the site was not built), or plain Pelican with --fatal warnings where that command
 is missing. The map (output file -> source file, both absolute) lets the content check
 name the article or page that holds a broken link; it comes from Pelican's public
 content_written signal, and the build itself is unchanged. The map also lists the
-articles held back until their date ("scheduled": [source, ISO date]).
+articles held back until their date ("scheduled": [source, ISO date]). With
+--diagnostics, the build command writes its diagnostics to FILE as JSON Lines
+(common/diagnostic_data.py), for the caller to read as data; the file is absent when the
+build did not get as far as reporting (a crash: its output is all there is).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ PLUGINS = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str]) -> int:
     map_file, build_args = argv[0], argv[1:]
+    if build_args[:1] == ["--diagnostics"]:  # never a previous build's
+        Path(build_args[1]).unlink(missing_ok=True)
     if str(PLUGINS) not in sys.path:
         sys.path.insert(0, str(PLUGINS))
     from pelican import signals
@@ -61,6 +67,8 @@ def run_build(build_args: list[str]) -> int:
         return build.main(build_args)
     from pelican import main as pelican_main
 
+    if build_args[:1] == ["--diagnostics"]:  # plain Pelican writes no diagnostics file
+        build_args = build_args[2:]
     try:
         pelican_main([*build_args, "--fatal", "warnings"])
     except SystemExit as stop:
