@@ -24,9 +24,10 @@ class CoverProblem(Exception):
         self.detail = detail
 
 
-def cover_key(path: Path, size: int) -> str:
+def cover_key(path: Path, size: int, libraries: str = "") -> str:
+    """The original's bytes, the size and the key of the library versions (Pillow)."""
     digest = hashlib.sha256(Path(path).read_bytes())
-    digest.update(f"cover-v1-{size}".encode())
+    digest.update(f"cover-v1-{size}-{libraries}".encode())
     return digest.hexdigest()[:32]
 
 

@@ -59,6 +59,7 @@ class Encoding:
     loudness: float = -16.0
     true_peak: float = -1.5
     loudness_range: float = 11.0
+    libraries: str = ""  # key of the library versions (FFmpeg's wheel, mutagen): cachekeys
 
     def digest(self) -> str:
         text = json.dumps([PIPELINE_VERSION, asdict(self)], sort_keys=True)

@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from common import diagnostics, outfiles, vocab, yamlmarks
+from common import cachekeys, diagnostics, outfiles, vocab, yamlmarks
 from common.jsonld import script_json
 from common.pages import numbered_pages
 from common.settings import plugin_settings
@@ -119,7 +119,8 @@ class AudioGenerator(Generator):
         self.cache_dir = cache if cache.is_absolute() else Path.cwd() / cache
         self.encoding = transcode.Encoding(
             opus_kbps=int(self.options["opus_kbps"]), mp3_kbps=int(self.options["mp3_kbps"]),
-            loudness=float(self.options["loudness"]), true_peak=float(self.options["true_peak"]))
+            loudness=float(self.options["loudness"]), true_peak=float(self.options["true_peak"]),
+            libraries=cachekeys.libraries_key(self.settings, [transcode.__name__]))
         self.recordings: list[model.Recording] = []
         self.entries: dict[str, Path] = {}    # original -> cache entry
         self.cover_entry: Path | None = None
@@ -385,7 +386,8 @@ class AudioGenerator(Generator):
         size = int(self.options["cover_size"])
         where = diagnostics.display_path(original)
         try:
-            entry = self.cache_dir / f"sampul-{cover.cover_key(original, size)}.jpg"
+            made_with = cachekeys.libraries_key(self.settings, [cover.__name__])
+            entry = self.cache_dir / f"sampul-{cover.cover_key(original, size, made_with)}.jpg"
             if not entry.is_file():
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 cover.make_cover(original, entry, size)

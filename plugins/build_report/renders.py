@@ -51,9 +51,7 @@ import hashlib
 import logging
 import os
 import pickle
-import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -66,16 +64,12 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from common import diagnostics, outfiles
-from common.fingerprint import canonical, files_under
+from common import cachekeys
 
 logger = logging.getLogger(__name__)
 
 FOLDER = Path(".cache") / "halaman"
 FORMAT = 1  # of the saved traces; a new format starts with none
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown", "babel", "nh3", "pillow")
-# Settings that name where things are cached or written, not what a page shows.
-NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_PATH",
-              "PREVIEW_BUILD")  # PREVIEW_BUILD: only whether the search index is made again
 _MISSING = ("missing",)
 
 
@@ -512,24 +506,9 @@ def _stamp(path: Path):
 
 
 def build_fingerprint(settings: dict) -> str:
-    """Everything besides the context that shapes a page: settings, templates, code."""
-    digest = hashlib.sha256()
-    shown = {k: v for k, v in settings.items() if k not in NOT_INPUTS}
-    digest.update(canonical(shown).encode())
-    theme = Path(settings["THEME"])
-    folders = [*map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", [])), theme / "templates"]
-    code = [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
-    for path in files_under([*folders, *code]):
-        digest.update(f"{path.as_posix()}:".encode())
-        digest.update(path.read_bytes())
-    versions = [platform.python_version(), str(FORMAT)]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    digest.update("|".join(versions).encode())
-    return digest.hexdigest()
+    """Everything besides the context that shapes a page: settings, templates, the
+    plugins' code and the libraries it uses (common/cachekeys.py, the render scope)."""
+    return cachekeys.render_key(settings, FORMAT)
 
 
 # Every content object of this build, by its identity (content_object_init signal).

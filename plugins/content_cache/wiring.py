@@ -6,7 +6,8 @@ skips read() for a file whose stamp is unchanged. Two rules make that safe here:
 
 1. Keyed on every input of a read. CACHE_PATH is a folder named by a fingerprint of
    the settings, the vocabularies under content/ (CONTENT_CACHE["inputs"]), the names
-   of the theme's templates, the plugins' source and the library versions. With the
+   of the theme's templates, the plugins' code and the versions of the libraries it
+   uses (common/cachekeys.py, the read scope). With the
    file's own bytes (CHECK_MODIFIED_METHOD "sha256"), a cached read is what a fresh
    read would return. Checks that look at other files on disk (the images' originals)
    are not done in read() but on every content object, cached or not (plugins/images).
@@ -38,16 +39,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import platform
 import shutil
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from pelican import signals
 
 from common import locks
-from common.fingerprint import files_under, fingerprint
+from common import cachekeys
+from common.fingerprint import files_under
 from common.settings import plugin_settings
 
 from . import prefetch, templates
@@ -67,9 +67,6 @@ COMPLETE = "COMPLETE"
 SNAPSHOT = ".terpercaya"  # the last trusted folder, kept while a build runs
 LOCK = ".kunci"
 KEEP = 4  # fingerprint folders kept side by side (build, build --publish, tests...)
-# Settings that name the cache itself, not an input of a read.
-NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "PREVIEW_BUILD")
-LIBRARIES = ("pelican", "markdown", "pygments", "pyyaml")
 
 
 def cache_settings(settings: dict) -> dict:
@@ -202,16 +199,4 @@ def _remove(path: Path) -> None:
 def _fingerprint(settings: dict, options: dict) -> str:
     content = Path(settings["PATH"])
     data = files_under(content / str(p) for p in options["inputs"])
-    code = files_under(Path(p) for p in settings.get("PLUGIN_PATHS", []))
-    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
-               Path(settings["THEME"]) / "templates"]
-    names = [p.relative_to(folder).as_posix() for folder in map(Path, folders)
-             for p in files_under([folder])]
-    versions = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "-"
-    shown = {k: v for k, v in settings.items() if k not in NOT_INPUTS}
-    return fingerprint(shown, data, code, names, versions)
+    return cachekeys.read_key(settings, data)

@@ -147,10 +147,12 @@ def og_box(width: int, height: int) -> tuple[tuple[int, int, int, int], tuple[in
     return (left, top, left + crop_w, top + crop_h), (out_w, out_h)
 
 
-def settings_digest(widths: tuple[int, ...], quality: int) -> str:
-    """What, besides the original's bytes, decides the derivatives."""
+def settings_digest(widths: tuple[int, ...], quality: int, libraries: str = "") -> str:
+    """What, besides the original's bytes, decides the derivatives: the settings, this
+    pipeline's version and the key of the library versions it runs on (Pillow)."""
     text = json.dumps({"v": PIPELINE_VERSION, "widths": sorted(set(widths)),
-                       "quality": quality, "og": OG_SIZE}, sort_keys=True)
+                       "quality": quality, "og": OG_SIZE, "libraries": libraries},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

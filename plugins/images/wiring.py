@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from common import diagnostics, pelican_content
+from common import cachekeys, diagnostics, pelican_content
 from common import textlines
 from common.textlines import header_lines
 from common.settings import plugin_settings
@@ -113,7 +113,9 @@ class ImageBuild:
         self.relative_urls = bool(settings.get("RELATIVE_URLS"))
         cache = Path(self.options["cache_dir"])
         self.cache_dir = cache if cache.is_absolute() else Path.cwd() / cache
-        self.digest = derive.settings_digest(self.widths, int(self.options["quality"]))
+        # The library versions derive.py's code uses (Pillow): common/cachekeys.py.
+        self.digest = derive.settings_digest(self.widths, int(self.options["quality"]),
+                                             cachekeys.libraries_key(settings, [derive.__name__]))
         self.reset()
 
     def reset(self) -> None:

@@ -1,0 +1,335 @@
+"""What every cache's key is made of, computed in one place, by scope.
+
+Scopes and the caches that use them:
+- read_key: the content cache's folder (.cache/konten/<key>/), and so Pelican's reader
+  cache, the innovation records read and the compiled templates kept in it.
+- render_key: the page traces (.cache/halaman/, build_report/renders.py).
+- libraries_key: the libraries that shape a derivative (.cache/images/: Pillow;
+  .cache/audio/: imageio-ffmpeg's FFmpeg, mutagen), beside each plugin's own settings
+  and pipeline version.
+
+The parts, none of them a hand-kept list:
+- Code: the Python modules the build imports, found by following imports from the
+  plugins in PLUGINS, PELICAN_CLASS and the functions named in the settings (filters),
+  with the data files of their packages (inovasi.schema.json). A `static/` folder of a
+  package is copied into the output as it is and is an input of no cached step (the
+  editor's CSS). Tool code no plugin imports (the preview server, the Blogger importer)
+  is in no key, so editing it keeps every cache.
+- Libraries: the installed versions of the distributions requirements.txt names (its
+  `-r` includes followed) that this code imports, or that a setting names by module
+  (Markdown extensions), with every distribution they require, transitively.
+- Settings: every setting but those naming where things are cached or written.
+- Theme: the names of the templates (read: `Template:` headers are checked against them)
+  or their bytes (render).
+
+Pure functions over files and installed metadata, no Pelican import; the metadata
+lookups are parameters, so tests give fake versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from common.fingerprint import canonical, files_under, fingerprint
+
+# Settings that name where things are cached or written, not what is read or shown.
+READ_NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "PREVIEW_BUILD")
+# PREVIEW_BUILD: only whether the search index is made again.
+RENDER_NOT_INPUTS = ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_PATH",
+                     "PREVIEW_BUILD")
+REQUIREMENTS = "requirements.txt"  # beside the folder of the plugins (PLUGIN_PATHS)
+COPIED_AS_IS = "static"  # a package's files published unchanged: no input of a cached step
+
+
+@dataclass(frozen=True)
+class Installed:
+    """What is installed: each distribution's version and requirements (Requires-Dist),
+    by normalized name, and the distributions each top-level module comes from."""
+
+    versions: Mapping[str, str]
+    requires: Mapping[str, tuple[str, ...]]
+    modules: Mapping[str, tuple[str, ...]]
+
+
+_scanned: dict[tuple, Installed] = {}
+
+
+def installed() -> Installed:
+    """The distributions importlib.metadata finds on sys.path.
+
+    Scanned once per process while no folder on sys.path changes: installing or removing
+    a distribution changes its site-packages folder, and the next call scans again."""
+    stamp = []
+    for entry in sys.path:
+        try:
+            stamp.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            stamp.append((entry, None))
+    stamp = tuple(stamp)
+    if stamp not in _scanned:
+        versions, requires = {}, {}
+        for dist in metadata.distributions():
+            name = normalized(dist.metadata["Name"] or "")
+            if name and name not in versions:  # the first on sys.path is the one imported
+                versions[name] = dist.version
+                requires[name] = tuple(dist.requires or ())
+        modules = {top: tuple(normalized(d) for d in dists)
+                   for top, dists in metadata.packages_distributions().items()}
+        _scanned.clear()
+        _scanned[stamp] = Installed(versions, requires, modules)
+    return _scanned[stamp]
+
+
+# -- requirements and library versions -------------------------------------------------------
+def normalized(name: str) -> str:
+    """A distribution's name as PEP 503 compares it (PyYAML, pyyaml and py_yaml are one)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def requirement_names(path: Path, seen: frozenset[Path] = frozenset()) -> list[str]:
+    """The distributions a requirements file names, following `-r FILE` includes."""
+    path = Path(path).resolve()
+    if path in seen or not path.is_file():
+        return []
+    names: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        include = re.match(r"^(?:-r|--requirement)[\s=]+(\S+)", line)
+        if include:
+            names += requirement_names(path.parent / include.group(1), seen | {path})
+            continue
+        if line.startswith("-"):
+            continue  # other options (--index-url, -c, -e)
+        found = _NAME.match(line)
+        if found:
+            names.append(normalized(found.group(1)))
+    return sorted(set(names))
+
+
+def _required(requirement: str) -> str | None:
+    """The name in a Requires-Dist line, or None when only an extra asks for it."""
+    if re.search(r"""\bextra\s*==""", requirement):
+        return None
+    found = _NAME.match(requirement)
+    return normalized(found.group(1)) if found else None
+
+
+def closure(names: Iterable[str], found: Installed) -> dict[str, str]:
+    """Installed version of each named distribution and of all it requires, transitively.
+
+    A distribution not installed (a requirement of another platform) is left out."""
+    versions: dict[str, str] = {}
+    waiting = [normalized(n) for n in names]
+    while waiting:
+        name = waiting.pop()
+        if name in versions or name not in found.versions:
+            continue
+        versions[name] = found.versions[name]
+        waiting += [n for n in map(_required, found.requires.get(name, ())) if n]
+    return dict(sorted(versions.items()))
+
+
+def libraries(imported: Iterable[str], requirements: Iterable[str],
+              found: Installed) -> dict[str, str]:
+    """Versions of the libraries that `imported` (top-level module names) comes from,
+    among those requirements.txt names or pulls in, with everything they require
+    (without a requirements file: among every installed distribution)."""
+    requirements = list(requirements)
+    allowed = closure(requirements, found) if requirements else found.versions
+    used = {d for module in imported for d in found.modules.get(module, ())}
+    versions = closure(sorted(used & set(allowed)), found)
+    versions["python"] = platform.python_version()
+    return dict(sorted(versions.items()))
+
+
+# -- the code the build imports --------------------------------------------------------------
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(.*)"
+                     r"|import[ \t]+(.*))$", re.MULTILINE)
+
+
+def imports_of(source: str, module: str, package: bool) -> set[str]:
+    """Absolute names a module's source imports, also inside functions; `from a import b`
+    gives a and a.b (b may be a module). A look-alike in a docstring only adds a name."""
+    found: set[str] = set()
+    for match in _IMPORT.finditer(source):
+        dots, base, names, plain = match.groups()
+        if plain is not None:
+            found.update(part.split()[0] for part in _names(plain, source, match))
+            continue
+        if dots:
+            parts = module.split(".") if package else module.split(".")[:-1]
+            parts = parts[:len(parts) - (len(dots) - 1)] if len(dots) > 1 else parts
+            base = ".".join([*parts, base] if base else parts)
+        found.add(base)
+        found.update(f"{base}.{part.split()[0]}" if base else part.split()[0]
+                     for part in _names(names, source, match))
+    return {name for name in found if name and re.fullmatch(r"[\w.]+", name)}
+
+
+def _names(text: str, source: str, match: re.Match) -> list[str]:
+    start = match.start(3 if match.group(3) is not None else 4)
+    if text.split("#", 1)[0].lstrip().startswith("(") and ")" not in text.split("#", 1)[0]:
+        text = source[start:].split(")", 1)[0]  # (a,\n b)
+    else:
+        lines = source[start:].split("\n")
+        text = lines[0]
+        for line in lines[1:]:  # a, \<newline> b
+            if not text.split("#", 1)[0].rstrip().endswith("\\"):
+                break
+            text += "\n" + line
+    text = re.sub(r"#[^\n]*", "", text).replace("(", "").replace(")", "").replace("\\", "")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _module_file(name: str, search: list[Path]) -> tuple[Path, bool] | None:
+    relative = Path(*name.split("."))
+    for folder in search:
+        if (folder / relative / "__init__.py").is_file():
+            return folder / relative / "__init__.py", True
+        if (folder / relative).with_suffix(".py").is_file():
+            return (folder / relative).with_suffix(".py"), False
+    return None
+
+
+@dataclass
+class Code:
+    files: list[Path]     # the modules and their packages' data files, sorted
+    external: set[str]    # top-level names of modules imported from elsewhere
+
+
+def code_of(roots: Iterable[str], search: Iterable[Path], parents: bool = True) -> Code:
+    """Every module under `search` reachable by import from `roots`, with its packages
+    (parents=False: without the packages of the roots themselves, whose __init__ runs
+    but does not shape what a root module makes)."""
+    search = [Path(p).resolve() for p in search]
+    seen: set[str] = set()
+    files: set[Path] = set()
+    packages: set[Path] = set()
+    external: set[str] = set()
+    roots = list(roots)
+    waiting = list(roots)
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        if parents or name not in roots:
+            waiting += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages
+        found = _module_file(name, search)
+        if found is None:
+            if _module_file(parts[0], search) is None:
+                external.add(parts[0])
+            continue
+        path, package = found
+        files.add(path)
+        if package:
+            packages.add(path.parent)
+        waiting += imports_of(path.read_text(encoding="utf-8", errors="replace"), name, package)
+    for folder in packages:
+        files.update(p for p in files_under([folder]) if p.suffix != ".py"
+                     and COPIED_AS_IS not in p.relative_to(folder).parts[:-1])
+    return Code(sorted(files), external)
+
+
+def plugin_roots(settings: Mapping) -> list[str]:
+    """Modules a build loads by name: PLUGINS, PELICAN_CLASS and the functions (filters,
+    tests, globals) settings hold."""
+    roots = []
+    for plugin in settings.get("PLUGINS") or ():
+        roots.append(plugin if isinstance(plugin, str) else getattr(plugin, "__name__", ""))
+    cls = settings.get("PELICAN_CLASS")
+    if isinstance(cls, str):
+        roots.append(cls.rsplit(".", 1)[0])
+    roots += sorted(_named_modules(settings))
+    return [r for r in roots if r]
+
+
+def _named_modules(value, depth: int = 0) -> set[str]:
+    """Modules of the functions and classes in settings, and dotted module names in their
+    strings ("markdown.extensions.toc")."""
+    if depth > 6:
+        return set()
+    if isinstance(value, str):
+        return {value} if re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", value) else set()
+    if isinstance(value, Mapping):
+        return set().union(*(_named_modules(v, depth + 1) | _named_modules(k, depth + 1)
+                             for k, v in value.items())) if value else set()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return set().union(*(_named_modules(v, depth + 1) for v in value)) if value else set()
+    module = getattr(value, "__module__", None) if callable(value) else None
+    return {module} if isinstance(module, str) else set()
+
+
+# -- the keys --------------------------------------------------------------------------------
+def _search(settings: Mapping) -> list[Path]:
+    return [Path(p) for p in settings.get("PLUGIN_PATHS") or ()]
+
+
+def requirements_file(settings: Mapping) -> Path:
+    """requirements.txt of the project whose plugins the build loads."""
+    paths = _search(settings)
+    return (paths[0].resolve().parent if paths else Path.cwd()) / REQUIREMENTS
+
+
+def _build_code(settings: Mapping, roots: Iterable[str] | None = None) -> Code:
+    if roots is None:
+        return code_of(plugin_roots(settings), _search(settings))
+    return code_of(roots, _search(settings), parents=False)
+
+
+def library_versions(settings: Mapping, code: Code,
+                     found: Installed | None = None) -> dict[str, str]:
+    """The libraries `code` imports (or settings name) among those requirements.txt names."""
+    named = {m.split(".")[0] for m in _named_modules(dict(settings))}
+    return libraries(code.external | named, requirement_names(requirements_file(settings)),
+                     found or installed())
+
+
+def _templates(settings: Mapping) -> list[Path]:
+    return [*map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", [])),
+            Path(settings["THEME"]) / "templates"]
+
+
+def read_key(settings: Mapping, data_files: Iterable[Path],
+             found: Installed | None = None) -> str:
+    """Key of everything besides a file's own bytes that shapes how it is read."""
+    code = _build_code(settings)
+    names = [p.relative_to(folder).as_posix() for folder in _templates(settings)
+             for p in files_under([folder])]
+    shown = {k: v for k, v in settings.items() if k not in READ_NOT_INPUTS}
+    return fingerprint(shown, data_files, code.files, names,
+                       library_versions(settings, code, found))
+
+
+def render_key(settings: Mapping, format_version: int,
+               found: Installed | None = None) -> str:
+    """Key of everything besides the context that shapes a page: settings, templates, code."""
+    code = _build_code(settings)
+    shown = {k: v for k, v in settings.items() if k not in RENDER_NOT_INPUTS}
+    versions = {**library_versions(settings, code, found), "format": str(format_version)}
+    return fingerprint(shown, files_under(_templates(settings)), code.files,
+                       (), versions)
+
+
+def libraries_key(settings: Mapping, modules: Iterable[str],
+                  found: Installed | None = None) -> str:
+    """Key of the library versions the code of `modules` imports (a derivative's maker)."""
+    code = _build_code(settings, modules)
+    versions = libraries(code.external, requirement_names(requirements_file(settings)),
+                         found or installed())
+    return hashlib.sha256(canonical(versions).encode()).hexdigest()[:16]
+

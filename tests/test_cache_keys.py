@@ -1,0 +1,183 @@
+"""One home for cache keys (plugins/common/cachekeys.py): each cache is keyed on the
+libraries requirements.txt names that its code uses, on the code of the Pelican plugins
+only (never tool code such as the preview server or the Blogger importer), and on the
+settings of its scope.
+
+Library versions are given as data (cachekeys.Installed), so a test can say "nh3 was
+upgraded" without installing anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, make_site, project_settings, run_build
+
+SETTINGS = project_settings()  # reading pelicanconf.py puts plugins/ on sys.path
+
+from common import cachekeys  # noqa: E402
+# Tool code under plugins/, and a file the editor's plugin copies as it is.
+TOOL_FILES = ("newsroom/preview.py", "newsroom/warmstart.py", "newsroom/editor_proxy.py",
+              "blogger/importer.py", "blogger/cli.py", "admin/static/penyunting.css")
+
+
+def upgraded(name: str, version: str = "999.0") -> cachekeys.Installed:
+    """What is installed here, with one distribution at another version."""
+    real = cachekeys.installed()
+    assert name in real.versions, f"{name} is not installed"
+    return dataclasses.replace(real, versions={**real.versions, name: version})
+
+
+def keys(settings: dict, found: cachekeys.Installed | None = None) -> dict[str, str]:
+    return {"read": cachekeys.read_key(settings, [], found),
+            "render": cachekeys.render_key(settings, 1, found),
+            "images": cachekeys.libraries_key(settings, ["images.derive"], found),
+            "audio": cachekeys.libraries_key(settings, ["audio.transcode"], found),
+            "cover": cachekeys.libraries_key(settings, ["audio.cover"], found)}
+
+
+# -- library versions --------------------------------------------------------------------------
+@pytest.mark.parametrize("library, changed", [
+    ("nh3", {"read", "render"}),            # the sanitiser of every article and summary
+    ("jsonschema", {"read", "render"}),     # the checks of every innovation record
+    ("markdown", {"read", "render"}),
+    ("pyyaml", {"read", "render"}),
+    ("jinja2", {"read", "render"}),         # pulled in by Pelican, named by no file of ours
+    ("pillow", {"read", "render", "images", "cover"}),
+    ("imageio-ffmpeg", {"read", "render", "audio"}),   # the FFmpeg binary's wheel
+    ("mutagen", {"read", "render", "audio"}),
+    ("invoke", set()),                      # tasks.py only
+    ("markdownify", set()),                 # the Blogger importer only
+    ("defusedxml", set()),                  # the Blogger importer only
+])
+def test_a_library_upgrade_changes_the_keys_of_what_it_shapes_and_no_other(library, changed):
+    before = keys(SETTINGS, cachekeys.installed())
+    after = keys(SETTINGS, upgraded(library))
+    assert {scope for scope in before if before[scope] != after[scope]} == changed
+
+
+def test_the_libraries_are_those_requirements_txt_names_with_what_they_require():
+    code = cachekeys.code_of(cachekeys.plugin_roots(SETTINGS), [ROOT / "plugins"])
+    versions = cachekeys.library_versions(SETTINGS, code, cachekeys.installed())
+    named = set(cachekeys.requirement_names(ROOT / "requirements.txt"))
+    # Every library the plugins import is there, found, not listed by hand.
+    assert {"pelican", "markdown", "nh3", "jsonschema", "pyyaml", "pillow",
+            "babel"} <= set(versions)
+    # ... with what they require: jinja2 (Pelican), referencing (jsonschema).
+    assert {"jinja2", "markupsafe", "referencing"} <= set(versions) - named
+    # Tools' libraries are not: the preview's server, the importer's, the tasks'.
+    assert not {"invoke", "markdownify", "defusedxml", "pytest"} & set(versions)
+
+
+def test_requirement_names_follow_includes_and_skip_options(tmp_path):
+    (tmp_path / "requirements.txt").write_text(
+        "# Runtime\nPyYAML==6.0.3\nnh3==0.3.7  # the sanitiser\n--index-url https://x.invalid/\n"
+        "Pillow[avif]>=13 ; python_version >= '3.11'\n\n", encoding="utf-8")
+    (tmp_path / "requirements-test.txt").write_text(
+        "-r requirements.txt\npytest==9.2.0\n-r requirements-test.txt\n", encoding="utf-8")
+    assert cachekeys.requirement_names(tmp_path / "requirements-test.txt") == [
+        "nh3", "pillow", "pytest", "pyyaml"]
+
+
+def test_closure_follows_requirements_but_not_extras_or_what_is_not_installed():
+    found = cachekeys.Installed(
+        versions={"jsonschema": "4.26.0", "referencing": "0.37.0", "attrs": "26.1.0"},
+        requires={"jsonschema": ("attrs>=22.2.0", "referencing>=0.28.4",
+                                 "idna; extra == 'format'", "rfc3987-syntax>=1.1.0"),
+                  "referencing": ("attrs>=22.2.0",)},
+        modules={})
+    assert cachekeys.closure(["JSONSchema"], found) == {
+        "attrs": "26.1.0", "jsonschema": "4.26.0", "referencing": "0.37.0"}
+
+
+# -- code: the plugins', not the tools' -------------------------------------------------------
+def copied_project(folder: Path) -> Path:
+    """The project's code in a folder of its own (node_modules: a link, it is large)."""
+    for name in ("plugins", "theme"):
+        shutil.copytree(ROOT / name, folder / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "requirements.txt"):
+        shutil.copy2(ROOT / name, folder / name)
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    return folder
+
+
+def settings_of(project: Path) -> dict:
+    return {**SETTINGS, "PLUGIN_PATHS": [str(project / "plugins")],
+            "THEME": str(project / "theme")}
+
+
+def touch(path: Path) -> None:
+    """A change of bytes that changes no behaviour."""
+    path.write_bytes(path.read_bytes() + b"\n# edited\n" if path.suffix == ".py"
+                     else path.read_bytes() + b"\n")
+
+
+def test_editing_tool_code_changes_no_key(tmp_path):
+    project = copied_project(tmp_path / "proyek")
+    before = keys(settings_of(project))
+    for relative in TOOL_FILES:
+        touch(project / "plugins" / relative)
+    assert keys(settings_of(project)) == before
+
+
+@pytest.mark.parametrize("relative, changed", [
+    ("news/reading.py", {"read", "render"}),
+    ("common/sanitize.py", {"read", "render"}),
+    ("innovations/inovasi.schema.json", {"read", "render"}),   # data a plugin reads
+    ("newsroom/scaffold.py", {"read", "render"}),  # its placeholders find untouched scaffolds
+    ("blogger/redirects.py", {"read", "render"}),  # the build writes the redirects
+])
+def test_editing_plugin_code_changes_the_keys_of_what_it_shapes(tmp_path, relative, changed):
+    project = copied_project(tmp_path / "proyek")
+    before = keys(settings_of(project))
+    touch(project / "plugins" / relative)
+    after = keys(settings_of(project))
+    assert {scope for scope in before if before[scope] != after[scope]} == changed
+
+
+def test_imports_are_found_in_functions_and_relative_forms():
+    source = ("from __future__ import annotations\nimport os, json as j\n"
+              "from . import cover, feeds\nfrom .model import (Recording,\n    Use)\n"
+              "from .. import common\nfrom .transcode import Job, \\\n    probe\n"
+              "def f():\n    import mutagen\n    from PIL import Image\n")
+    found = cachekeys.imports_of(source, "audio.wiring", package=False)
+    assert {"os", "json", "audio.cover", "audio.feeds", "audio.model", "mutagen", "PIL",
+            "PIL.Image", "common"} <= found
+    assert {"audio.model.Use", "audio.transcode.probe"} <= found  # names, looked for as modules
+
+
+# -- a build: editing tool code renders no page ----------------------------------------------
+def rendered(build) -> tuple[int, int]:
+    found = re.search(r"Berkas halaman: (\d+) dirender, (\d+) tidak berubah", build.stdout)
+    assert found, build.stdout + build.stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_editing_the_preview_or_the_importer_re_renders_no_page(tmp_path):
+    project = copied_project(tmp_path / "proyek")
+    folder = make_site(tmp_path / "situs")
+
+    def build():
+        done = run_build(folder, settings=str(project / "pelicanconf.py"),
+                         env={"PYTHONPATH": str(project / "plugins")})
+        assert done.returncode == 0, done.stderr
+        return done
+
+    first = build()
+    pages, _ = rendered(first)
+    assert pages > 0
+    read_caches = sorted(p.name for p in (folder / ".cache" / "konten").iterdir())
+    for relative in TOOL_FILES:
+        touch(project / "plugins" / relative)
+    again = build()
+    assert rendered(again) == (0, pages)
+    assert sorted(p.name for p in (folder / ".cache" / "konten").iterdir()) == read_caches
+    # The same check can fail: a plugin's code edited renders every page again.
+    touch(project / "plugins" / "news" / "reading.py")
+    assert rendered(build()) == (pages, 0)
