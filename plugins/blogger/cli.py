@@ -20,7 +20,7 @@ def main(export: str, settings_file: Path, content: Path | None = None, images: 
          pages: bool = False, force: bool = False, domains: tuple[str, ...] = ()) -> int:
     settings = runpy.run_path(str(settings_file))
     options = blogger_settings(settings)
-    for problem in diagnostics.current.sorted():
+    for problem in diagnostics.log().sorted():
         print(problem)
     root = Path(settings_file).resolve().parent
     content = Path(content) if content else root / settings.get("PATH", "content")

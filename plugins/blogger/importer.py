@@ -340,6 +340,9 @@ class Shared:
     default_category: str
 
 
+# In a worker process of the import only (its pool's initializer): what every post
+# needs, sent once per worker rather than with each post. The importing process itself
+# passes it as an argument, so nothing of one import stays for the next.
 _shared: Shared | None = None
 
 
@@ -348,12 +351,12 @@ def _init_worker(shared: Shared) -> None:
     _shared = shared
 
 
-def convert_post(planned: Planned) -> tuple[str | None, Report]:
+def convert_post(planned: Planned, shared: Shared | None = None) -> tuple[str | None, Report]:
     """The file text of one post (None when it failed), and what befell its images.
 
     Runs in a worker process when there are many posts; depends only on its inputs.
     """
-    shared = _shared
+    shared = shared if shared is not None else _shared
     local = Report()
     entry = planned.entry
 
@@ -410,13 +413,11 @@ def _import_all(export: Path, plans: list[Planned], shared: Shared, options: Opt
     pool = None
     if workers > 1 and len(jobs) >= options.parallel_from:
         pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,))
-    else:
-        _init_worker(shared)
     try:
         for batch in _batches(_with_html(export, jobs), BATCH):
             posts = [planned for planned, _ in batch]
             results = pool.map(convert_post, posts, chunksize=max(1, len(posts) // (workers * 4))) \
-                if pool else map(convert_post, posts)
+                if pool else (convert_post(post, shared) for post in posts)
             for (planned, current), (text, local) in zip(batch, results):
                 planned.entry.content = ""
                 _record(planned, current, text, local, options, manifest, report)

@@ -63,6 +63,7 @@ from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from common import build as build_state
 from common import diagnostics, outfiles
 from common import cachekeys
 
@@ -431,7 +432,7 @@ class Traces:
             return False
         except Exception:  # noqa: BLE001 - a failing check renders the page, which reports it
             return False
-        diagnostics.current.extend(found)
+        diagnostics.log().extend(found)
         self.new[name] = old
         return True
 
@@ -439,7 +440,7 @@ class Traces:
         trace = Trace()
         token = _trace.set(trace)
         try:
-            with diagnostics.current.recording() as found:
+            with diagnostics.log().recording() as found:
                 output = template.render(localcontext)
         finally:
             _trace.reset(token)
@@ -455,7 +456,8 @@ class Traces:
         # key is one tuple (19,395 traces at 10,000 articles; memory).
         names = tuple(sorted(trace.names))
         names = self._shared.setdefault(names, names)
-        keys = tuple(sorted({_key_of.get(id(c)) or content_key(c)
+        key_of = contents().key_of
+        keys = tuple(sorted({key_of.get(id(c)) or content_key(c)
                              for c in trace.contents.values()}))
         try:
             digest = self._digest(template, localcontext, names, keys)
@@ -488,9 +490,10 @@ class Traces:
             else:
                 value = env.globals.get(name, _MISSING)
             parts.append(name.encode() + values.of(value))
+        held = contents()
         for key in keys:
-            content = registry.get(key)
-            if content is None or key in _clashes:
+            content = held.registry.get(key)
+            if content is None or key in held.clashes:
                 raise Untraceable(f"no content {key}")
             parts.append(values.of_content(content))
         return _digest(b"\0".join(parts))
@@ -511,24 +514,28 @@ def build_fingerprint(settings: dict) -> str:
     return cachekeys.render_key(settings, FORMAT)
 
 
-# Every content object of this build, by its identity (content_object_init signal).
-registry: dict[tuple, Content] = {}
-_key_of: dict[int, tuple] = {}  # id(content) -> its key, one tuple per content
-_clashes: set[tuple] = set()
+class Contents:
+    """Every content object of one build, by its identity (content_object_init signal);
+    held by the build (common/build.py), so the next build starts with none."""
+
+    def __init__(self) -> None:
+        self.registry: dict[tuple, Content] = {}
+        self.key_of: dict[int, tuple] = {}  # id(content) -> its key, one tuple per content
+        self.clashes: set[tuple] = set()
+
+
+def contents() -> Contents:
+    """The running build's content registry."""
+    return build_state.running().slot("build_report.contents", Contents)
 
 
 def remember_content(content) -> None:
+    held = contents()
     key = content_key(content)
-    if key in registry and registry[key] is not content:
-        _clashes.add(key)
-    registry[key] = content
-    _key_of[id(content)] = key
-
-
-def forget_contents() -> None:
-    registry.clear()
-    _key_of.clear()
-    _clashes.clear()
+    if key in held.registry and held.registry[key] is not content:
+        held.clashes.add(key)
+    held.registry[key] = content
+    held.key_of[id(content)] = key
 
 
 class _TracedTemplate:

@@ -34,6 +34,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import clean_output_dir
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from common import build as build_state
 from common import diagnostics, inventory, outfiles
 
 from . import documents, feedtext, net, renders, stray
@@ -52,8 +53,9 @@ class CheckedPelican(Pelican):
     """Pelican whose build returns instead of raising, with every problem reported."""
 
     def __init__(self, settings):
-        diagnostics.current.clear()
-        renders.forget_contents()
+        # The build's state (common/build.py): the one the in-process API started, or,
+        # under Pelican's own command line, a new one for the rest of this process.
+        self.build_state = build_state.active() or build_state.begin()
         self.net = net.install(Path(settings["PATH"]))
         self.finished = False
         with guarded("pelicanconf.py"):
@@ -449,7 +451,7 @@ def write_internal_log(error: Exception, tb, where: str) -> str:
 
 def report() -> bool:
     """Print the collected diagnostics once; False when any of them stops the build."""
-    found = diagnostics.current.sorted()
+    found = diagnostics.log().sorted()
     if not found:
         return True
     sys.stdout.flush()

@@ -81,16 +81,27 @@ class DiagnosticLog:
         self._items.clear()
 
 
-# The log of the build running in this process. Pelican builds one site per process
-# (tests run each build in its own process), and build_report clears it at start.
-current = DiagnosticLog()
+def log() -> DiagnosticLog:
+    """The log of the build running in this context (common/build.py): every build has
+    its own, so a second build in the same process starts with none of the first's."""
+    from . import build
+
+    return build.running().diagnostics
+
+
+def __getattr__(name: str):
+    # `diagnostics.current`, as code and tests named the running build's log before
+    # builds had their own object: the same log as log().
+    if name == "current":
+        return log()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def record(path, line: int, column: int, code: str, message: str,
            severity: str = ERROR) -> Diagnostic:
     """Record a diagnostic in the current build's log and return it."""
     diagnostic = Diagnostic(display_path(path), line, column, code, message, severity)
-    current.add(diagnostic)
+    log().add(diagnostic)
     return diagnostic
 
 
@@ -122,7 +133,7 @@ def current_file() -> str | None:
 
 def has_errors() -> bool:
     """Whether the current build recorded a mistake that stops it."""
-    return any(d.severity == ERROR for d in current.sorted())
+    return any(d.severity == ERROR for d in log().sorted())
 
 
 def display_path(path) -> str:

@@ -115,13 +115,13 @@ def _read_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, tuple | None]]:
 def _read_one(readers, path: str, kind: str) -> tuple | None:
     from pelican.readers import _filter_discardable_metadata
 
-    before = len(diagnostics.current)
+    before = len(diagnostics.log())
     warned = _Warned()
     logging.getLogger().addHandler(warned)
     try:
-        with diagnostics.current.recording() as recorded:
+        with diagnostics.log().recording() as recorded:
             content, metadata = readers.readers[kind].read(path)
-        if recorded or warned.seen or len(diagnostics.current) != before:
+        if recorded or warned.seen or len(diagnostics.log()) != before:
             return None
         return (content, _without_settings(_filter_discardable_metadata(metadata)))
     except Exception:  # noqa: BLE001 - read again by Pelican, which reports it

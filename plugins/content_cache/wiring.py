@@ -45,6 +45,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from common import build as build_state
 from common import locks
 from common import cachekeys
 from common.fingerprint import files_under
@@ -175,17 +176,21 @@ def _prune(base: Path, keep: Path, count: int = KEEP) -> None:
             _remove(path)
 
 
-_held: dict[Path, object] = {}
-
-
 def _lock(base: Path) -> str | None:
-    """Hold the cache's lock for this process; the holder's pid when another has it."""
+    """Hold the cache's lock for this build; the holder's pid when another has it.
+
+    Released when the build ends (common/build.py), or with its process: a process
+    that builds many times (the tests, a resident preview) holds no lock between builds.
+    """
     base = base.resolve()
-    if base in _held:
+    build = build_state.running()
+    held = build.slot("content_cache.locks", dict)
+    if base in held:
         return None
     handle, holder = locks.try_lock(base / LOCK)
     if handle is not None:
-        _held[base] = handle  # released when the process ends
+        held[base] = handle
+        build.on_end(handle.close)
     return holder
 
 

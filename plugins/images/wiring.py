@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from common import build as build_state
 from common import cachekeys, diagnostics, pelican_content
 from common import textlines
 from common.textlines import header_lines
@@ -320,14 +321,15 @@ class ImageBuild:
         return removed
 
 
-# The build running in this process (Pelican builds one site per process).
-current: ImageBuild | None = None
-
-
 def start_build(pelican) -> None:
-    global current
-    current = ImageBuild(pelican.settings)
+    """The build's photo plan, held by the build (common/build.py) until it ends."""
+    build_state.running().state["images"] = ImageBuild(pelican.settings)
     _real_folder.cache_clear()  # links are looked at again in every build
+
+
+def running() -> ImageBuild | None:
+    """The photo plan of the build running in this context; None outside a build."""
+    return build_state.running().state.get("images")
 
 
 def content_source(value: str, relative_dir: str = "") -> str:
@@ -365,7 +367,7 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
     The rewritten HTML holds no `{static}` link to the original (so Pelican never
     publishes it); its URLs start with SITEURL_MARK until the page is written.
     """
-    build = current
+    build = running()
     if build is None:
         return body, metadata
     source_text = None
@@ -488,7 +490,7 @@ def check_content_images(content) -> None:
     since the text was cached, and this build must publish the derivatives it uses.
     Those whose images were rewritten learn to put in the page's SITEURL when written.
     """
-    build = current
+    build = running()
     metadata = getattr(content, "metadata", None) or {}
     if build is None or not str(getattr(content, "source_path", "")).endswith(".md"):
         return
@@ -537,7 +539,7 @@ def _join_siteurl_when_written(content, build: "ImageBuild") -> None:
 
 # -- all_generators_finalized ----------------------------------------------------------
 def process_images(generators) -> None:
-    build = current
+    build = running()
     if build is None or not generators:
         return
     context = generators[0].context
@@ -562,7 +564,7 @@ def process_images(generators) -> None:
 
 # -- finalized -------------------------------------------------------------------------
 def publish_images(pelican) -> None:
-    build = current
+    build = running()
     if build is None:
         return
     count = build.publish(Path(pelican.output_path))
@@ -596,7 +598,7 @@ def picture_global(context, src: str, alt: str, sizes: str = "100vw", eager: boo
     `max_height_vh`: the stylesheet keeps the image within that share of the screen's
     height (a portrait cover), so `sizes` says the narrower width it is shown at.
     """
-    build = current
+    build = running()
     source = content_source(str(src))
     files = build.ensure(source)
     siteurl = context.get("SITEURL", "")
@@ -610,6 +612,7 @@ def thumbnail_global(src: str) -> str:
     """Path (relative to SITEURL) of the smallest derivative of an original (WebP first),
     for small pictures such as search results: the original itself is never published."""
     source = content_source(str(src))
+    current = running()
     files = current.ensure(source)
     smallest = min(files, key=lambda v: (v.width, v.format != "webp"))
     return markup.derivative_path(source, smallest.name, current.tag(source))
@@ -621,7 +624,7 @@ def og_image_global(src: str, optional: bool = False) -> str:
     `optional`: '' instead of an error when the original is missing or unreadable (the
     site's default preview picture, SITE_IMAGE, which a small site may not have).
     """
-    build = current
+    build = running()
     source = content_source(str(src))
     if optional and isinstance(build.header(source), derive.ImageProblem):
         return ""

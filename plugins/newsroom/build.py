@@ -5,6 +5,8 @@ Pelican's own command line, with everything that can go wrong turned into the si
 diagnostics (plugins/build_report): a broken or mistyped settings file is reported at
 its line, the build's mistakes are listed at once, and the exit is 1 when the site was
 not built. Never a traceback. Run with the project's plugins/ folder on PYTHONPATH.
+main() prints what the in-process API (newsroom/api.py) returns; load_settings() and
+build() are the steps the API runs inside a build's own state (common/build.py).
 """
 
 from __future__ import annotations
@@ -39,14 +41,19 @@ def main(argv: list[str] | None = None) -> int:
                          f"tidak dapat dibaca: {error}\n")
         return 1
     init_logging(level=args.verbosity, fatal="", name="pelican")
-    settings_file = args.settings or "pelicanconf.py"
-    settings = load_settings(settings_file, get_config(args))
-    code = 1 if settings is None else 0 if build(settings) else 1
-    if diagnostics_file:  # for invoke check, publish and the preview (newsroom/check.py)
-        from common import diagnostic_data, diagnostics
+    from newsroom import api
 
-        diagnostic_data.write_file(diagnostics_file, diagnostics.current.sorted())
-    return code
+    result = api.build_with_config(Path.cwd(), args.settings or "pelicanconf.py",
+                                   get_config(args))
+    if diagnostics_file:  # for invoke check, publish and the preview (newsroom/check.py)
+        from common import diagnostic_data
+
+        diagnostic_data.write_file(diagnostics_file, result.diagnostics)
+    sys.stdout.write(result.stdout)
+    sys.stdout.flush()
+    sys.stderr.write(result.stderr)
+    sys.stderr.flush()
+    return 0 if result.ok else 1
 
 
 def merge_extra_settings(argv: list[str]) -> list[str]:
@@ -77,7 +84,6 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
 
     from build_report import net
 
-    diagnostics.current.clear()
     net.install(Path("content"), diagnostics.display_path(settings_file))  # Pelican warns too
     shown = diagnostics.display_path(settings_file)
     if not Path(settings_file).is_file():

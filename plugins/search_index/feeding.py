@@ -18,6 +18,7 @@ reports it; abort() ends the service when the build stops before finishing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -87,8 +88,17 @@ class IndexFeeder:
             asyncio.run_coroutine_threadsafe(self.service.kill(), self.loop).result(30)
         except Exception:  # noqa: BLE001 - not started, or already gone
             pass
+        # The worker still waiting for pages (a build that stopped before finishing) is
+        # ended before the loop, so a process that builds again leaves no pending task.
+        worker = getattr(self, "worker", None)
+        if worker is not None and not worker.done():
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, None)
+            with contextlib.suppress(Exception):
+                worker.result(30)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=30)
+        if not self.thread.is_alive():
+            self.loop.close()
 
     def _send(self, index: str) -> None:
         files, self.pending[index] = self.pending[index], []

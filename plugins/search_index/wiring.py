@@ -16,6 +16,7 @@ from typing import NamedTuple
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 
+from common import build as build_state
 from common import diagnostics, outfiles, yamlmarks
 from common.settings import plugin_settings
 
@@ -26,7 +27,9 @@ from .service import ServiceError
 from .names import NameFinder, load_names, text_of
 
 logger = logging.getLogger(__name__)
-_plans: dict[int, "SearchPlan"] = {}  # by id() of the build's settings, from plan to index
+# The build's plan ("search_index.plan", from plan to index) and its Pagefind feeder
+# ("search_index.feeder", while its pages are written) are held by the build
+# (common/build.py); a build that stops before indexing ends its feeder when it ends.
 
 DEFAULTS = {
     "enabled": (True, "index the site after writing it; False skips Pagefind for quick drafts"),
@@ -204,12 +207,9 @@ def plan_search(generators) -> None:
             others += generator.search_paths()
     context = generators[0].context
     search_plan = plan(news, sorted(set(others)), context["SEARCH"]["recent_news"])
-    _plans[id(generators[0].settings)] = search_plan
+    build_state.running().state["search_index.plan"] = search_plan
     context["SEARCH_ALL"] = search_plan.for_template()
     start_feeding(generators[0].settings, Path(generators[0].output_path), search_plan)
-
-
-_feeder: dict[str, IndexFeeder] = {}  # "active": the build's, while its pages are written
 
 
 def start_feeding(settings: dict, output: Path, search_plan: SearchPlan) -> None:
@@ -219,22 +219,25 @@ def start_feeding(settings: dict, output: Path, search_plan: SearchPlan) -> None
         return  # the preview keeps the last index (index_written_site)
     options = settings["SEARCH"]
     try:
-        _feeder["active"] = IndexFeeder(output, search_plan.first, search_plan.everything,
-                                        {"force_language": options["language"],
-                                         "exclude_selectors": list(options["exclude_selectors"])})
+        feeder = IndexFeeder(output, search_plan.first, search_plan.everything,
+                             {"force_language": options["language"],
+                              "exclude_selectors": list(options["exclude_selectors"])})
+        build = build_state.running()
+        build.state["search_index.feeder"] = feeder
+        build.on_end(feeder.abort)
     except ServiceError as error:  # indexed after writing instead, which reports it
         logger.info("Pencarian: Pagefind tidak dapat dijalankan lebih awal (%s)", error)
 
 
 def stop_feeding() -> None:
-    feeder = _feeder.pop("active", None)
+    feeder = build_state.running().state.pop("search_index.feeder", None)
     if feeder is not None:
         feeder.abort()
 
 
 def feed_written(path, context=None) -> None:
     """content_written: the page is in place; Pagefind may read it."""
-    feeder = _feeder.get("active")
+    feeder = build_state.running().state.get("search_index.feeder")
     if feeder is not None:
         feeder.written(path)
 
@@ -283,10 +286,10 @@ def index_written_site(pelican) -> None:
     if not options["enabled"]:
         logger.info("Pencarian: pengindeksan dilewati (SEARCH['enabled'] = False)")
         return
-    search_plan = _plans.pop(id(pelican.settings), None)
+    search_plan = build_state.running().state.pop("search_index.plan", None)
     if search_plan is None:
         return  # the build stopped before writing; nothing to index
-    feeder = _feeder.pop("active", None)
+    feeder = build_state.running().state.pop("search_index.feeder", None)
     if pelican.settings.get("PREVIEW_BUILD") and keep_previous_index(Path(pelican.output_path)):
         if feeder is not None:
             feeder.abort()

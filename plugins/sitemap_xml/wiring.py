@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from common import build as build_state
 from common import outfiles
 from common.settings import plugin_settings
 
 from .sitemap import listed_pages, sitemap_xml
 
 logger = logging.getLogger(__name__)
-_dates: dict[int, dict] = {}  # by id() of the build's settings
 
 DEFAULTS = {
     "format": ("xml", "the sitemap's format: only 'xml' (sitemap.xml) is written"),
@@ -44,11 +44,11 @@ def collect_dates(generators) -> None:
                     dates[save_as] = date
     for innovation in generators[0].context.get("innovations") or []:
         dates[innovation.url.rstrip("/") + "/index.html"] = innovation.diperbarui
-    _dates[id(generators[0].settings)] = dates
+    build_state.running().state["sitemap_xml.dates"] = dates  # held by the build
 
 
 def write_sitemap(pelican) -> None:
-    dates = _dates.pop(id(pelican.settings), None)
+    dates = build_state.running().state.pop("sitemap_xml.dates", None)
     if dates is None:
         return  # the build stopped before writing
     output = Path(pelican.output_path)

@@ -1,0 +1,105 @@
+"""The state of one build: made when the build starts, gone when it ends.
+
+Everything a build collects (its diagnostics, each plugin's plans and registries: the
+photos to derive, the render traces' content registry, the search plan, the sitemap's
+dates, the read cache's lock) lives on one `Build` object, never in a module global, so
+two builds in one process (one after the other, or in different threads or contexts)
+never see each other's state. Modules hold constants and pure functions only.
+
+Why a context variable and not only the settings dict: most of the state is reached
+from code that has no settings at hand (diagnostics.record() from pure helpers, a
+template global, a logging handler), and Pelican copies the settings into the context
+and into every content object, so an object put into them would also be pickled by the
+read cache and fingerprinted by cache keys. `started()` sets the variable for the
+duration of one build (the in-process API, newsroom/api.py, and CheckedPelican when
+Pelican is started by its own command line); the Pelican instance also holds it
+(`pelican.build_state`). A thread the build starts runs in a copy of the build's
+context (`contextvars.copy_context().run`) when it must see it; forked workers inherit it.
+
+Outside any build (a unit test calling a checker directly, the Blogger importer), code
+gets the context's ambient Build: a log that lives as long as that context, which is
+what such callers have always read from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+
+class Build:
+    """One build's state: its diagnostics, a slot per plugin, the project root."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        from .diagnostics import DiagnosticLog  # diagnostics asks this module for its log
+
+        self.root = Path(root if root is not None else os.getcwd())
+        self.diagnostics = DiagnosticLog()
+        self.state: dict[str, Any] = {}  # one entry per plugin, named after it
+        self.written: list[str] = []  # output files written (Pelican's content_written)
+        self._cleanups: list[Callable[[], None]] = []
+
+    def slot(self, name: str, factory: Callable[[], Any]) -> Any:
+        """The plugin's state named `name`, made by factory() the first time it is asked."""
+        try:
+            return self.state[name]
+        except KeyError:
+            made = self.state[name] = factory()
+            return made
+
+    def on_end(self, cleanup: Callable[[], None]) -> None:
+        """Run cleanup() when the build ends (a lock held for the build is released)."""
+        self._cleanups.append(cleanup)
+
+    def end(self) -> None:
+        """Release what the build held; later cleanups first."""
+        while self._cleanups:
+            cleanup = self._cleanups.pop()
+            with contextlib.suppress(Exception):
+                cleanup()
+
+
+_running: contextvars.ContextVar[Build | None] = contextvars.ContextVar("kabar_build",
+                                                                       default=None)
+_ambient: contextvars.ContextVar[Build | None] = contextvars.ContextVar("kabar_ambient",
+                                                                       default=None)
+
+
+def active() -> Build | None:
+    """The build running in this context, or None outside any build."""
+    return _running.get()
+
+
+def running() -> Build:
+    """The build running in this context, or the context's ambient one outside a build."""
+    found = _running.get()
+    if found is not None:
+        return found
+    found = _ambient.get()
+    if found is None:
+        found = Build()
+        _ambient.set(found)
+    return found
+
+
+@contextlib.contextmanager
+def started(root: Path | str | None = None):
+    """Within this block, a new Build is the running one; released and forgotten after."""
+    made = Build(root)
+    token = _running.set(made)
+    try:
+        yield made
+    finally:
+        _running.reset(token)
+        made.end()
+
+
+def begin(root: Path | str | None = None) -> Build:
+    """A new Build made the running one until the context ends (Pelican's own command
+    line, which builds once per process and has no block to run it in)."""
+    made = Build(root)
+    _running.set(made)
+    return made

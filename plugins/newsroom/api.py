@@ -1,0 +1,177 @@
+"""Build the site in this process and get the result as data.
+
+    from newsroom.api import build_site
+    result = build_site("/path/to/project", overrides={"SITEURL": "https://contoh.go.id"})
+    result.ok              # True when the site was written
+    result.diagnostics     # [Diagnostic(path, line, column, code, message, severity)], sorted
+    result.written         # the pages and feeds the writer put in place (absolute paths)
+    result.stdout, result.stderr   # what the command line prints for this build
+
+The same net as `python -m newsroom.build` (which is a printer over this function): the
+settings file checked (CFG0xx at its line), build_report's CheckedPelican (every mistake
+a diagnostic, nothing written on a mistake), library warnings caught by the logging net.
+Each call makes its own common.build.Build, so a second build in the process sees none
+of the first's diagnostics, photo plan, render registry, search plan or sitemap dates.
+
+What a build changes in the process is put back when it ends: the working folder (a
+build runs from the project folder, so diagnostics name `content/...`), the locale
+(Pelican sets it from LOCALE), the root logger's handlers and filters and Python's
+warnings hook (the net), the signal handlers plugins connected (each build registers its
+own PLUGINS, in their order), and Pelican's process-wide log deduplication (a warning
+logged by one build is still reported by the next). Builds in one process run one at a
+time: the working folder and the locale belong to the whole process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import locale
+import logging
+import os
+import threading
+import warnings
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common import build as build_state
+from common import diagnostics
+from common.diagnostics import Diagnostic
+
+# One build at a time per process (see the module's docstring).
+_one_at_a_time = threading.Lock()
+
+
+@dataclass
+class BuildResult:
+    """What one build did: whether the site was written, its diagnostics, its files."""
+
+    ok: bool
+    diagnostics: list[Diagnostic]
+    written: list[Path]
+    output: Path
+    stdout: str = ""
+    stderr: str = ""
+    settings: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == diagnostics.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == diagnostics.WARNING]
+
+
+def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pelicanconf.py",
+               overrides: dict | None = None, output: str | os.PathLike | None = None,
+               content: str | os.PathLike | None = None) -> BuildResult:
+    """Build the project in `root` once; the settings file and the content and output
+    folders are relative to root (as `python -m newsroom.build CONTENT -s SETTINGS -o
+    OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file."""
+    root = Path(root).resolve()
+    config: dict = {"DEBUG": False}  # as Pelican's get_config() gives it
+    if content is not None:
+        config["PATH"] = os.path.abspath(root / content)
+    if output is not None:
+        config["OUTPUT_PATH"] = os.path.abspath(root / output)
+    config.update(overrides or {})
+    return build_with_config(root, os.fspath(settings_file), config)
+
+
+def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResult:
+    """build_site() with Pelican's settings overrides as its command line makes them."""
+    from newsroom import build as cli
+
+    out, err = io.StringIO(), io.StringIO()
+    settings: dict | None = None
+    with _one_at_a_time, _process_kept(root), build_state.started(root) as made:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            settings = cli.load_settings(settings_file, config)
+            ok = settings is not None and cli.build(settings)
+        found = made.diagnostics.sorted()
+        written = [Path(p) for p in made.written]
+    output = Path(settings["OUTPUT_PATH"]) if settings else \
+        Path(config.get("OUTPUT_PATH") or root / "output")
+    return BuildResult(bool(ok), found, written, output, out.getvalue(), err.getvalue(),
+                       settings or {})
+
+
+def _note_written(path, context=None) -> None:
+    """Pelican's content_written: a page or feed the writer put in place."""
+    made = build_state.active()
+    if made is not None:
+        made.written.append(os.fspath(path))
+
+
+@contextlib.contextmanager
+def _process_kept(root: Path):
+    """Run the block from `root`, then put back what a build changes in the process."""
+    from pelican import signals
+    from pelican.log import LimitFilter
+
+    signals.content_written.connect(_note_written)  # the same function: connected once
+    cwd = os.getcwd()
+    saved_locale = locale.setlocale(locale.LC_ALL)
+    logger = logging.getLogger()
+    handlers = list(logger.handlers)
+    filters = {handler: list(handler.filters) for handler in handlers}
+    level = logger.level
+    showwarning = warnings.showwarning
+    receivers = _receivers()
+    # Pelican drops a log message it has seen before in this process (LimitFilter, class
+    # state): without this, a warning of the first build would be missing from the next.
+    for kept in (LimitFilter._raised_messages, LimitFilter._group_count):
+        kept.clear()
+    os.chdir(root)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        with contextlib.suppress(locale.Error):
+            locale.setlocale(locale.LC_ALL, saved_locale)
+        for handler in list(logger.handlers):
+            if handler not in filters:
+                logger.removeHandler(handler)
+                with contextlib.suppress(Exception):
+                    handler.close()
+        for handler in handlers:
+            if handler not in logger.handlers:
+                logger.addHandler(handler)
+            handler.filters[:] = filters[handler]
+        logger.setLevel(level)
+        if warnings.showwarning is not showwarning:
+            logging.captureWarnings(False)
+            warnings.showwarning = showwarning
+        _restore_receivers(receivers)
+
+
+def _signals() -> list:
+    """Every named blinker signal (Pelican's and the plugins' own, such as
+    build_report's kabar_site_written)."""
+    from blinker import signal
+    from blinker.base import default_namespace
+
+    signal("pelican_initialized")  # Pelican's signals are in the default namespace
+    return list(default_namespace.values())
+
+
+def _receivers() -> dict:
+    return {sig: set(sig.receivers) for sig in _signals()}
+
+
+def _restore_receivers(before: dict) -> None:
+    """Disconnect what the build connected: plugins register again in the next build,
+    in the order of its own PLUGINS."""
+    for sig in _signals():
+        kept = before.get(sig, set())
+        for receiver_id, receiver in list(sig.receivers.items()):
+            if receiver_id in kept:
+                continue
+            if isinstance(receiver, weakref.ref):
+                receiver = receiver()
+            if receiver is not None:
+                sig.disconnect(receiver)
+            else:
+                sig.receivers.pop(receiver_id, None)
