@@ -242,6 +242,11 @@ def test_decode(raw, expected):
         assert str(problem) == expected
 
 
+SEPARATOR = ("pemisah baris Unicode ({point}) di sini: penyunting teks tidak menampilkannya, "
+             "tetapi pembaca YAML memotong baris di situ; hapus karakter itu (sering terbawa "
+             "saat menyalin dari aplikasi lain)")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("a: \x07", "1:4: " + CONTROL.format(point="U+0007")),
     ("a: b\nc: \x00", "2:4: " + NUL),
@@ -249,6 +254,9 @@ def test_decode(raw, expected):
      "tulis nilai yang sebenarnya (ditemukan: 5.000 digit)"),
     ("a: 2023-02-30", "1:4: tanggal tidak ada di kalender; periksa bulan dan harinya "
      "(ditemukan: '2023-02-30')"),
+    # PyYAML breaks lines at U+2028/U+2029 (every later line would be off); editors do not.
+    ("nama: Kartu\nb: c\u2028X\nd: e", "2:5: " + SEPARATOR.format(point="U+2028")),
+    ("a: b\r\nc: \u2029", "2:4: " + SEPARATOR.format(point="U+2029")),
 ])
 def test_yaml_problems_are_placed(text, expected):
     with pytest.raises(yamlmarks.YamlProblem) as caught:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from . import sourcetext
+from . import sourcetext, textlines
 
 Path = tuple  # a tuple of str keys and int indexes
 
@@ -109,6 +109,9 @@ def _translate(problem: str) -> str:
 # libyaml parses many times faster (1,000 records: seconds); its error texts differ, so
 # a text it rejects is parsed again by the pure-Python loader, whose messages we translate.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# U+2028 and U+2029: line breaks to PyYAML, invisible to editors (U+0085 is a C1 control,
+# already refused by sourcetext).
+_LINE_SEPARATOR = re.compile("[\u2028\u2029]")
 
 
 def load(text: str, limits: Limits = LIMITS):
@@ -121,6 +124,14 @@ def load(text: str, limits: Limits = LIMITS):
     if invisible is not None:  # PyYAML refuses the whole text, without a useful place
         raise YamlProblem(invisible.line, invisible.column, invisible.message, final=True,
                           text=True)
+    separator = _LINE_SEPARATOR.search(text)
+    if separator is not None:  # PyYAML breaks lines there, editors do not: every later
+        line, column = textlines.position(text, separator.start())  # line would be off
+        point = textlines.code_point(separator.group())
+        raise YamlProblem(line, column, f"pemisah baris Unicode ({point}) di sini: penyunting "
+                          "teks tidak menampilkannya, tetapi pembaca YAML memotong baris di "
+                          "situ; hapus karakter itu (sering terbawa saat menyalin dari "
+                          "aplikasi lain)", final=True, text=True)
     if _depth_bound(text) > limits.max_depth:
         _check_depth(text, limits.max_depth)
     if _FAST_LOADER is not None:
