@@ -29,6 +29,9 @@ def test_every_audio_mistake_is_listed_at_once(tmp_path):
             "Program", 5, "Audio: audio/baik.flac\nProgram: Kabar Desa\n"),
         "content/berita/transkrip.md": article(
             "Transkrip", 6, "Audio: audio/baik.flac\nTranskrip: audio/tidak-ada.txt\n"),
+        "content/berita/transkrip-kendali.md": article(
+            "Transkrip Kendali", 7, "Audio: audio/baik.flac\nTranskrip: audio/kendali.txt\n"),
+        "content/audio/kendali.txt": "Selamat pagi,\npendengar\x07 setia.\n",
         "content/berita/tanpa-audio.md": article(
             "Tanpa Audio", 7, "Audio_Title: Judul rekaman\nProgram: warta\n"),
         "content/berita/di-luar.md": article("Di Luar", 8, "Audio: ../rahasia.wav\n"),
@@ -65,6 +68,9 @@ def test_every_audio_mistake_is_listed_at_once(tmp_path):
         # build_report's check of files nothing reads: the audio plugin claims only recordings.
         "content/audio/catatan.docx: galat CNT003: berkas ini tidak dibaca situs (jenis berkas "
         "tidak dikenal di folder ini); pindahkan ke luar folder content/ atau hapus",
+        "content/audio/kendali.txt:2:10: galat AUD006: transkrip: karakter kendali tak "
+        "terlihat (U+0007) di sini; hapus karakter itu (sering terbawa saat menyalin dari "
+        "aplikasi lain)",
         "content/berita/besar.md:4:8: galat AUD004: 'Audio': berkas rekaman 'audio/besar.wav' "
         "terlalu besar: paling besar 1 MB; ekspor ulang sebagai MP3 atau FLAC "
         "(ditemukan: 1,3 MB)",

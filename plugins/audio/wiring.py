@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from common import cachekeys, diagnostics, outfiles, vocab, yamlmarks
+from common import cachekeys, diagnostics, outfiles, sourcetext, vocab, yamlmarks
 from common.jsonld import script_json
 from common.pages import numbered_pages
 from common.settings import plugin_settings
@@ -264,9 +264,15 @@ class AudioGenerator(Generator):
         text = None
         if relative is not None:
             try:
-                text = (self.root / relative).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+                # Checked as every text staff write: its page and .txt carry no byte that
+                # is not text nor a control character (at the transcript's own line).
+                text = sourcetext.read_checked((self.root / relative).read_bytes())
+            except OSError:
                 text = None
+            except sourcetext.TextProblem as problem:
+                diagnostics.record(self.root / relative, problem.line, problem.column,
+                                   "AUD006", f"transkrip: {problem.message}")
+                return False
         if text is None or not text.strip():
             line, column = use.at("transkrip")
             diagnostics.record(use.content.source_path, line, column, "AUD006",
