@@ -1,7 +1,10 @@
-"""Shared test helpers: tiny content trees built for real with Pelican in a subprocess.
+"""Shared test helpers: tiny content trees built for real with Pelican.
 
-Each build runs `python -m pelican` with the project's settings from inside the
-temporary folder, so messages show paths as staff see them (content/berita/x.md).
+Each build runs in this process through the build API (plugins/newsroom/api.py) with the
+project's settings from inside the temporary folder, so messages show paths as staff see
+them (content/berita/x.md); its stdout and stderr are what `python -m newsroom.build`
+prints. A build given an environment (env=...) or asked for one (process=True) runs as
+that command in a subprocess: there the process itself is what is tested.
 """
 
 from __future__ import annotations
@@ -68,8 +71,10 @@ def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None,
 
 def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None = None,
               content: str = "content", output: str = "output",
-              env: dict | None = None) -> Build:
+              env: dict | None = None, process: bool = False) -> Build:
     """Build folder/content with the project's settings into folder/output."""
+    if env is None and not process:
+        return _build_in_process(folder, settings, extra, content, output)
     command = [sys.executable, "-m", "newsroom.build", content, "-s", str(ROOT / settings),
                "-o", output]
     for key, value in (extra or {}).items():
@@ -79,6 +84,19 @@ def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True,
                           env=environment, timeout=600)
     return Build(done.returncode, done.stdout, done.stderr, folder / output)
+
+
+def _build_in_process(folder: Path, settings: str, extra: dict | None, content: str,
+                      output: str) -> Build:
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from newsroom.api import build_site
+
+    # Values as the command line's -e KEY=JSON gives them (tuples become lists...).
+    overrides = {key: json.loads(json.dumps(value)) for key, value in (extra or {}).items()}
+    result = build_site(folder, settings_file=str(ROOT / settings), overrides=overrides,
+                        content=content, output=output)
+    return Build(0 if result.ok else 1, result.stdout, result.stderr, folder / output)
 
 
 def build_once(tmp_path_factory, base: str, extra: dict | None = None) -> Build:

@@ -54,8 +54,8 @@ class CheckedPelican(Pelican):
 
     def __init__(self, settings):
         # The build's state (common/build.py): the one the in-process API started, or,
-        # under Pelican's own command line, a new one for the rest of this process.
-        self.build_state = build_state.active() or build_state.begin()
+        # under Pelican's own command line, a new one until the next build.
+        self.build_state = build_state.for_pelican()
         self.net = net.install(Path(settings["PATH"]))
         self.finished = False
         with guarded("pelicanconf.py"):

@@ -40,6 +40,8 @@ class Build:
         self.diagnostics = DiagnosticLog()
         self.state: dict[str, Any] = {}  # one entry per plugin, named after it
         self.written: list[str] = []  # output files written (Pelican's content_written)
+        self.scoped = False  # made by started(): its block decides when it ends
+        self.pelican_made = False  # a CheckedPelican has run in it
         self._cleanups: list[Callable[[], None]] = []
 
     def slot(self, name: str, factory: Callable[[], Any]) -> Any:
@@ -89,6 +91,7 @@ def running() -> Build:
 def started(root: Path | str | None = None):
     """Within this block, a new Build is the running one; released and forgotten after."""
     made = Build(root)
+    made.scoped = True
     token = _running.set(made)
     try:
         yield made
@@ -98,8 +101,28 @@ def started(root: Path | str | None = None):
 
 
 def begin(root: Path | str | None = None) -> Build:
-    """A new Build made the running one until the context ends (Pelican's own command
-    line, which builds once per process and has no block to run it in)."""
+    """A new Build made the running one until the next begin() or the context's end
+    (Pelican's own command line, which has no block to run a build in)."""
+    previous = _running.get()
+    if previous is not None and not previous.scoped:
+        previous.end()
     made = Build(root)
     _running.set(made)
     return made
+
+
+def for_settings() -> Build:
+    """The build that reads settings now: the started() one, else a new one (a caller
+    that reads settings and builds without the API starts a build by reading them)."""
+    found = _running.get()
+    return found if found is not None and found.scoped else begin()
+
+
+def for_pelican() -> Build:
+    """The build a CheckedPelican runs in: the started() one, the one whose settings were
+    just read, or else a new one (a second Pelican in the same process)."""
+    found = _running.get()
+    if found is None or (not found.scoped and found.pelican_made):
+        found = begin()
+    found.pelican_made = True
+    return found

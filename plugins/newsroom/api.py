@@ -136,9 +136,8 @@ def _process_kept(root: Path):
                 logger.removeHandler(handler)
                 with contextlib.suppress(Exception):
                     handler.close()
+        logger.handlers[:] = handlers  # in their order, the net's replaced one too
         for handler in handlers:
-            if handler not in logger.handlers:
-                logger.addHandler(handler)
             handler.filters[:] = filters[handler]
         logger.setLevel(level)
         if warnings.showwarning is not showwarning:

@@ -84,6 +84,9 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
 
     from build_report import net
 
+    from common import build as build_state
+
+    build_state.for_settings()  # a new build's state, unless the API started one
     net.install(Path("content"), diagnostics.display_path(settings_file))  # Pelican warns too
     shown = diagnostics.display_path(settings_file)
     if not Path(settings_file).is_file():
