@@ -122,8 +122,10 @@ def _process_kept(root: Path):
     receivers = _receivers()
     # Pelican drops a log message it has seen before in this process (LimitFilter, class
     # state): without this, a warning of the first build would be missing from the next.
+    # Its LOG_FILTER setting is added to the same class for good; put back after.
     for kept in (LimitFilter._raised_messages, LimitFilter._group_count):
         kept.clear()
+    ignored = set(LimitFilter._ignore)
     os.chdir(root)
     try:
         yield
@@ -144,6 +146,8 @@ def _process_kept(root: Path):
             logging.captureWarnings(False)
             warnings.showwarning = showwarning
         _restore_receivers(receivers)
+        LimitFilter._ignore.clear()
+        LimitFilter._ignore.update(ignored)
 
 
 def _signals() -> list:
