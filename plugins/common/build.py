@@ -19,6 +19,14 @@ context (`contextvars.copy_context().run`) when it must see it; forked workers i
 Outside any build (a unit test calling a checker directly, the Blogger importer), code
 gets the context's ambient Build: a log that lives as long as that context, which is
 what such callers have always read from.
+
+Left in modules on purpose, because they belong to the process, not to a build: the fork
+hooks of common/children.py and the open lock files common/locks.py closes in forked
+children; what forked workers read (content_cache/prefetch.py `_work`, set and cleared
+within one call; the Blogger importer's worker initializer); caches of pure answers
+(dates, display paths keyed on the working folder, the search name finder) and of the
+file system (images' resolved folders, cleared when each build starts). Pelican's own
+class-wide log deduplication is reset per build by newsroom/api.py.
 """
 
 from __future__ import annotations
