@@ -151,3 +151,31 @@ def test_diagnostics_go_to_the_build_running_in_their_context():
                      "dua": ["content/dua.md:1:1: galat UJI001: dua"]}
     ambient = diagnostics.log()
     assert all(d.code != "UJI001" for d in ambient.sorted())
+
+
+def test_a_build_that_stops_before_writing_leaves_no_pagefind_behind(tmp_path):
+    """The search plugin starts Pagefind before pages are written; a build that stops on
+    a mistake ends it with the build, not with the process."""
+    folder = make_site(tmp_path / "situs", BROKEN)
+    result = build_site(folder, settings_file=SETTINGS, content="content", output="output")
+    assert not result.ok and [str(d) for d in result.errors] == BROKEN_LINES
+    assert [t.name for t in threading.enumerate() if t.name == "pagefind"] == []
+    children = [p for p in os.listdir("/proc") if p.isdigit()
+                and _parent_of(int(p)) == os.getpid()]
+    assert [_name_of(int(p)) for p in children if "pagefind" in _name_of(int(p))] == []
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _name_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
