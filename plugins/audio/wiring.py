@@ -427,7 +427,10 @@ class AudioGenerator(Generator):
 
     def _publish_files(self, output: Path) -> None:
         """Derivatives and transcripts of the contents that are written: a draft's
-        recording stays unpublished like the draft itself (DRAFT_SAVE_AS may be empty)."""
+        recording stays unpublished like the draft itself (DRAFT_SAVE_AS may be empty).
+        Derivatives are hard links of the cache's files (written aside and renamed, never
+        changed in place), through the build's one writer."""
+        site = outfiles.site_writer(output)
         done = set()
         for content in [c for key in ("articles", "drafts", "hidden_articles", "pages",
                                       "hidden_pages", "draft_pages")
@@ -441,15 +444,15 @@ class AudioGenerator(Generator):
                                  (transcode.MP3_FILE, recording.mp3_url)):
                 destination = output / target
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                outfiles.copy_file(entry / name, destination)
+                site.place(entry / name, destination, link_source=True)
             if recording.transcript_path:
                 destination = output / recording.transcript_path
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                outfiles.put_file(destination, recording.transcript.encode("utf-8"))
+                site.put(destination, recording.transcript.encode("utf-8"))
         if self.cover_entry is not None and self.recordings:
             destination = output / PUBLIC_COVER
             destination.parent.mkdir(parents=True, exist_ok=True)
-            outfiles.copy_file(self.cover_entry, destination)
+            site.place(self.cover_entry, destination, link_source=True)
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
         """One page per `per_page` cards: base/, base/halaman/2/, ..."""
@@ -480,7 +483,7 @@ class AudioGenerator(Generator):
             episodes = [self._episode(r, domain) for r in recordings]
             destination = output / path
             destination.parent.mkdir(parents=True, exist_ok=True)
-            outfiles.put_file(destination, feeds.podcast_rss(channel, episodes))
+            outfiles.site_writer(output).put(destination, feeds.podcast_rss(channel, episodes))
 
     def _episode(self, recording: model.Recording, domain: str) -> feeds.Episode:
         article = recording.content

@@ -130,11 +130,12 @@ class RedirectsGenerator(Generator):
         relative = bool(self.settings.get("RELATIVE_URLS"))
         sitename = self.settings.get("SITENAME", "")
         output = Path(self.output_path)
+        site = outfiles.site_writer(output)
         for redirect in self.redirects:
             target = output / redirect.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            outfiles.put_file(target, redirects.page(redirect, siteurl, relative,
-                                                     sitename).encode("utf-8"))
+            site.put(target, redirects.page(redirect, siteurl, relative,
+                                            sitename).encode("utf-8"))
         if self.redirects:
             logger.info("Blogger: %d halaman pengalihan dari alamat lama ditulis",
                         len(self.redirects))

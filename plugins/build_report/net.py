@@ -109,15 +109,8 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
     if template.startswith("A problem occurred copying file") and len(args) == 3:
         # Pelican's copy of a static or theme file: a failed write is the copy's.
         source, destination, error = args
-        if isinstance(error, OSError) and outfiles.written_path(error) is None and \
-                error.filename is not None and os.fspath(error.filename) == str(source):
-            return Translation("FS001", diagnostics.ERROR, "berkas tidak dapat dibaca: "
-                               f"{error.strerror or error}", path=str(source))
-        reason = outfiles.failure_reason(error) if isinstance(error, OSError) \
-            else _first_line(str(error))
-        return Translation(
-            "FS001", diagnostics.ERROR, f"berkas keluaran tidak dapat ditulis: {reason} "
-            f"(salinan dari {diagnostics.display_path(source)})", path=str(destination))
+        path, message = copy_failure(source, destination, error)
+        return Translation("FS001", diagnostics.ERROR, message, path=path)
     if record.name == "py.warnings":
         return Translation(
             "SIT002", diagnostics.WARNING,
@@ -163,6 +156,19 @@ class QuietConsole(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.levelno < logging.WARNING or record.name.startswith(QUIET)
+
+
+def copy_failure(source, destination, error) -> tuple[str, str]:
+    """Where a failed copy of a file into the output is reported (FS001) and its message:
+    a file that could not be read at itself, else the output file, naming its source."""
+    if isinstance(error, OSError) and error.filename is not None and \
+            error.filename2 is None and error.errno not in outfiles.WRITES_ONLY and \
+            os.fspath(error.filename) == str(source):
+        return str(source), f"berkas tidak dapat dibaca: {error.strerror or error}"
+    reason = outfiles.failure_reason(error) if isinstance(error, OSError) \
+        else _first_line(str(error))
+    return str(destination), (f"berkas keluaran tidak dapat ditulis: {reason} "
+                              f"(salinan dari {diagnostics.display_path(source)})")
 
 
 def install(content_root: Path, settings_file: str = "pelicanconf.py") -> DiagnosticHandler:

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from pelican import Pelican, signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.utils import clean_output_dir
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -38,6 +38,7 @@ from common import build as build_state
 from common import diagnostics, inventory, outfiles
 
 from . import documents, feedtext, net, renders, stray
+from .static import WrittenStaticGenerator
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +166,11 @@ class CheckedPelican(Pelican):
                 stray.photos_published_raw(Path(self.path), static):
             diagnostics.record(Path(self.path) / found.path, 0, 0, found.code, found.message)
 
+    def _get_generator_classes(self) -> list:
+        # Theme files and documents go through the build's one writer (static.py).
+        return [WrittenStaticGenerator if cls is StaticGenerator else cls
+                for cls in super()._get_generator_classes()]
+
     def _make_generators(self) -> list:
         context = self.settings.copy()
         context["generated_content"] = {}
@@ -241,16 +247,17 @@ def _quick_membership(generator) -> None:
 class CheckedWriter(Writer):
     """Pelican's writer, one file at a time under the net: a failure is that file's.
 
-    Files are put in place by outfiles.put_file: written to a temporary name and renamed,
-    only when their bytes changed, and hard-linked from the previous site when it holds
-    them. Pelican's Writer has no public hook for how a file is opened, so _open_w, the
+    Files are put in place by the build's one writer (outfiles.site_writer): written to a
+    temporary name and renamed, only when their bytes changed, and hard-linked from the
+    previous site when it holds them. Pelican's Writer has no public hook for how a file is opened, so _open_w, the
     method its write_file and write_feed open every output file through, is overridden
     here (and only here); its bookkeeping of files written twice is kept as it is.
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
-        self.previous = outfiles.previous_site(output_path)
+        self.site = outfiles.site_writer(output_path)  # the build's one writer
+        self.previous = self.site.previous
         self.content_files: dict[str, tuple] = {}  # see SITE_WRITTEN
         # Pages whose inputs did not change are linked, not rendered (renders.py); only
         # with the content cache on, which also means no other build shares the caches.
@@ -272,10 +279,7 @@ class CheckedWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        previous = None
-        if self.previous is not None:
-            previous = self.previous / os.path.relpath(filename, self.output_path)
-        return _OutputFile(filename, encoding, previous, self.traces)
+        return _OutputFile(filename, encoding, self.site, self.traces)
 
     def write_file(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
@@ -314,9 +318,9 @@ class CheckedWriter(Writer):
 class _OutputFile(io.StringIO):
     """What Pelican writes a page or feed into; put in place whole when closed."""
 
-    def __init__(self, path: str, encoding: str, previous: Path | None, traces=None) -> None:
+    def __init__(self, path: str, encoding: str, site: outfiles.SiteWriter, traces=None) -> None:
         super().__init__()
-        self.path, self.text_encoding, self.previous = path, encoding, previous
+        self.path, self.text_encoding, self.site = path, encoding, site
         self.traces = traces
 
     def __exit__(self, kind, error, tb):
@@ -325,11 +329,12 @@ class _OutputFile(io.StringIO):
                 traces = self.traces
                 if traces is not None and os.path.normpath(self.path) in traces.skipped:
                     # Not rendered: the previous site holds this page (renders.py).
-                    if self.previous is not None:
-                        outfiles.link_file(self.path, self.previous)
+                    if self.site.previous is not None:
+                        self.site.link_previous(self.path)
+                    else:  # a build in place: the page is already there
+                        self.site.manifest.note(self.path, "same")
                 else:
-                    outfiles.put_file(self.path, self.getvalue().encode(self.text_encoding),
-                                      self.previous)
+                    self.site.put(self.path, self.getvalue().encode(self.text_encoding))
                     if traces is not None:
                         traces.written(self.path)
         finally:

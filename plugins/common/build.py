@@ -43,11 +43,13 @@ class Build:
 
     def __init__(self, root: Path | str | None = None) -> None:
         from .diagnostics import DiagnosticLog  # diagnostics asks this module for its log
+        from .outfiles import Manifest
 
         self.root = Path(root if root is not None else os.getcwd())
         self.diagnostics = DiagnosticLog()
         self.state: dict[str, Any] = {}  # one entry per plugin, named after it
         self.written: list[str] = []  # output files written (Pelican's content_written)
+        self.manifest = Manifest()  # every output file and how it was put (outfiles.py)
         self.scoped = False  # made by started(): its block decides when it ends
         self.pelican_made = False  # a CheckedPelican has run in it
         self._cleanups: list[Callable[[], None]] = []

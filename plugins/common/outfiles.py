@@ -17,9 +17,15 @@ OSError after the temporary file is removed, naming the file it was writing (`wr
 below, never the temporary name); the build reports it at that file's path. Other
 writers into output/ name their file the same way with `with writing(path):`.
 
-Any plugin writing into the output folder can use it (images, audio, admin, open data...):
-`put_file(target, data, previous_site(output_path) / relative)` makes an unchanged file
-cost a comparison and a link, and never writes through a name another folder shares.
+Every file a build puts in its output folder goes through one `SiteWriter` (the build's,
+`site_writer(output_path)`): pages and feeds (build_report's writer), photo and audio
+derivatives, the editor's bundle, theme files and documents, open data, the sitemap,
+redirects and the search bundle. It finds the previous site's file itself, copies a file
+from a cache or a bundle with `place()` (hard-linked from the previous site when equal, or
+from an immutable cache entry, never opened for writing), and notes each file in the
+build's `Manifest` (common/build.py: `Build.manifest`): written, linked or the same, and
+the bytes written. A build with nothing changed writes no file: every file of the new
+staging folder is a hard link of the previous site's.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import errno
 import itertools
 import os
 import shutil
+import stat
 from pathlib import Path
 
 # The name the publishing step gives a staging folder: `<dest>.baru` (newsroom/publishing.py).
@@ -83,11 +90,153 @@ def link_file(path: str | os.PathLike, previous: Path) -> str:
     return put_file(path, previous.read_bytes())
 
 
-def copy_file(source: str | os.PathLike, path: str | os.PathLike) -> None:
-    """Copy source's bytes to path (a derivative from a cache, a bundled file); a
-    failure names path, the file being written."""
+def place_file(source: str | os.PathLike, path: str | os.PathLike,
+               previous: Path | None = None, link_source: bool = False) -> str:
+    """Make the file at path hold source's bytes (a derivative from a cache, a bundled
+    file): 'same' when it does already; 'linked' to the previous site's file when that
+    holds them, or to source itself when link_source (a cache entry written aside and
+    renamed, never changed in place) and both are on one file system; else a copy,
+    'written', put in place by rename. A failure names path, the file being written."""
+    source, path = Path(source), Path(path)
     with writing(path):
-        shutil.copyfile(source, path)
+        if same_bytes(source, path):
+            return "same"
+        with _beside(path) as temporary:
+            if previous is not None and same_bytes(source, previous) \
+                    and _link(previous, temporary):
+                os.replace(temporary, path)
+                return "linked"
+            if link_source and _link(source, temporary):
+                os.replace(temporary, path)
+                return "linked"
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, path)
+    return "written"
+
+
+def same_bytes(source: Path, other: Path) -> bool:
+    """Whether other exists and holds source's bytes (the same file, or equal bytes)."""
+    try:
+        mine, theirs = os.stat(source), os.stat(other)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino):
+        return True
+    if mine.st_size != theirs.st_size or not stat.S_ISREG(theirs.st_mode):
+        return False
+    with open(source, "rb") as one, open(other, "rb") as two:
+        while True:
+            a, b = one.read(CHUNK), two.read(CHUNK)
+            if a != b:
+                return False
+            if not a:
+                return True
+
+
+CHUNK = 1 << 20
+
+
+class Manifest:
+    """Every file one build put in its output folder (absolute path) and how: 'written'
+    (new bytes, put in place by rename), 'linked' (a hard link of the previous site's
+    file or of the cache entry it was derived from) or 'same' (already there, a build in
+    place). Made per build and held by it (common/build.py, Build.manifest)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.bytes_written = 0
+
+    def note(self, path: str | os.PathLike, how: str, size: int = 0) -> None:
+        self.files[os.path.abspath(path)] = how
+        if how == "written":
+            self.bytes_written += size
+
+    def forget(self, path: str | os.PathLike) -> None:
+        self.files.pop(os.path.abspath(path), None)
+
+    def counts(self) -> dict[str, int]:
+        found = {"written": 0, "linked": 0, "same": 0}
+        for how in self.files.values():
+            found[how] = found.get(how, 0) + 1
+        return found
+
+
+class SiteWriter:
+    """The one writer of a build's output folder (see the module): every file put through
+    it is put by rename, linked from the previous site when unchanged, and noted in the
+    build's manifest. Thread-safe enough for the search feeder's thread (one dict write
+    per file)."""
+
+    def __init__(self, root: str | os.PathLike, manifest: Manifest) -> None:
+        self.root = Path(os.path.abspath(root))
+        self.previous = previous_site(self.root)
+        self.manifest = manifest
+
+    def previous_of(self, path: str | os.PathLike) -> Path | None:
+        """The previous site's file at path's place, if path is in this output folder."""
+        if self.previous is None:
+            return None
+        for root, found in ((self.root, os.path.abspath(path)),
+                            (self.root.resolve(), os.path.realpath(path))):
+            relative = os.path.relpath(found, root)
+            if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                return self.previous / relative
+        return None
+
+    def put(self, path: str | os.PathLike, data: bytes, final: str | os.PathLike | None = None
+            ) -> str:
+        """put_file() with the previous site's file; `final` is where the file will be once
+        its folder is renamed into place (the search bundle), if not path."""
+        final = path if final is None else final
+        how = put_file(path, data, self.previous_of(final))
+        self.manifest.note(final, how, len(data))
+        return how
+
+    def place(self, source: str | os.PathLike, path: str | os.PathLike, *,
+              link_source: bool = False, final: str | os.PathLike | None = None) -> str:
+        """place_file() with the previous site's file (see there for link_source)."""
+        final = path if final is None else final
+        how = place_file(source, path, self.previous_of(final), link_source)
+        self.manifest.note(final, how, os.stat(path).st_size if how == "written" else 0)
+        return how
+
+    def link_previous(self, path: str | os.PathLike) -> str:
+        """link_file(): a page the build knows did not change."""
+        previous = self.previous_of(path)
+        if previous is None:
+            raise FileNotFoundError(errno.ENOENT, "no previous site", os.fspath(path))
+        how = link_file(path, previous)
+        self.manifest.note(path, how, os.stat(path).st_size if how == "written" else 0)
+        return how
+
+    def adopt(self, folder: str | os.PathLike) -> None:
+        """Note every file of a folder put in place whole (a bundle renamed in, a tree of
+        hard links): linked when it is the previous site's file, else written."""
+        for base, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(base, name)
+                previous = self.previous_of(path)
+                found = os.stat(path)
+                try:
+                    same = previous is not None and os.path.samestat(found, os.stat(previous))
+                except OSError:
+                    same = False
+                self.manifest.note(path, "linked" if same else "written", found.st_size)
+
+    def forget(self, folder: str | os.PathLike) -> None:
+        """Drop what the manifest says about files under folder (about to be replaced)."""
+        prefix = os.path.abspath(folder) + os.sep
+        for path in [p for p in self.manifest.files if p.startswith(prefix)]:
+            self.manifest.forget(path)
+
+
+def site_writer(output_path: str | os.PathLike) -> SiteWriter:
+    """The running build's writer of output_path (made the first time it is asked)."""
+    from . import build
+
+    made = build.running()
+    root = os.path.abspath(output_path)
+    return made.slot(f"outfiles:{root}", lambda: SiteWriter(root, made.manifest))
 
 
 @contextlib.contextmanager
@@ -153,9 +302,12 @@ def _beside(path: Path):
 
 def _link(source: Path, target: Path) -> bool:
     """Hard-link source as target; False on another file system or where links are not
-    allowed (the caller copies instead)."""
+    allowed (the caller copies instead), or when source is a symbolic link (whatever it
+    points to is not the site's own file)."""
     try:
-        os.link(source, target)
+        if os.path.islink(source):
+            return False
+        os.link(source, target, follow_symlinks=False)
     except OSError:
         return False
     return True

@@ -33,7 +33,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from common import build as build_state
-from common import cachekeys, diagnostics, pelican_content
+from common import cachekeys, diagnostics, outfiles, pelican_content
 from common import textlines
 from common.textlines import header_lines
 from common.settings import plugin_settings
@@ -291,7 +291,10 @@ class ImageBuild:
         return self.files(source)
 
     def publish(self, output: Path) -> int:
-        """Copy every derivative from the cache into output; return how many files."""
+        """Put every derivative from the cache into output through the build's writer: a
+        hard link of the cache file (entries are written aside and renamed, never changed
+        in place), a copy across file systems; return how many files."""
+        site = outfiles.site_writer(output)
         count = 0
         for source, entry in self.entries.items():
             tag = self.tag(source)
@@ -303,7 +306,7 @@ class ImageBuild:
             for name, target in zip(names, targets):
                 destination = output / target
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / name, destination)
+                site.place(entry / name, destination, link_source=True)
                 count += 1
         return count
 

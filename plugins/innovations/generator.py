@@ -253,12 +253,13 @@ class InnovationsGenerator(Generator):
         folder = Path(self.output_path) / "data"
         folder.mkdir(parents=True, exist_ok=True)
         siteurl = self.settings.get("SITEURL", "")
-        outfiles.put_file(folder / "inovasi.schema.json", (json.dumps(
+        site = outfiles.site_writer(self.output_path)  # linked when unchanged
+        site.put(folder / "inovasi.schema.json", (json.dumps(
             self.schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-        outfiles.put_file(folder / "inovasi.json", opendata.as_json(
+        site.put(folder / "inovasi.json", opendata.as_json(
             innovations, self.schema, self.vocabularies, siteurl,
             self.options["licence"]).encode("utf-8"))
-        outfiles.put_file(folder / "inovasi.csv", opendata.as_csv(
+        site.put(folder / "inovasi.csv", opendata.as_csv(
             innovations, self.schema, siteurl).encode("utf-8"))
 
 

@@ -5,6 +5,9 @@
     result.ok              # True when the site was written
     result.diagnostics     # [Diagnostic(path, line, column, code, message, severity)], sorted
     result.written         # the pages and feeds the writer put in place (absolute paths)
+    result.files           # every file the build put in its output: {path: how}, how is
+                           # 'written', 'linked' (from the previous site or a cache) or 'same'
+    result.bytes_written   # bytes of the files written (0 for a build with nothing changed)
     result.stdout, result.stderr   # what the command line prints for this build
 
 The same net as `python -m newsroom.build` (which is a printer over this function): the
@@ -54,6 +57,13 @@ class BuildResult:
     stdout: str = ""
     stderr: str = ""
     settings: dict = field(default_factory=dict, repr=False)
+    # The build's manifest (common/outfiles.py): every output file and how it was put.
+    files: dict[Path, str] = field(default_factory=dict, repr=False)
+    bytes_written: int = 0
+
+    def files_that_were(self, how: str) -> list[Path]:
+        """The output files put in this way: 'written', 'linked' or 'same'."""
+        return sorted(path for path, done in self.files.items() if done == how)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -92,10 +102,11 @@ def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResu
             ok = settings is not None and cli.build(settings)
         found = made.diagnostics.sorted()
         written = [Path(p) for p in made.written]
+        files = {Path(p): how for p, how in made.manifest.files.items()}
     output = Path(settings["OUTPUT_PATH"]) if settings else \
         Path(config.get("OUTPUT_PATH") or root / "output")
     return BuildResult(bool(ok), found, written, output, out.getvalue(), err.getvalue(),
-                       settings or {})
+                       settings or {}, files, made.manifest.bytes_written)
 
 
 def _note_written(path, context=None) -> None:

@@ -29,7 +29,7 @@ import contextlib
 import shutil
 from pathlib import Path
 
-from common import locks
+from common import locks, outfiles
 
 from . import destination
 from .destination import MARKER, PublishError, Refusal  # noqa: F401 (callers' names)
@@ -113,8 +113,9 @@ def put_in_place(staging: Path, dest: Path, shown: str | None = None) -> None:
     if marker.is_symlink() or marker.is_dir():
         raise PublishError(f"situs baru memuat {MARKER} sendiri (misalnya dari baris Slug "
                            "sebuah halaman); nama itu dipakai penanda situs, ganti alamatnya")
-    try:
-        marker.write_text(destination.marker_text(new), encoding="utf-8")
+    try:  # by rename, a link of the previous site's marker when it says the same
+        outfiles.put_file(marker, destination.marker_text(new).encode("utf-8"),
+                          dest / MARKER if dest.is_dir() else None)
     except OSError as error:
         raise PublishError(f"penanda {marker} tidak dapat ditulis: "
                            f"{error.strerror or error}; situs lama tetap dipakai") from None

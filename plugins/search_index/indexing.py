@@ -29,6 +29,7 @@ from .service import PagefindProcess, ServiceError, Spooled
 
 BUNDLE_FOLDER = "pagefind"
 ALL_FOLDER = "semua"  # inside BUNDLE_FOLDER
+FRESH_FOLDER = f".{BUNDLE_FOLDER}-baru"  # beside it, while new bundles are written
 # Pagefind also writes its ready-made interfaces; /cari/ uses only pagefind.js and the
 # index, so these files would be dead weight on the host. The second bundle is opened
 # with the first bundle's pagefind.js, so it needs none of the scripts.
@@ -61,12 +62,14 @@ class IndexingError(RuntimeError):
 
 
 def index_site(site: Path, first: list[str], everything: list[str] | None, language: str,
-               exclude_selectors: list[str]) -> IndexSummary:
+               exclude_selectors: list[str], writer: outfiles.SiteWriter | None = None
+               ) -> IndexSummary:
     """Index site into site/pagefind/ (and site/pagefind/semua/), replacing older bundles.
 
     `first` and `everything` are paths of HTML files relative to site. The bundles are
     written beside the old one and swapped in only when both are complete, so a failed
-    run leaves the previous search working.
+    run leaves the previous search working. With the build's writer, a file the previous
+    site's bundle holds unchanged is a hard link of it, and every file is in the manifest.
     """
     site = Path(site).resolve()
     fresh = fresh_folder(site)
@@ -74,23 +77,26 @@ def index_site(site: Path, first: list[str], everything: list[str] | None, langu
     try:
         asyncio.run(_write_bundles(site, fresh, first, everything,
                                    {"force_language": language,
-                                    "exclude_selectors": list(exclude_selectors)}))
+                                    "exclude_selectors": list(exclude_selectors)},
+                                   writer))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return install(site, fresh, len(first) + len(everything or ()),
-                   everything is not None, started)
+                   everything is not None, started, writer)
 
 
 def fresh_folder(site: Path) -> Path:
     """Where new bundles are written, beside the bundle in use (emptied)."""
-    fresh = Path(site) / f".{BUNDLE_FOLDER}-baru"
+    fresh = Path(site) / FRESH_FOLDER
     shutil.rmtree(fresh, ignore_errors=True)
     return fresh
 
 
-def install(site: Path, fresh: Path, files: int, split: bool, started: float) -> IndexSummary:
-    """Check the bundles written under fresh and put them in place of the old ones."""
+def install(site: Path, fresh: Path, files: int, split: bool, started: float,
+            writer: outfiles.SiteWriter | None = None) -> IndexSummary:
+    """Check the bundles written under fresh and put them in place of the old ones (noted
+    in the writer's manifest: linked where the previous site's file is kept)."""
     bundle = Path(site) / BUNDLE_FOLDER
     try:
         _prune(fresh, keep_script=True)
@@ -104,6 +110,9 @@ def install(site: Path, fresh: Path, files: int, split: bool, started: float) ->
         raise
     shutil.rmtree(bundle, ignore_errors=True)
     fresh.rename(bundle)
+    if writer is not None:
+        writer.forget(bundle)
+        writer.adopt(bundle)
     seconds = time.perf_counter() - started
     return IndexSummary(files, pages, all_pages, seconds, bundle, _largest_child_memory_mb())
 
@@ -122,13 +131,13 @@ def indexed_pages(bundle: Path) -> int:
 
 
 async def _write_bundles(site: Path, out: Path, first: list[str], everything: list[str] | None,
-                         config: dict) -> None:
+                         config: dict, writer: outfiles.SiteWriter | None = None) -> None:
     service = PagefindProcess()
     try:
         await service.start()
-        await _write_bundle(service, site, out, first, config)
+        await _write_bundle(service, site, out, first, config, writer)
         if everything is not None:
-            await _write_bundle(service, site, out / ALL_FOLDER, everything, config)
+            await _write_bundle(service, site, out / ALL_FOLDER, everything, config, writer)
         await service.finish()  # every write on disk before the bundle is checked
     except ServiceError as error:
         await service.kill()
@@ -136,7 +145,7 @@ async def _write_bundles(site: Path, out: Path, first: list[str], everything: li
 
 
 async def _write_bundle(service: PagefindProcess, site: Path, out: Path, files: list[str],
-                        config: dict) -> None:
+                        config: dict, writer: outfiles.SiteWriter | None = None) -> None:
     created = await service.request({"type": "NewIndex", "config": config})
     index_id = created.get("index_id")
     for start in range(0, len(files), FILES_PER_CALL):
@@ -148,7 +157,7 @@ async def _write_bundle(service: PagefindProcess, site: Path, out: Path, files: 
     spool = spool_of(out)
     try:
         answer = await service.request({"type": "GetFiles", "index_id": index_id}, spool)
-        write_bundle_files(out, answer.get("files") or [])
+        write_bundle_files(out, answer.get("files") or [], writer)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
 
@@ -158,8 +167,11 @@ def spool_of(out: Path) -> Path:
     return out.with_name(f".{out.name}.antre")
 
 
-def write_bundle_files(out: Path, files: list[dict]) -> None:
-    """Write the files of a GetFiles answer ({path, content in base64}) under out/."""
+def write_bundle_files(out: Path, files: list[dict],
+                       writer: outfiles.SiteWriter | None = None) -> None:
+    """Write the files of a GetFiles answer ({path, content in base64}) under out/; with
+    the build's writer, a file the previous site's bundle holds is a hard link of it
+    (install() notes them all in the manifest once the bundle is in place)."""
     root = out.resolve()
     for item in files:
         relative = Path(str(item.get("path", "")))
@@ -170,11 +182,23 @@ def write_bundle_files(out: Path, files: list[dict]) -> None:
             raise IndexingError(f"Pagefind memberi berkas di luar folder indeks: {relative}")
         target.parent.mkdir(parents=True, exist_ok=True)
         content = item.get("content") or b""
+        previous = writer.previous_of(_installed(target)) if writer is not None else None
         if isinstance(content, Spooled):
-            with outfiles.writing(target):
-                os.replace(content.path, target)
+            if previous is not None and outfiles.same_bytes(content.path, previous):
+                outfiles.place_file(content.path, target, previous)
+            else:
+                with outfiles.writing(target):
+                    os.replace(content.path, target)
         else:
-            outfiles.put_file(target, base64.b64decode(content))
+            outfiles.put_file(target, base64.b64decode(content), previous)
+
+
+def _installed(path: Path) -> Path:
+    """Where a file written under the fresh bundle folder will be once it is installed."""
+    for parent in path.parents:
+        if parent.name == FRESH_FOLDER:
+            return parent.with_name(BUNDLE_FOLDER) / path.relative_to(parent)
+    return path
 
 
 def _glob(paths: list[str]) -> str:

@@ -261,6 +261,9 @@ def keep_previous_index(output: Path) -> bool:
     if bundle != output / BUNDLE_FOLDER:
         shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
         shutil.copytree(bundle, output / BUNDLE_FOLDER, copy_function=os.link)
+    writer = outfiles.site_writer(output)
+    writer.forget(output / BUNDLE_FOLDER)
+    writer.adopt(output / BUNDLE_FOLDER)
     return True
 
 
@@ -269,8 +272,9 @@ def finish_feeding(feeder: IndexFeeder, output: Path, search_plan: SearchPlan):
     site = output.resolve()
     fresh = fresh_folder(site)
     started = time.perf_counter()
+    writer = outfiles.site_writer(output)
     try:
-        feeder.finish(fresh, write_bundle_files)
+        feeder.finish(fresh, functools.partial(write_bundle_files, writer=writer))
     except ServiceError as error:
         shutil.rmtree(fresh, ignore_errors=True)
         raise IndexingError(str(error)) from None
@@ -278,7 +282,7 @@ def finish_feeding(feeder: IndexFeeder, output: Path, search_plan: SearchPlan):
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     files = len(search_plan.first) + len(search_plan.everything or ())
-    return install(site, fresh, files, search_plan.everything is not None, started)
+    return install(site, fresh, files, search_plan.everything is not None, started, writer)
 
 
 def index_written_site(pelican) -> None:
@@ -302,7 +306,8 @@ def index_written_site(pelican) -> None:
         else:
             summary = index_site(Path(pelican.output_path), search_plan.first,
                                  search_plan.everything, options["language"],
-                                 options["exclude_selectors"])
+                                 options["exclude_selectors"],
+                                 outfiles.site_writer(pelican.output_path))
     except OSError as error:
         # A failed write (full disk, `ulimit -f`) is the bundle's, whatever working name
         # its file had (the build reports it there, build_report/site.py).

@@ -54,5 +54,6 @@ def write_sitemap(pelican) -> None:
     output = Path(pelican.output_path)
     pages = listed_pages(output, pelican.settings["SITEMAP_XML"]["exclude"])
     base = pelican.settings.get("SITEURL") or ""
-    outfiles.put_file(output / "sitemap.xml", sitemap_xml(base, pages, dates).encode("utf-8"))
+    outfiles.site_writer(output).put(output / "sitemap.xml",
+                                     sitemap_xml(base, pages, dates).encode("utf-8"))
     logger.info("Peta situs: %d halaman di sitemap.xml", len(pages))
