@@ -90,9 +90,17 @@ def test_bar_chart_scales_bars_and_escapes_labels():
 ])
 def test_numbered_pages_cut_and_address_every_list_alike(count, per_page, urls):
     from common.pages import numbered_pages
+    from pelican.paginator import PaginationRule
 
-    pages = numbered_pages(list(range(count)), per_page, "inovasi/")
-    assert [url for _chunk, url, _page in pages] == urls
-    assert sum(len(chunk) for chunk, _url, _page in pages) == count
-    last = pages[-1][2]
+    # The project's PAGINATION_PATTERNS, as Pelican's settings reader hands them over.
+    settings = {"DEFAULT_ORPHANS": 0, "PAGINATION_PATTERNS": [
+        PaginationRule(1, "{url}", "{save_as}"),
+        PaginationRule(2, "{base_name}/halaman/{number}/", "{base_name}/halaman/{number}/index.html")]}
+    pages = numbered_pages(list(range(count)), per_page, "inovasi/", settings)
+    assert [page.url for page in pages] == urls
+    assert [page.save_as for page in pages] == [f"{url}index.html" for url in urls]
+    assert sum(len(page.items) for page in pages) == count
+    last = pages[-1].halaman
     assert last["berikutnya"] is None and last["jumlah_halaman"] == len(urls)
+    assert [page.halaman["sebelumnya"] for page in pages] == [None, *urls[:-1]]
+    assert [page.halaman["nomor"] for page in pages] == list(range(1, len(urls) + 1))

@@ -455,11 +455,11 @@ class AudioGenerator(Generator):
             site.place(self.cover_entry, destination, link_source=True)
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
-        """One page per `per_page` cards: base/, base/halaman/2/, ..."""
-        for chunk, url, page in numbered_pages(items, self.options["per_page"], base_url):
-            writer.write_file(f"{url}index.html", template, self.context,
-                              self.settings["RELATIVE_URLS"], page_recordings=chunk,
-                              halaman=page, **kwargs)
+        """One page per `per_page` cards, cut and addressed as Pelican's own lists."""
+        for page in numbered_pages(items, self.options["per_page"], base_url, self.settings):
+            writer.write_file(page.save_as, template, self.context,
+                              self.settings["RELATIVE_URLS"], page_recordings=page.items,
+                              halaman=page.halaman, **kwargs)
 
     def _domain(self) -> str:
         return (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")

@@ -1,27 +1,51 @@
-"""Numbered list pages for a plugin's own listings (innovation catalogue, /dengar/).
+"""The one pagination of the site: every list is cut and addressed by Pelican's Paginator.
 
-Pelican paginates only its own templates; plugins that write their lists themselves use
-this, so every list is cut and addressed the same way: base/, base/halaman/2/, ...
-Pure, no Pelican import.
+Pelican paginates its own templates (PAGINATED_TEMPLATES: news lists, archives); the lists
+plugins write themselves (innovation catalogue and facets, /dengar/) go through the same
+Paginator here, so PAGINATION_PATTERNS and DEFAULT_ORPHANS shape every list alike:
+base/, base/halaman/2/, ... Every list page's nav is drawn by one partial,
+theme/templates/partials/pagination.html, from one model (`halaman`): `nav(page)` here for
+a plugin's list; for a list Pelican paginates, the partial reads the same fields from the
+Page the writer gives it (a template global or filter given the Page would make the render
+trace read every article of the list, build_report/renders.py).
+No Pelican import but its Paginator (a plain class over a settings dict).
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import NamedTuple, Sequence
+
+from pelican.paginator import Paginator
 
 
-def numbered_pages(items: Sequence, per_page: int, base_url: str) -> list[tuple[list, str, dict]]:
-    """(items on the page, its URL, the `halaman` dict templates show) for every page.
+class ListPage(NamedTuple):
+    """One page of a plugin's list: its items, address, file and nav model."""
+
+    items: list
+    url: str
+    save_as: str
+    halaman: dict
+
+
+def nav(page) -> dict:
+    """The nav model of one page of a Pelican Paginator: `halaman` in the templates.
+
+    nomor (this page), jumlah_halaman, jumlah (items in the whole list), and the URLs of
+    the previous and next pages (None at either end).
+    """
+    paginator = page.paginator
+    return {"nomor": page.number, "jumlah_halaman": paginator.num_pages,
+            "jumlah": paginator.count,
+            "sebelumnya": paginator.page(page.number - 1).url if page.has_previous() else None,
+            "berikutnya": paginator.page(page.number + 1).url if page.has_next() else None}
+
+
+def numbered_pages(items: Sequence, per_page: int, url: str, settings: dict) -> list[ListPage]:
+    """Every page of the list at url (a folder URL such as 'inovasi/'), as Pelican's own.
 
     An empty list still gets its first page; a per_page below 1 is taken as 1.
     """
-    per_page = max(1, int(per_page))
-    chunks = [list(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [[]]
-    urls = [base_url] + [f"{base_url}halaman/{n}/" for n in range(2, len(chunks) + 1)]
-    pages = []
-    for number, (chunk, url) in enumerate(zip(chunks, urls), start=1):
-        page = {"nomor": number, "jumlah_halaman": len(chunks), "jumlah": len(items),
-                "sebelumnya": urls[number - 2] if number > 1 else None,
-                "berikutnya": urls[number] if number < len(chunks) else None}
-        pages.append((chunk, url, page))
-    return pages
+    paginator = Paginator(f"{url}index.html", url, list(items), settings, max(1, int(per_page)))
+    return [ListPage(page.object_list, page.url, page.save_as, nav(page))
+            for page in map(paginator.page, paginator.page_range)]
+

@@ -217,11 +217,11 @@ class InnovationsGenerator(Generator):
         self._write_data(innovations)
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
-        """One page per `per_page` cards: base/, base/halaman/2/, ..."""
-        for chunk, url, page in numbered_pages(items, self.options["per_page"], base_url):
-            writer.write_file(f"{url}index.html", template, self.context,
-                              self.settings["RELATIVE_URLS"], page_innovations=chunk,
-                              halaman=page, licence=self.options["licence"], **kwargs)
+        """One page per `per_page` cards, cut and addressed as Pelican's own lists."""
+        for page in numbered_pages(items, self.options["per_page"], base_url, self.settings):
+            writer.write_file(page.save_as, template, self.context,
+                              self.settings["RELATIVE_URLS"], page_innovations=page.items,
+                              halaman=page.halaman, licence=self.options["licence"], **kwargs)
 
     def _charts(self) -> list[dict]:
         if not self.innovations:
