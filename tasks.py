@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import shlex
 import shutil
@@ -115,24 +114,6 @@ def clean(c):
     except publishing.Refusal as refusal:
         print(refusal, file=sys.stderr)
         raise Exit(code=1) from None
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, and the site's own 404.html for a missing address, as hosts do."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        # The local build's links are relative to the site root, where 404.html lies;
-        # shown at a deeper missing address they need the root as their base.
-        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
-        self.send_response(404, message)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @task(help={"port": "port on localhost (default 8000)",

@@ -3,7 +3,7 @@
 Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
 
 - ``static_server(folder, gzip=False) -> base_url``: serves a built site on 127.0.0.1 (random
-  port) from a thread, folder/index.html for folder URLs, like a plain static host.
+  port) from a thread with the product's handler (newsroom/static_server.py), as a host does.
   ``gzip=True`` compresses text responses (HTML, CSS, JS, JSON) as common hosts do.
 - ``chromium_browser`` (session): the system Chromium at /usr/bin/chromium. When it is
   missing the test fails (never skips) and says how to install it.
@@ -15,12 +15,9 @@ Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
 
 from __future__ import annotations
 
-import functools
-import gzip as gzip_module
-import http.server
-import io
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,55 +29,23 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg")
 
 
-class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """SimpleHTTPRequestHandler, quiet, with optional gzip for text files."""
+def site_server(folder: Path, port: int = 0, gzip: bool = False):
+    """The product's static server (newsroom/static_server.py) for folder on 127.0.0.1."""
+    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)  # as conftest's in-process builds do
+    from newsroom.static_server import make_server
 
-    compress = False
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
-        ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
-        ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream",
-        ".pf_filter": "application/octet-stream",
-    }
-
-    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
-            path = os.path.join(path, "index.html")
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.compress and wants_gzip and os.path.isfile(path)
-                and path.endswith(COMPRESSIBLE)):
-            return super().send_head()
-        modified = self.date_time_string(int(os.stat(path).st_mtime))
-        if self.headers.get("If-Modified-Since") == modified:
-            self.send_response(304)  # a revalidated cached copy, as real hosts answer
-            self.end_headers()
-            return None
-        body = gzip_module.compress(Path(path).read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Last-Modified", modified)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
+    return make_server(Path(folder), port=port, compress=gzip)
 
 
 class StaticServer:
     """A static HTTP server for one folder, running in a daemon thread until stopped."""
 
     def __init__(self, folder: Path, gzip: bool = False) -> None:
-        handler = type("Handler", (StaticHandler,), {"compress": gzip})
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-        self.httpd.daemon_threads = True
+        self.httpd = site_server(folder, gzip=gzip)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -6,8 +6,6 @@ Images come from a local HTTP server on 127.0.0.1, which these tests allow expli
 
 from __future__ import annotations
 
-import functools
-import http.server
 import ipaddress
 import subprocess
 import sys
@@ -17,6 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from browser import site_server
 from conftest import FIXTURES, ROOT, make_site
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -39,12 +38,7 @@ def image_server(tmp_path_factory):
     Image.new("RGB", (64, 48), (10, 120, 200)).save(root / "img/b/R29v/s0/posyandu.jpg", "JPEG")
     Image.new("RGB", (40, 30), (10, 200, 20)).save(root / "img/b/Q2Fm/s0/lapak.png", "PNG")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    server = site_server(root)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -95,15 +95,15 @@ def test_good_build_replaces_the_previous_site(built):
 
 
 def test_serve_answers_a_missing_address_with_the_site_404_page(built):
-    """`invoke serve` behaves like a host: status 404, the site's own page, styled."""
-    import functools
-    import http.server
+    """The site's server (the preview's, the tests') behaves like a host: status 404, the
+    site's own page, styled."""
     import threading
     import urllib.error
     import urllib.request
 
-    handler = functools.partial(tasks.SiteHandler, directory=str(built / "output"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    from browser import site_server
+
+    server = site_server(built / "output")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -5,8 +5,6 @@ publishes of the same content are the same bytes.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import socket
 import subprocess
@@ -20,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import StaticHandler
+from browser import site_server
 from conftest import ROOT, make_site
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]
@@ -95,9 +93,7 @@ def hosted(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith(
         f"Situs terbit di {folder / 'www/kabar-inovasi'} untuk {base} (")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(StaticHandler, directory=str(folder / "www")))
-    server.daemon_threads = True
+    server = site_server(folder / "www", port=port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base
     server.shutdown()

@@ -16,7 +16,6 @@ Changes are watched with watchfiles (inotify and friends, no polling by hand).
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import shutil
@@ -29,7 +28,7 @@ from urllib.parse import urlsplit
 
 from common import diagnostic_data
 
-from . import check, publishing, warmstart
+from . import check, publishing, static_server, warmstart
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
 EVENTS_PATH = "/__pratinjau/peristiwa"
@@ -342,30 +341,18 @@ def inject(html: bytes, version: int) -> bytes:
     return html[:at] + tag + html[at:]
 
 
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """The site as a static host serves it, plus the preview's script and events."""
+class PreviewHandler(static_server.StaticHandler):
+    """The site as a static host serves it (static_server), plus the preview's script and
+    events: every HTML page it sends, the 404 page too, carries the reload script."""
 
     state: PreviewState
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-    }
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
-        pass
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def send_body(self, status: int, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def page(self, body: bytes) -> bytes:
+        return inject(body, self.state.snapshot()["versi"])
 
     def do_GET(self):
         path = urlsplit(self.path).path
@@ -373,35 +360,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_body(200, RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
         if path == EVENTS_PATH:
             return self.stream_events()
-        version = self.state.snapshot()["versi"]
-        site = Path(self.directory)
-        target = Path(self.translate_path(self.path))
-        if target.is_dir() and path.endswith("/"):
-            target = target / "index.html"
-        if not (site / "index.html").is_file():
-            return self.send_body(200, inject(NEVER_BUILT.encode(), version),
-                                  "text/html; charset=utf-8")
-        if target.is_file() and target.suffix == ".html":
-            try:
-                body = target.read_bytes()
-            except OSError:
-                return self.missing(version)
-            return self.send_body(200, inject(body, version), "text/html; charset=utf-8")
-        if not target.is_file() and not target.is_dir():
-            return self.missing(version)
-        # Other files, and the redirect from folder to folder/, as the standard handler.
+        if not (Path(self.directory) / "index.html").is_file():
+            return self.send_body(200, self.page(NEVER_BUILT.encode()), static_server.HTML)
         return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
     do_HEAD = do_GET
-
-    def missing(self, version: int) -> None:
-        """The site's own 404 page with status 404, as hosts give it."""
-        page = Path(self.directory) / "404.html"
-        if not page.is_file():
-            return self.send_error(404)
-        # Relative links of the local build start at the site root, where 404.html lies.
-        body = page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1)
-        return self.send_body(404, inject(body, version), "text/html; charset=utf-8")
 
     def stream_events(self) -> None:
         self.send_response(200)
@@ -439,11 +402,7 @@ def stop_on_sigterm() -> None:
 
 def make_server(site: Path, state: PreviewState, port: int,
                 host: str = "localhost") -> http.server.ThreadingHTTPServer:
-    handler = type("Handler", (PreviewHandler,), {"state": state})
-    server = http.server.ThreadingHTTPServer(
-        (host, port), functools.partial(handler, directory=str(site)))
-    server.daemon_threads = True
-    return server
+    return static_server.make_server(site, host, port, PreviewHandler, state=state)
 
 
 def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
