@@ -2,7 +2,7 @@
 
 Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
 
-- ``static_server(folder, gzip=False) -> base_url``: serves a built site on 127.0.0.1 (random
+- ``static_server(folder, gzip=False, prefix="/") -> base_url``: serves a built site on 127.0.0.1 (random
   port) from a thread with the product's handler (newsroom/static_server.py), as a host does.
   ``gzip=True`` compresses text responses (HTML, CSS, JS, JSON) as common hosts do.
 - ``chromium_browser`` (session): the system Chromium at /usr/bin/chromium. When it is
@@ -31,27 +31,28 @@ CHROMIUM_ARGS = [
 ]
 
 
-def site_server(folder: Path, port: int = 0, gzip: bool = False):
+def site_server(folder: Path, port: int = 0, gzip: bool = False, prefix: str = "/"):
     """The product's static server (newsroom/static_server.py) for folder on 127.0.0.1."""
     plugins = str(Path(__file__).resolve().parent.parent / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)  # as conftest's in-process builds do
     from newsroom.static_server import make_server
 
-    return make_server(Path(folder), port=port, compress=gzip)
+    return make_server(Path(folder), port=port, compress=gzip, prefix=prefix)
 
 
 class StaticServer:
     """A static HTTP server for one folder, running in a daemon thread until stopped."""
 
-    def __init__(self, folder: Path, gzip: bool = False) -> None:
-        self.httpd = site_server(folder, gzip=gzip)
+    def __init__(self, folder: Path, gzip: bool = False, prefix: str = "/") -> None:
+        self.httpd = site_server(folder, gzip=gzip, prefix=prefix)
+        self.prefix = prefix
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host}:{port}{self.prefix}"
 
     def __enter__(self) -> "StaticServer":
         self.thread.start()
@@ -65,11 +66,11 @@ class StaticServer:
 
 @pytest.fixture
 def static_server():
-    """A factory: static_server(folder, gzip=False) -> base URL ending in '/'."""
+    """A factory: static_server(folder, gzip=False, prefix="/") -> base URL ending in '/'."""
     servers: list[StaticServer] = []
 
-    def start(folder, gzip: bool = False) -> str:
-        server = StaticServer(Path(folder), gzip=gzip).__enter__()
+    def start(folder, gzip: bool = False, prefix: str = "/") -> str:
+        server = StaticServer(Path(folder), gzip=gzip, prefix=prefix).__enter__()
         servers.append(server)
         return server.base_url
 

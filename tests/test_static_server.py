@@ -95,3 +95,25 @@ def test_text_is_compressed_for_a_client_that_accepts_gzip(served):
     status, headers, body = ask(served, "/gaya.css", headers={"Accept-Encoding": "gzip"})
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     assert gzip.decompress(body) == b"body{}" * 100
+
+
+def test_a_folder_under_a_sub_path_as_a_host_serves_it(served_under):
+    status, _, body = ask(served_under, "/kabar-inovasi/berita/satu/")
+    assert (status, body) == (200, b"<html><head></head><body>Satu</body></html>")
+    status, _, body = ask(served_under, "/kabar-inovasi/tidak/")
+    assert (status, body.decode()) == (
+        404, NOT_FOUND.replace("<head>", '<head>\n<base href="/kabar-inovasi/">'))
+    assert ask(served_under, "/berita/satu/")[0] == 404
+
+
+@pytest.fixture(scope="module")
+def served_under(tmp_path_factory):
+    site = tmp_path_factory.mktemp("subpath")
+    (site / "berita/satu").mkdir(parents=True)
+    (site / "berita/satu/index.html").write_text("<html><head></head><body>Satu</body></html>")
+    (site / "404.html").write_text(NOT_FOUND)
+    server = site_server(site, prefix="/kabar-inovasi/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()

@@ -6,6 +6,7 @@ overriding `page`), and by the tests' local server (tests/browser.py). What it d
 - folder URLs give folder/index.html; a folder without one is a 404, never a listing;
 - a missing address gets the site's own 404.html with status 404, with a <base> at the
   address the site's root is served from, so its relative links resolve from any depth;
+- optionally (`prefix`) the folder under a sub-path, as a host serving /kabar-inovasi/;
 - HEAD as GET without the body; the content types a built site needs (.webmanifest,
   .opus, .wasm, Pagefind's .pagefind/.pf_* files) whatever the host's mime.types says;
 - nothing outside the folder: `..` is dropped from the path (as http.server does) and a
@@ -41,7 +42,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     compress = False  # gzip text files for clients that accept it
-    base = "/"  # the address the folder's root is served at, for the 404 page's <base>
+    prefix = "/"  # the path the folder is served under ("/kabar-inovasi/"): a sub-path host
 
     def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
         pass
@@ -52,7 +53,9 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         """The file for a URL path, only inside the folder ('' when it would lead out)."""
-        found = super().translate_path(path)
+        if not urlsplit(path).path.startswith(self.prefix):
+            return ""
+        found = super().translate_path(path[len(self.prefix) - 1:])
         root = Path(self.directory).resolve()
         target = Path(found).resolve()
         if target != root and root not in target.parents:
@@ -108,7 +111,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
             return super().send_error(code, message, explain)
         # The local build's links are relative to the site root, where 404.html lies;
         # shown at a deeper missing address they need the root as their base.
-        base = f'<head>\n<base href="{self.base}">'.encode()
+        base = f'<head>\n<base href="{self.prefix}">'.encode()
         self.send_body(404, self.page(page.read_bytes().replace(b"<head>", base, 1)), HTML)
 
     def send_body(self, status: int, body: bytes, kind: str) -> None:
@@ -124,7 +127,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 0,
                 handler: type[StaticHandler] = StaticHandler,
                 **options) -> http.server.ThreadingHTTPServer:
-    """A threading HTTP server for folder; options set handler attributes (compress, base).
+    """A threading HTTP server for folder; options set handler attributes (compress, prefix).
 
     Raises OSError when the port cannot be used. Call serve_forever() to serve.
     """
