@@ -310,3 +310,29 @@ def test_written_clashes_find_a_twin_in_another_case_and_a_foreign_file(tmp_path
     assert written_clashes(pages, str(tmp_path)) == {
         str(tmp_path / "kontak/index.html"): "Kontak",
         str(tmp_path / "profil/index.html"): "profil/config.yml"}
+
+
+def test_drafts_and_held_back_articles_take_no_address_from_each_other(tmp_path, monkeypatch):
+    """Drafts and articles waiting for their date are written nowhere (DRAFT_SAVE_AS is
+    ''), so two of each are no clash of addresses; the published one is the only page."""
+    monkeypatch.setenv(NOW, "2025-06-01 10:00")
+    text = "Title: {title}\nDate: {date}\nCategory: Pemerintahan\n{extra}\nIsi berita {title}.\n"
+    build = run_build(make_site(tmp_path / "site", {
+        "content/berita/2025/draf-satu.md": text.format(
+            title="Draf Satu", date="2025-01-01 10:00", extra="Status: draft"),
+        "content/berita/2025/draf-dua.md": text.format(
+            title="Draf Dua", date="2025-01-02 10:00", extra="Status: draft"),
+        "content/berita/2025/jadwal-satu.md": text.format(
+            title="Jadwal Satu", date="2025-07-01 10:00", extra=""),
+        "content/berita/2025/jadwal-dua.md": text.format(
+            title="Jadwal Dua", date="2025-07-02 10:00", extra=""),
+        "content/berita/2025/terbit.md": text.format(
+            title="Sudah Terbit", date="2025-05-01 10:00", extra=""),
+    }))
+
+    assert build.returncode == 0, build.stderr
+    pages = sorted(p.relative_to(build.output / "berita").as_posix()
+                   for p in (build.output / "berita").rglob("index.html"))
+    # The minimal fixture's own article (2023) and the published one; no draft, no waiting one.
+    assert pages == ["2023/03/pasar-seba-dibuka-kembali/index.html",
+                     "2025/05/sudah-terbit/index.html"]

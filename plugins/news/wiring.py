@@ -142,7 +142,10 @@ def check_addresses(generator) -> None:
     shown = {diagnostics.display_path(c.source_path): c for c in contents}
     # The file dated first keeps the address; the later one is reported.
     ordered = sorted(shown.items(), key=lambda item: (_timestamp(item[1]), item[0]))
-    for path, first, address in clashes((p, c.save_as) for p, c in ordered):
+    # A draft (held back or Status: draft) has no address (DRAFT_SAVE_AS is ''): it writes
+    # nothing, so it takes no address from anyone.
+    for path, first, address in clashes((p, save_as) for p, c in ordered
+                                        if (save_as := c.save_as)):
         _record_taken(shown[path], first, address)
 
 
@@ -163,6 +166,8 @@ def check_site_addresses(generators) -> None:
     article_at = {address[id(c)]: c for _, c in articles}
     for setting, content in articles + pages:
         save_as = address[id(content)]
+        if not save_as:  # a draft: written nowhere
+            continue
         article = article_at.get(save_as)
         if article is not None and article is not content:
             # Two articles are reported by check_addresses; a page gives way to the article.
