@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test clean bench system-tools editor
+.PHONY: serve build install test clean bench system-tools editor
 
 serve: $(VENV)/.runtime
 	$(BIN)/invoke serve
 
 build: $(VENV)/.runtime
 	$(BIN)/invoke build
+
+# Only the runtime (.venv and the editor's npm packages): what a publishing pipeline or the
+# server's hook (invoke install-hook) needs before `invoke check` and `invoke publish`.
+install: $(VENV)/.runtime
 
 # The web editor at http://localhost:8000/admin/ with its local proxy (plugins/newsroom/editor_proxy.py).
 editor: $(VENV)/.runtime
