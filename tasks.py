@@ -309,8 +309,9 @@ def editor(c, port=8000):
 @task(help={"siteurl": "the public address, with its sub-path (https://contoh.go.id/kabar-inovasi/)",
             "dest": "folder to put the checked site in (default output/)",
             "rsync": "also copy it over SSH to this rsync target (user@host:/var/www/situs/)",
-            "folder": "site folder holding content/ (default: this repository)"})
-def publish(c, siteurl, dest="", rsync="", folder=""):
+            "folder": "site folder holding content/ (default: this repository)",
+            "commit": "the commit published, for terbit.json (default: Git HEAD of the folder)"})
+def publish(c, siteurl, dest="", rsync="", folder="", commit=""):
     """Build with publishconf.py for SITEURL into a fresh folder, check it, then put it in place."""
     from invoke import Exit
 
@@ -319,6 +320,25 @@ def publish(c, siteurl, dest="", rsync="", folder=""):
 
     root = Path(folder).resolve() if folder else ROOT
     status = publish_site(root, siteurl, Path(dest) if dest else root / "output", rsync,
-                          say=functools.partial(print, flush=True))
+                          say=functools.partial(print, flush=True), commit=commit)
+    if status:
+        raise Exit(code=status)
+
+
+@task(help={"repo": "the bare Git repository on the server (situs.git)",
+            "dest": "the web root the site is published into (/var/www/kabar-inovasi)",
+            "siteurl": "the public address, with its sub-path",
+            "work": "work folder for the builds (default: <repo name>-kerja beside the repo)",
+            "venv": "a ready virtualenv to build with (default: make install in the work folder)"})
+def install_hook(c, repo, dest, siteurl, work="", venv=""):
+    """Hooks in a bare repository: a push to main is checked, refused when it fails, then
+    published into DEST (plugins/newsroom/hook.py)."""
+    from invoke import Exit
+
+    newsroom()
+    from newsroom import hook
+
+    status = hook.install(Path(repo), Path(dest), siteurl, Path(work) if work else None,
+                          Path(venv) if venv else None)
     if status:
         raise Exit(code=status)

@@ -10,6 +10,7 @@ previous site as it was. Optionally the checked folder is copied to a host with 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -66,8 +67,45 @@ def site_address(text: str, option: str = "--siteurl") -> str:
     return f"{parts.scheme.lower()}://{netloc}{path}".rstrip("/")
 
 
-def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) -> int:
+# The publish's own record, beside the site's pages: which commit is live. Its bytes depend
+# only on the commit, so two publishes of the same commit are the same bytes; when it was
+# published is the file's own time (the web server's Last-Modified), which the editor's
+# page (plugins/admin/static/penyunting.js) shows with the commit.
+RECORD = "terbit.json"
+
+
+def record_text(commit: str | None, changed: bool = False) -> str:
+    """terbit.json for a publish of commit (None: not known); changed when the folder
+    held edits not in that commit."""
+    data = {"commit": commit or None}
+    if changed:
+        data["berubah_setelah_commit"] = True
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def git_commit(root: Path) -> tuple[str | None, bool]:
+    """(HEAD, whether tracked files differ from it) when root is the top of a Git work
+    tree; (None, False) otherwise."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != Path(root).resolve():
+        return None, False
+    head = git("rev-parse", "--verify", "-q", "HEAD")
+    return head, bool(head and git("status", "--porcelain", "--untracked-files=no"))
+
+
+def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print,
+            commit: str = "") -> int:
     """Build, check and put the site in place; 0 when it was published.
+
+    commit names what is published in terbit.json (default: the Git HEAD of root).
 
     Every destination is checked before anything is built (destination.py): --dest and a
     local --rsync folder are never the project, inside it (but output/), a parent of it
@@ -76,6 +114,9 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) ->
     root = Path(root).resolve()
     try:
         address = site_address(siteurl)
+        if commit and not re.fullmatch(r"[0-9a-f]{7,64}", commit):
+            raise PublishError("--commit harus nama commit Git (7-64 huruf a-f dan angka), "
+                               f"misalnya keluaran `git rev-parse HEAD` (ditemukan: {commit!r})")
         target = destination.rsync_target(rsync) if rsync else None
         dest = Path(dest).resolve()  # symbolic links followed: the folder really replaced
         shown = (dest.relative_to(root).as_posix() + "/" if dest.is_relative_to(root)
@@ -108,6 +149,13 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print) ->
                                                  "terbitkan lagi"))
                 say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
                 return 1
+            if (fresh / RECORD).exists() or (fresh / RECORD).is_symlink():
+                raise PublishError(f"situs baru memuat {RECORD} sendiri (misalnya dari baris "
+                                   "Slug sebuah halaman); nama itu dipakai catatan "
+                                   "penerbitan, ganti alamatnya")
+            (fresh / RECORD).write_text(
+                record_text(*((commit, False) if commit else git_commit(root))),
+                encoding="utf-8")
             publishing.put_in_place(fresh, dest, shown)
     except PublishError as problem:
         if fresh is not None:
