@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from common.diagnostics import Problem
+
 DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 TIME = re.compile(r"^(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)$")
@@ -45,14 +47,6 @@ class Slot:
     @property
     def data_hari(self) -> str:
         return " ".join(str(d) for d in self.days)
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: int
-    code: str
-    message: str
 
 
 def clock(minutes: int) -> str:

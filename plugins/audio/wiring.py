@@ -382,8 +382,7 @@ class AudioGenerator(Generator):
             return
         shown = diagnostics.display_path(self.root / self.options["programs_file"])
         self.slots, problems = schedule.read_schedule(data, marks, self.programs, shown)
-        for problem in problems:
-            diagnostics.record(path, problem.line, problem.column, problem.code, problem.message)
+        diagnostics.report(path, problems)
 
     def _prepare_cover(self) -> None:
         if not self.recordings:

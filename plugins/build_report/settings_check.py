@@ -6,18 +6,10 @@ A setting Pelican knows is compared with the type of its default: `DEFAULT_PAGIN
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
 from common import diagnostics
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: int
-    code: str
-    message: str
+from common.diagnostics import Problem
 
 
 # Settings that take more than their default's type.

@@ -44,6 +44,33 @@ class Diagnostic:
         return f"{where}: {self.severity} {self.code}: {self.message}"
 
 
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A mistake found in a text, before anyone says which file the text is: what the
+    pure checks return (header lines, records, schedules, links, settings, YAML and text
+    decoding), made a Diagnostic at one place by the caller that knows the file."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: str = field(default=ERROR, compare=False)
+
+    def at(self, path) -> Diagnostic:
+        """This problem in the file `path` (shown as staff know it)."""
+        return Diagnostic(display_path(path), self.line, self.column, self.code,
+                          self.message, self.severity)
+
+
+class ProblemError(Exception):
+    """A Problem raised by a pure function that returns a value or stops (reading a YAML
+    file, decoding a text); `.problem` is what it found."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(f"{problem.line}:{problem.column}: {problem.message}")
+        self.problem = problem
+
+
 class DiagnosticLog:
     """The diagnostics of one build; identical ones are kept once."""
 
@@ -103,6 +130,12 @@ def record(path, line: int, column: int, code: str, message: str,
     diagnostic = Diagnostic(display_path(path), line, column, code, message, severity)
     log().add(diagnostic)
     return diagnostic
+
+
+def report(path, problems) -> None:
+    """Record each Problem of `problems` (found in the file `path`) with its severity."""
+    for problem in problems:
+        log().add(problem.at(path))
 
 
 def warn(path, line: int, column: int, code: str, message: str) -> Diagnostic:

@@ -143,11 +143,7 @@ class InnovationsGenerator(Generator):
                                f"kode inovasi '{record_id}' sudah dipakai alamat katalog "
                                f"(inovasi/{record_id}/); ganti nama berkas "
                                f"(yang tidak boleh: {', '.join(sorted(RESERVED_IDS))})")
-        for problem in record.problems:
-            diagnostics.record(path, problem.line, problem.column, problem.code,
-                               problem.message)
-        for warning in record.warnings:
-            diagnostics.warn(path, warning.line, warning.column, warning.code, warning.message)
+        diagnostics.report(path, record.problems + record.warnings)
         if record.innovation is not None and record_id not in RESERVED_IDS:
             self.innovations.append(record.innovation)
 

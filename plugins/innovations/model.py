@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from common import vocab, yamlmarks
+from common.diagnostics import WARNING, Problem
 
-from .schema import Checker, Problem, json_ready
+from .schema import Checker, json_ready
 from .text import checked_html, markdown_html, plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -144,7 +145,7 @@ def _html_warnings(data: dict, marks) -> list[Problem]:
         if not isinstance(value, str) or "<" not in value:
             continue
         line, column = marks.of((key,))
-        warnings += [Problem(line, column, found.code, f"'{key}': {found.message}")
+        warnings += [Problem(line, column, found.code, f"'{key}': {found.message}", WARNING)
                      for found in checked_html(value)[1]]
     return warnings
 

@@ -12,12 +12,12 @@ import copy
 import datetime as dt
 import difflib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, validators
 
 from common import diagnostics, vocab
+from common.diagnostics import Problem
 
 SCHEMA_FILE = Path(__file__).with_name("inovasi.schema.json")
 
@@ -26,16 +26,6 @@ VOCABULARY_NAMES = (
     "perangkat_daerah", "tahapan", "inisiator", "jenis", "bentuk", "urusan", "tematik",
     "kecamatan", "status_keberlanjutan", "predikat", "indikator", "sdgs",
 )
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake in a record, at a 1-based line and column."""
-
-    line: int
-    column: int
-    code: str
-    message: str
 
 
 def base_schema() -> dict:

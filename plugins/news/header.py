@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from common import sourcetext
-from common.diagnostics import ERROR, WARNING, quote
+from common.diagnostics import WARNING, Problem, quote
 from common.textlines import (BIDI_CONTROLS, KEY_LINE, character_name, header_lines,
                               hidden_characters, scan_header)
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
@@ -32,15 +32,6 @@ class Field:
     value: str
     line: int
     column: int
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: int
-    code: str
-    message: str
-    severity: str = ERROR
 
 
 def read_header(text: str) -> dict[str, Field]:

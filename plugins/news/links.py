@@ -8,11 +8,10 @@ checked before anything is written. Pure, no Pelican import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from common.diagnostics import quote
+from common.diagnostics import Problem, quote
 from common.textlines import split_lines, visible
 
 # Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
@@ -27,15 +26,7 @@ SOURCE_SUFFIXES = (".yaml", ".yml", ".py", ".json", ".j2")
 PAGE_SUFFIXES = (".md",)
 
 
-@dataclass(frozen=True)
-class LinkProblem:
-    line: int
-    column: int
-    code: str
-    message: str
-
-
-def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem]:
+def check_links(text: str, source: Path, content_root: Path) -> list[Problem]:
     """Every `{static}`/`{filename}` link of `text` (the file at `source`) that would break."""
     root = content_root.resolve()
     problems = []
@@ -48,34 +39,34 @@ def check_links(text: str, source: Path, content_root: Path) -> list[LinkProblem
             column = match.start("what")  # the opening brace, 1-based
             shown = f"{{{what}}}{written}"
             if not target:
-                problems.append(LinkProblem(number, column, "LNK001",
-                                            f"tautan {{{what}}} tanpa nama berkas; tulis "
-                                            "jalurnya, misalnya {static}/images/foto.jpg"))
+                problems.append(Problem(number, column, "LNK001",
+                                        f"tautan {{{what}}} tanpa nama berkas; tulis "
+                                        "jalurnya, misalnya {static}/images/foto.jpg"))
                 continue
             base = root if target.startswith("/") else source.resolve().parent
             resolved = (base / target.lstrip("/")).resolve()
             if not _inside(resolved, root):
-                problems.append(LinkProblem(number, column, "LNK002",
-                                            "tautan menunjuk ke luar folder content/; hanya "
-                                            "berkas di dalam content/ yang diterbitkan "
-                                            f"(ditemukan: {quote(shown)})"))
+                problems.append(Problem(number, column, "LNK002",
+                                        "tautan menunjuk ke luar folder content/; hanya "
+                                        "berkas di dalam content/ yang diterbitkan "
+                                        f"(ditemukan: {quote(shown)})"))
             elif not resolved.is_file():
                 relative = PurePosixPath(resolved.relative_to(root).as_posix())
-                problems.append(LinkProblem(number, column, "LNK001",
-                                            "tautan ke berkas yang tidak ada: content/"
-                                            f"{visible(str(relative))} (ditemukan: "
-                                            f"{quote(shown)}); periksa "
-                                            "nama dan folder berkasnya"))
+                problems.append(Problem(number, column, "LNK001",
+                                        "tautan ke berkas yang tidak ada: content/"
+                                        f"{visible(str(relative))} (ditemukan: "
+                                        f"{quote(shown)}); periksa "
+                                        "nama dan folder berkasnya"))
             elif resolved.suffix.lower() in SOURCE_SUFFIXES:
-                problems.append(LinkProblem(number, column, "LNK004",
-                                            "tautan ke berkas sumber situs, yang tidak "
-                                            "diterbitkan; tautkan halamannya, misalnya "
-                                            f"/inovasi/nama-inovasi/ (ditemukan: {quote(shown)})"))
+                problems.append(Problem(number, column, "LNK004",
+                                        "tautan ke berkas sumber situs, yang tidak "
+                                        "diterbitkan; tautkan halamannya, misalnya "
+                                        f"/inovasi/nama-inovasi/ (ditemukan: {quote(shown)})"))
             elif what == "filename" and resolved.suffix.lower() not in PAGE_SUFFIXES:
-                problems.append(LinkProblem(number, column, "LNK003",
-                                            "{filename} hanya untuk berita dan halaman (.md); "
-                                            f"untuk berkas lain pakai {{static}} (ditemukan: "
-                                            f"{quote(shown)})"))
+                problems.append(Problem(number, column, "LNK003",
+                                        "{filename} hanya untuk berita dan halaman (.md); "
+                                        f"untuk berkas lain pakai {{static}} (ditemukan: "
+                                        f"{quote(shown)})"))
     return problems
 
 

@@ -16,9 +16,10 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, slugify
 
 from common import diagnostics, sanitize, sourcetext, vocab
+from common.diagnostics import Problem
 from common.settings import plugin_settings
 
-from .header import (KNOWN_FIELDS, MAX_SLUG, Problem, check_header, check_pelican_fields,
+from .header import (KNOWN_FIELDS, MAX_SLUG, check_header, check_pelican_fields,
                      control_characters, hidden_in_header, read_header, repeated_fields)
 from . import rules
 from .links import check_links
@@ -85,9 +86,7 @@ class CheckedMarkdownReader(MarkdownReader):
             return self._placeholder(source_path)
         invisible = control_characters(text)
         if invisible:  # no writer may see them; the header around them is not read
-            for problem in invisible:
-                diagnostics.record(source_path, problem.line, problem.column,
-                                   problem.code, problem.message)
+            diagnostics.report(source_path, invisible)
             return self._placeholder(source_path)
         if not text.strip():
             diagnostics.record(source_path, 1, 1, "BRT008",
@@ -124,9 +123,7 @@ class CheckedMarkdownReader(MarkdownReader):
         shown = [p for p in problems
                  if self.categories.entries or p.code not in ("BRT005", "BRT006")]
         errors = [p for p in problems if p.severity == diagnostics.ERROR]
-        for problem in shown if errors else ():
-            diagnostics.record(source_path, problem.line, problem.column,
-                               problem.code, problem.message, problem.severity)
+        diagnostics.report(source_path, shown if errors else ())
         if errors:
             return self._placeholder(source_path)
 
@@ -149,8 +146,7 @@ class CheckedMarkdownReader(MarkdownReader):
         problems = repeated_fields(text) \
             + check_pelican_fields(fields, years)
         problems += self._slug_problems(fields)
-        problems += [Problem(p.line, p.column, p.code, p.message)
-                     for p in check_links(text, Path(source_path), self.content_root)]
+        problems += check_links(text, Path(source_path), self.content_root)
         return problems
 
     def _slug_problems(self, fields: dict) -> list[Problem]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from common.diagnostics import Problem
 from newsroom.scaffold import PLACEHOLDERS
-
-from .header import Problem
 
 # The templates each kind of content may name: its own and variants of it (article_foto).
 TEMPLATE_KINDS = {"article": "berita", "page": "halaman"}

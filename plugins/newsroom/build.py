@@ -111,9 +111,8 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
                            f"{diagnostics.quote(error)}")
         report()
         return None
-    for problem in check_types(settings, DEFAULT_CONFIG, _assignment_lines(settings_file),
-                               overrides):
-        diagnostics.record(shown, problem.line, problem.column, problem.code, problem.message)
+    diagnostics.report(shown, check_types(settings, DEFAULT_CONFIG,
+                                          _assignment_lines(settings_file), overrides))
     if diagnostics.has_errors():
         report()
         return None
