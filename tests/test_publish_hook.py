@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -225,3 +226,34 @@ def test_the_publish_record_names_the_commit_of_a_git_folder(tmp_path):
     assert record_text(head) == f'{{"commit": "{head}"}}\n'
     assert record_text(head, True) == f'{{"berubah_setelah_commit": true, "commit": "{head}"}}\n'
     assert record_text(None) == '{"commit": null}\n'
+
+
+def test_the_editor_page_shows_when_and_which_commit_is_live(server, static_server,
+                                                            chromium_page):
+    clone, _, webroot = server
+    assert push(clone).returncode == 0
+    head = git(clone, "rev-parse", "HEAD").stdout.strip()
+    # Published at 2025-03-03 02:05 UTC, 10.05 WITA: the record file's own time.
+    published = 1740967500
+    os.utime(webroot / "terbit.json", (published, published))
+    base = static_server(webroot, prefix="/kabar/")
+    page = chromium_page
+    page.goto(base + "admin/")
+    status = page.locator("#status-terbit")
+    expected = f"Situs terakhir terbit 3 Maret 2025, 10.05 WITA, dari commit {head[:7]}."
+    status.filter(has_text="Situs terakhir terbit").wait_for()
+    assert status.text_content() == expected
+    assert status.get_attribute("data-commit") == head
+
+    # A save in this browser after that publish: "belum terbit" until a newer one is live.
+    page.evaluate("(at) => localStorage.setItem('penyunting-tersimpan', String(at))",
+                  (published + 120) * 1000)
+    page.reload()
+    status.filter(has_text="Belum terbit").wait_for()
+    assert status.text_content() == ("Belum terbit: simpanan Anda 3 Maret 2025, 10.07 WITA "
+                                     "sedang diterbitkan (diperiksa lagi tiap 30 detik). "
+                                     + expected)
+    # The next publish (the record's time after the save) is live again.
+    os.utime(webroot / "terbit.json", (published + 300, published + 300))
+    page.reload()
+    status.filter(has_text="Situs terakhir terbit 3 Maret 2025, 10.10 WITA").wait_for()

@@ -21,6 +21,10 @@ SCHEMA_FILE = PROJECT / "plugins" / "innovations" / "inovasi.schema.json"
 # Decap's prebuilt bundle: the main script, its lazily loaded chunks and WebAssembly.
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
 
+# The publish record at the site's top level (newsroom/publish.py writes the published one).
+PUBLISH_RECORD = "terbit.json"
+UNPUBLISHED = b'{"commit": null}\n'
+
 DEFAULTS = {
     "enabled": (True, "write the web editor into /admin/ (False: leave it out)"),
     "folder": ("admin", "folder of the site the editor is written to"),
@@ -96,3 +100,6 @@ def write_editor(pelican) -> None:
         site.place(HERE / "static" / name, target / name)
     site.put(target / "config.yml",
              config.to_yaml(editor_config(pelican.settings)).encode("utf-8"))
+    # What the editor's page reads to say which commit is live (penyunting.js). A build
+    # names none; `invoke publish` replaces it with the commit it published.
+    site.put(Path(pelican.output_path) / PUBLISH_RECORD, UNPUBLISHED)

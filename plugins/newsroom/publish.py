@@ -149,10 +149,9 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print,
                                                  "terbitkan lagi"))
                 say(f"Penerbitan dibatalkan: situs lama di {shown} tidak diubah.")
                 return 1
-            if (fresh / RECORD).exists() or (fresh / RECORD).is_symlink():
-                raise PublishError(f"situs baru memuat {RECORD} sendiri (misalnya dari baris "
-                                   "Slug sebuah halaman); nama itu dipakai catatan "
-                                   "penerbitan, ganti alamatnya")
+            # The build's own record (plugins/admin) names no commit; it may be a link
+            # of the live site's file, so it is removed, never written through.
+            (fresh / RECORD).unlink(missing_ok=True)
             (fresh / RECORD).write_text(
                 record_text(*((commit, False) if commit else git_commit(root))),
                 encoding="utf-8")

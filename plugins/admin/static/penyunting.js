@@ -278,6 +278,67 @@
   CMS.registerPreviewTemplate("halaman", PagePreview);
   CMS.registerPreviewTemplate("inovasi", InnovationPreview);
 
+  // ---- Is the last save live? ------------------------------------------------------------
+  // `invoke publish` writes terbit.json beside the site's pages: the commit that is live.
+  // When it was published is the file's own time (the server's Last-Modified), so two
+  // publishes of one commit are the same bytes. A save made in this browser after that
+  // time is "belum terbit" until a newer publish appears; checked every 30 seconds.
+  var SAVED_AT = "penyunting-tersimpan";
+  var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember"];
+
+  function two(number) { return (number < 10 ? "0" : "") + number; }
+
+  // A moment as staff read it, in WITA (UTC+8, no daylight saving): "3 Maret 2025, 10.05 WITA".
+  function wita(ms) {
+    var d = new Date(ms + 8 * 3600 * 1000);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear() + ", " +
+      two(d.getUTCHours()) + "." + two(d.getUTCMinutes()) + " WITA";
+  }
+
+  function publishMessage(record, publishedAt, savedAt) {
+    if (!record) return "Belum terbit: situs ini belum punya catatan penerbitan (terbit.json).";
+    if (!record.commit) {
+      return "Pratinjau: situs ini dibangun di komputer ini, bukan diterbitkan dari sebuah commit.";
+    }
+    var live = "Situs terakhir terbit " + (publishedAt ? wita(publishedAt) : "(waktu tidak diketahui)") +
+      ", dari commit " + String(record.commit).slice(0, 7) + ".";
+    if (savedAt && (!publishedAt || savedAt > publishedAt)) {
+      return "Belum terbit: simpanan Anda " + wita(savedAt) + " sedang diterbitkan " +
+        "(diperiksa lagi tiap 30 detik). " + live;
+    }
+    return live;
+  }
+
+  function showPublishStatus() {
+    var status = document.getElementById("status-terbit");
+    if (!status) {
+      status = document.createElement("p");
+      status.id = "status-terbit";
+      status.setAttribute("role", "status");
+      document.body.appendChild(status);
+    }
+    var saved = Number(window.localStorage.getItem(SAVED_AT)) || 0;
+    fetch(new URL("../terbit.json", window.location.href).href, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) return [null, 0];
+        var modified = Date.parse(response.headers.get("Last-Modified") || "");
+        return response.json().then(function (record) { return [record, modified || 0]; });
+      })
+      .catch(function () { return [null, 0]; })
+      .then(function (found) {
+        status.textContent = publishMessage(found[0], found[1], saved);
+        status.setAttribute("data-commit", (found[0] && found[0].commit) || "");
+      });
+  }
+
+  function remember() { window.localStorage.setItem(SAVED_AT, String(Date.now())); showPublishStatus(); }
+  CMS.registerEventListener({ name: "postSave", handler: remember });
+  CMS.registerEventListener({ name: "postPublish", handler: remember });
+  window.penyuntingTerbit = { message: publishMessage, wita: wita }; // for the tests
+  showPublishStatus();
+  window.setInterval(showPublishStatus, 30000);
+
   // ---- Bahasa Indonesia for Decap's own words ----------------------------------------------
   // Decap ships no Indonesian; strings not listed here fall back to English.
   CMS.registerLocale("id", {
