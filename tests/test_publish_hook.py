@@ -99,6 +99,7 @@ def push(clone: Path) -> subprocess.CompletedProcess:
     return git(clone, "push", "server", "main", check=False)
 
 
+@pytest.mark.slow  # real pushes, each a check and a publish (5-9 s)
 def test_a_good_push_publishes_that_commit(server):
     clone, bare, webroot = server
     pushed = push(clone)
@@ -118,6 +119,7 @@ def test_a_good_push_publishes_that_commit(server):
     assert json.loads((webroot / "terbit.json").read_text("utf-8")) == {"commit": second}
 
 
+@pytest.mark.slow  # real pushes, each a check and a publish (5-9 s)
 def test_a_broken_push_is_refused_with_its_messages_and_the_site_stays(server):
     clone, bare, webroot = server
     assert push(clone).returncode == 0
@@ -144,6 +146,7 @@ def test_a_broken_push_is_refused_with_its_messages_and_the_site_stays(server):
     assert git(bare, "rev-parse", "main").stdout.strip() == published
 
 
+@pytest.mark.slow  # real pushes, each a check and a publish (5-9 s)
 def test_two_quick_pushes_end_with_the_later_one_live(server):
     clone, bare, webroot = server
     assert push(clone).returncode == 0
@@ -228,6 +231,7 @@ def test_the_publish_record_names_the_commit_of_a_git_folder(tmp_path):
     assert record_text(None) == '{"commit": null}\n'
 
 
+@pytest.mark.slow  # real pushes, each a check and a publish (5-9 s)
 def test_the_editor_page_shows_when_and_which_commit_is_live(server, static_server,
                                                             chromium_page):
     clone, _, webroot = server
