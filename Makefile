@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build install test clean bench system-tools editor
+.PHONY: serve build install test test-fast clean bench system-tools editor
 
 serve: $(VENV)/.runtime
 	$(BIN)/invoke serve
@@ -19,8 +19,13 @@ install: $(VENV)/.runtime
 editor: $(VENV)/.runtime
 	$(BIN)/invoke editor
 
+# ruff, then every test (pytest settings and markers in pyproject.toml).
 test: $(VENV)/.test system-tools
 	$(BIN)/invoke test
+
+# The edit-test loop: ruff, then the tests marked neither `browser` nor `slow`.
+test-fast: $(VENV)/.test system-tools
+	$(BIN)/invoke test --fast
 
 bench: $(VENV)/.test
 	$(BIN)/invoke bench

@@ -145,15 +145,19 @@ def synth(c, articles=1000, innovations=0, out="bench/synth"):
     print(f"Konten sintetis ditulis ke {out}: {counts}")
 
 
-@task(help={"k": "only tests matching this expression", "x": "stop at first failure"})
-def test(c, k="", x=False):
-    """Run the whole test suite."""
+@task(help={"k": "only tests matching this expression", "x": "stop at first failure",
+            "fast": "leave out the tests marked browser or slow (make test-fast)"})
+def test(c, k="", x=False, fast=False):
+    """Check the code with ruff, then run the test suite (--fast: no browser or slow tests)."""
     args = [PYTHON, "-m", "pytest", "-q"]
     if k:
         args += ["-k", f'"{k}"']
     if x:
         args.append("-x")
+    if fast:
+        args += ["-m", '"not browser and not slow"']
     with c.cd(str(ROOT)):
+        c.run(f"{PYTHON} -m ruff check .", pty=False)  # a failure stops the run here
         c.run(" ".join(args), pty=False)
 
 
@@ -296,7 +300,7 @@ def editor(c, port=8000):
     except OSError as error:
         raise Exit(f"galat: penyimpan lokal penyunting tidak dapat dibuka di 127.0.0.1:"
                    f"{EDITOR_PROXY_PORT} ({error.strerror or error}); tutup program lain yang "
-                   "memakai port itu (misalnya `make editor` yang masih berjalan)", code=1)
+                   "memakai port itu (misalnya `make editor` yang masih berjalan)", code=1) from None
     editor_proxy.start(proxy)
     print(f"Penyunting web: http://localhost:{port}/admin/ (Ctrl+C untuk berhenti)", flush=True)
     try:

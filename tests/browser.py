@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,9 +32,6 @@ CHROMIUM_ARGS = [
 
 def site_server(folder: Path, port: int = 0, gzip: bool = False, prefix: str = "/"):
     """The product's static server (newsroom/static_server.py) for folder on 127.0.0.1."""
-    plugins = str(Path(__file__).resolve().parent.parent / "plugins")
-    if plugins not in sys.path:
-        sys.path.insert(0, plugins)  # as conftest's in-process builds do
     from newsroom.static_server import make_server
 
     return make_server(Path(folder), port=port, compress=gzip, prefix=prefix)
@@ -138,3 +134,14 @@ def chromium_page_nojs(chromium_browser):
     context, page = open_page(chromium_browser, javascript=False)
     yield page
     context.close()
+
+
+BROWSER_FIXTURES = {"chromium_browser"}  # every page fixture depends on it
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that uses a browser fixture `browser`, so none can forget the mark
+    (`make test-fast` runs -m "not browser and not slow")."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -88,14 +88,18 @@ def run_build(folder: Path, settings: str = "pelicanconf.py", extra: dict | None
 
 def _build_in_process(folder: Path, settings: str, extra: dict | None, content: str,
                       output: str) -> Build:
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
     from newsroom.api import build_site
 
     # Values as the command line's -e KEY=JSON gives them (tuples become lists...).
     overrides = {key: json.loads(json.dumps(value)) for key, value in (extra or {}).items()}
     result = build_site(folder, settings_file=str(ROOT / settings), overrides=overrides,
                         content=content, output=output)
+    from common import codes
+
+    # Every diagnostic of every build has the severity the registry gives its code
+    # (test_diagnostics_severity.py checks the source; this checks what builds report).
+    wrong = [str(d) for d in result.diagnostics if not codes.agrees(d.code, d.severity)]
+    assert not wrong, f"severity or code not as registered in common/codes.py: {wrong}"
     return Build(0 if result.ok else 1, result.stdout, result.stderr, folder / output)
 
 

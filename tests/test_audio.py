@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import uuid
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -17,9 +16,8 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import ROOT, Build, make_site, parse, run_build
+from conftest import Build, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from audio import model, transcode  # noqa: E402
 

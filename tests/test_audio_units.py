@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import feedparser
 import pytest
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from audio import feeds, model, schedule, transcode  # noqa: E402
 from common import vocab  # noqa: E402

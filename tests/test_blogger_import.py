@@ -18,7 +18,6 @@ from PIL import Image
 from browser import site_server
 from conftest import FIXTURES, ROOT, make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from blogger import archive, htmltomd, images, slugs  # noqa: E402
 from blogger.fetching import FetchPolicy  # noqa: E402

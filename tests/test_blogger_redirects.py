@@ -15,7 +15,6 @@ from conftest import ROOT, make_site, parse, run_build
 from quality.html_checker import html_errors
 from test_blogger_import import LOCAL, export_file, image_server  # noqa: F401 (fixture)
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from blogger import redirects  # noqa: E402
 from blogger.importer import Options, run  # noqa: E402

@@ -16,7 +16,6 @@ from pelican.log import LimitFilter
 
 from conftest import ROOT, make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from common import build as build_state  # noqa: E402
 from common import diagnostics  # noqa: E402

@@ -7,7 +7,6 @@ temporary copy of fixtures/minimal.
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from invoke import Config, Context
 
 from conftest import ROOT, make_site, parse
 
-sys.path.insert(0, str(ROOT))
 import tasks  # noqa: E402
 
 ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"

@@ -19,7 +19,6 @@ from PIL import Image
 
 from conftest import ROOT, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from common.fingerprint import canonical, fingerprint  # noqa: E402
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
@@ -290,7 +289,6 @@ def test_templates_compiled_by_an_earlier_build_are_loaded_and_an_edit_compiles_
 
 def _rewrite_compiled(folder: Path, name: str, old: str, new: str) -> None:
     """Change a string constant in the compiled code Jinja keeps for template `name`."""
-    import marshal
 
     from jinja2 import FileSystemBytecodeCache
     from jinja2.bccache import Bucket

@@ -13,7 +13,6 @@ import datetime
 import json
 import shutil
 import socket
-import sys
 import time
 from pathlib import Path
 
@@ -23,9 +22,8 @@ from jsonschema import Draft202012Validator
 from PIL import Image
 
 from browser import StaticServer
-from conftest import ROOT, make_site, parse, run_build
+from conftest import ROOT, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom import editor_proxy  # noqa: E402
 

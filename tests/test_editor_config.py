@@ -4,15 +4,12 @@ so it cannot drift; hosted-use settings carried; /admin/ kept out of the public 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from admin import config  # noqa: E402
 

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -15,7 +14,6 @@ from PIL import Image, ImageCms, ImageDraw
 
 from conftest import ROOT, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from images import derive, markup  # noqa: E402
 

@@ -34,8 +34,6 @@ from invoke import Config, Context
 
 from conftest import ROOT, keep_locale, project_settings
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 import tasks  # noqa: E402
 from newsroom.warmstart import WarmStarter  # noqa: E402
 from synth import write_site  # noqa: E402

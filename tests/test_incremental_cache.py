@@ -10,14 +10,12 @@ from __future__ import annotations
 import fcntl
 import gzip
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site, run_build
+from conftest import make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))  # cached metadata holds plugin objects
 
 SEBA_URL = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
 NO_TITLE = "Date: 2023-03-03 10:00\nCategory: Pemerintahan\n\nIsi.\n"

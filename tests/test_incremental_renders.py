@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from markupsafe import Markup
 
 from conftest import ROOT, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from build_report import renders  # noqa: E402
 from newsroom import publishing  # noqa: E402

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from common.outfiles import previous_site, put_file  # noqa: E402
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from common import dates, diagnostics, settings, vocab, yamlmarks  # noqa: E402
 from news.feeds import absolute_url  # noqa: E402
 from news.header import check_header, parse_date, read_header  # noqa: E402

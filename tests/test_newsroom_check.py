@@ -15,7 +15,6 @@ import pytest
 
 from conftest import ROOT, make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom import linkcheck, sources  # noqa: E402
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]

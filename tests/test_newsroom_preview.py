@@ -23,7 +23,6 @@ from playwright.sync_api import expect
 
 from conftest import ROOT, make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom import preview as preview_module  # noqa: E402
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]

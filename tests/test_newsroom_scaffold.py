@@ -10,14 +10,12 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT, make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom import scaffold  # noqa: E402
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]

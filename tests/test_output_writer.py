@@ -16,7 +16,6 @@ import hashlib
 import io
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ from PIL import Image
 
 from conftest import ROOT
 
-if str(ROOT / "plugins") not in sys.path:  # until pytest's pythonpath is configured
-    sys.path.insert(0, str(ROOT / "plugins"))
 from common import outfiles  # noqa: E402
 from newsroom import publishing  # noqa: E402
 from newsroom.api import build_site  # noqa: E402

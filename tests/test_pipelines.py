@@ -29,7 +29,6 @@ import yaml
 
 from conftest import ROOT, make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom.hook import STEPS  # noqa: E402
 
 VALIDATOR = Path(sys.executable).with_name("check-jsonschema")

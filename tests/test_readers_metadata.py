@@ -152,7 +152,7 @@ def test_every_page_has_canonical_and_link_preview_metadata(built):
         pages += 1
         expected = f"{domain}/{address}"
 
-        def absolute(url: str) -> str:
+        def absolute(url: str, expected: str = expected) -> str:
             return urljoin(expected, url) if local and not url.startswith("http") else url
 
         canonical = [link["href"] for link in soup.find_all("link", rel="canonical")]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 
 import pytest
 import yaml
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from common import diagnostics  # noqa: E402
 from search_index.names import NameFinder, load_names, text_of  # noqa: E402
 

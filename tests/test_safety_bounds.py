@@ -6,14 +6,11 @@ hostile record at once and must list them all, exactly, without a traceback.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import make_site, run_build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from common import yamlmarks  # noqa: E402
 from common.yamlmarks import Limits, YamlProblem  # noqa: E402

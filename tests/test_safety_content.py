@@ -15,7 +15,6 @@ import io
 import json
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from PIL import Image
 
 from conftest import FIXTURES, make_site, parse, run_build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from common import csp  # noqa: E402
 from common.sanitize import scheme_of  # noqa: E402

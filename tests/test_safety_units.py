@@ -10,13 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from common import csp, sanitize  # noqa: E402
 from images import derive, markup  # noqa: E402

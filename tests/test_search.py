@@ -7,9 +7,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, build_once, parse
+from conftest import build_once, parse
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 ARTICLE = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/index.html"
 
@@ -245,7 +244,6 @@ def test_pagefind_dying_while_pages_are_written_stops_the_build_and_keeps_the_ol
         tmp_path):
     """Pages are given to Pagefind while they are written (search_index/feeding.py); a
     service that starts, then dies at the first pages, is reported like one that never ran."""
-    import sys
 
     from conftest import make_site, run_build
 

@@ -40,7 +40,7 @@ def result_paths(page) -> list[str]:
 def test_inflected_word_finds_the_article(chromium_page, base_url, query):
     """The article says 'pelayanan'; Pagefind's Indonesian stemmer finds it by its root."""
     chromium_page.goto(f"{base_url}cari/?q={query}")
-    wait_for_status(chromium_page, f"1 hasil")
+    wait_for_status(chromium_page, "1 hasil")
     assert result_paths(chromium_page) == [f"/{ARTICLE_PELAYANAN}"]
     marked = chromium_page.locator("[data-cari-hasil] .hasil-kutipan mark").all_inner_texts()
     assert marked == ["pelayanan"]

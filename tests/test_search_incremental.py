@@ -14,15 +14,12 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
-import sys
 
 import pytest
 from invoke import Config, Context
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 import tasks  # noqa: E402
 from synth import write_site  # noqa: E402
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import posixpath
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree
 
-from conftest import ROOT, make_site, parse, run_build
+from conftest import make_site, parse, run_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -91,7 +90,6 @@ def resolve_relative(output: Path, page: Path, url: str) -> str:
 
 def plugin_missing(output: Path, site_path: str) -> bool:
     """Pages of plugins that are not in PLUGINS yet may be linked before they exist."""
-    sys.path.insert(0, str(ROOT))
     import pelicanconf
 
     owners = {"inovasi": "innovations", "cari": "search_index"}

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_build
 
-sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402
 
 ARTICLES = 30

@@ -28,7 +28,6 @@ from PIL import Image
 from conftest import ROOT, make_site
 from test_blogger_import import LOCAL, export_file, files, image_server, stem  # noqa: F401
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from blogger import fetching  # noqa: E402
 from blogger.fetching import FetchPolicy, Refused  # noqa: E402
@@ -202,7 +201,7 @@ SECRET_SPELLINGS = [
     ("http://\uff11\uff12\uff17\u3002\uff10.\uff10.\uff12:{port}/rahasia.jpg",
      f"alamat '\uff11\uff12\uff17\u3002\uff10.\uff10.\uff12' (= 127.0.0.2) {NOT_PUBLIC}"),
     ("http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:{port}/rahasia.jpg",
-     f"nama host 'localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("HTTP://127.0.0.2:{port}/rahasia.jpg", f"alamat '127.0.0.2' {NOT_PUBLIC}"),
     ("http://[::ffff:127.0.0.2]:{port}/rahasia.jpg", f"alamat '::ffff:127.0.0.2' {NOT_PUBLIC}"),
     ("http://[::ffff:7f00:2]:{port}/rahasia.jpg", f"alamat '::ffff:7f00:2' {NOT_PUBLIC}"),
@@ -215,15 +214,15 @@ SECRET_SPELLINGS = [
     ("http://publik.contoh.id\\@127.0.0.2:{port}/rahasia.jpg",
      "alamatnya memuat nama pengguna atau sandi (bagian sebelum '@')"),
     ("http://localhost:{port}/rahasia.jpg",
-     f"nama host 'localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("http://foto.localhost:{port}/rahasia.jpg",
-     f"nama host 'foto.localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'foto.localhost' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("http://gambar.contoh.id:{port}/rahasia.jpg",
-     f"nama host 'gambar.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'gambar.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("http://campur.contoh.id:{port}/rahasia.jpg",
-     f"nama host 'campur.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'campur.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("http://GAMBAR.Contoh.ID.:{port}/rahasia.jpg",
-     f"nama host 'gambar.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
+     "nama host 'gambar.contoh.id' tidak menunjuk ke alamat internet publik; tidak dihubungi"),
     ("http://%31%32%37.0.0.2:{port}/rahasia.jpg", "nama host '%31%32%37.0.0.2' tidak sah"),
     ("ftp://127.0.0.2:{port}/rahasia.jpg", "bukan alamat http/https"),
     ("gopher://127.0.0.2:{port}/_GET%20/rahasia.jpg", "bukan alamat http/https"),
@@ -324,7 +323,7 @@ def test_an_open_and_a_closed_local_port_get_the_same_words(secret):
     # An unknown name and a name of the local network: the same words too.
     assert messages[2] == messages[3] == \
         f"nama host 'gambar.contoh.id' {NOT_PUBLIC.replace('bukan', 'tidak menunjuk ke')}"
-    assert messages[4] == f"nama host 'tidak-ada.contoh.id' tidak menunjuk ke alamat " \
+    assert messages[4] == "nama host 'tidak-ada.contoh.id' tidak menunjuk ke alamat " \
                           "internet publik; tidak dihubungi"
     assert "refused" not in " ".join(messages).lower()
 
@@ -481,7 +480,7 @@ def test_the_command_refuses_local_addresses_by_default(tmp_path, secret):
 
 
 def test_a_reimport_without_images_keeps_the_photos_an_earlier_import_saved(tmp_path,
-                                                                          image_server):
+                                                                          image_server):  # noqa: F811 - the fixture
     content = make_site(tmp_path / "situs", base="blogger_site") / "content"
     export = export_file(tmp_path, "lama.xml", image_server)
     first = run(export, Options(content=content, network=LOCAL))

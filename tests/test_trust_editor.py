@@ -13,14 +13,12 @@ import base64
 import http.client
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom import editor_proxy, editor_rules  # noqa: E402
 from newsroom.editor_rules import Area, Refused  # noqa: E402
@@ -384,7 +382,6 @@ def test_area_of_refused_paths(path, folder):
 
 
 def test_areas_come_from_the_generated_editor_config():
-    sys.path.insert(0, str(ROOT / "plugins"))
     from admin import config
 
     schema = json.loads((ROOT / "plugins/innovations/inovasi.schema.json").read_text())

@@ -15,8 +15,6 @@ import pytest
 from conftest import ROOT, make_site
 from test_build_task import build, snapshot  # invoke build's own path, as there
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom import publishing  # noqa: E402
 
 ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"

@@ -13,15 +13,13 @@ from __future__ import annotations
 import io
 import os
 import stat
-import sys
 import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from conftest import ROOT, make_site, run_build
+from conftest import make_site, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from build_report import documents  # noqa: E402
 from common import inventory  # noqa: E402
 from newsroom import check  # noqa: E402
@@ -131,7 +129,7 @@ def link(path: Path, target: str, folder: bool = False) -> None:
 
 def every_file(folder: Path):
     """Every plain file under folder, never through a link, never a pipe."""
-    for here, folders, names in os.walk(folder):
+    for here, _folders, names in os.walk(folder):
         for name in names:
             path = Path(here) / name
             if stat.S_ISREG(os.lstat(path).st_mode):

@@ -25,7 +25,6 @@ import pytest
 from conftest import ROOT, make_site
 from test_build_task import snapshot
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from build_report.site import file_system_failure  # noqa: E402
 from common import locks, outfiles  # noqa: E402
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -25,12 +24,10 @@ from invoke import Config, Context
 
 from conftest import ROOT, make_site, parse, project_settings, run_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from news import rules  # noqa: E402
 from news.unique import SitePath, index_paths, site_clash, site_paths, written_clashes  # noqa: E402
 from newsroom import check, scaffold  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
 import tasks  # noqa: E402
 
 NOW = "KABAR_SEKARANG"

@@ -8,14 +8,11 @@ many broken articles whose exact diagnostic lines are asserted.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import make_site, project_settings, run_build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from common import textlines  # noqa: E402
 from common.diagnostics import quote  # noqa: E402

@@ -23,8 +23,6 @@ from invoke import Config, Context, Exit
 
 from conftest import ROOT, make_site
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
 import tasks  # noqa: E402
 from newsroom import destination, publish, publishing  # noqa: E402
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site
+from conftest import make_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom import check  # noqa: E402
 from newsroom.warmstart import WarmStarter  # noqa: E402
 

@@ -485,7 +485,8 @@ def compose(planned: Planned, markdown: str, mapping: dict, default_category: st
     entry = planned.entry
     lines = [f"Title: {_one_line(planned.title)}", f"Date: {planned.date:%Y-%m-%d %H:%M}"]
     if planned.kind == "post":
-        category = next((mapping[l.casefold()] for l in entry.labels if l.casefold() in mapping),
+        category = next((mapping[label.casefold()] for label in entry.labels
+                         if label.casefold() in mapping),
                         default_category)
         lines.append(f"Category: {category}")
         tags, seen = [], set()

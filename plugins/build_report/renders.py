@@ -185,7 +185,7 @@ def _reading_arguments(function):
     return wrapper
 
 
-class _recorded_call:
+class _recorded_call:  # noqa: N801 - used as a function, named like one
     """A global of ours, which may read state no context holds (the image cache)."""
 
     def __init__(self, name: str, function) -> None:

@@ -366,7 +366,7 @@ def publish_documents_only(generator) -> None:
         generator.context["staticfiles"] = generator.staticfiles
 
 
-class guarded:
+class guarded:  # noqa: N801 - a context manager used like a function
     """Run a step of the build; what it raises becomes a diagnostic, not a traceback."""
 
     def __init__(self, source, output: str | None = None, template=None) -> None:

@@ -95,7 +95,7 @@ def inspect(path: Path, max_pixels: int) -> Header:
         width, height = image.size
         try:
             orientation = image.getexif().get(ORIENTATION, 1)
-        except Exception:  # a broken EXIF block is not worth failing for here
+        except Exception:  # noqa: BLE001 - a broken EXIF block is not worth failing for here
             orientation = 1
         if orientation in ROTATED:
             width, height = height, width
@@ -291,7 +291,7 @@ def _decode_base(path: Path, max_pixels: int, size: tuple[int, int]) -> Image.Im
         try:
             try:
                 orientation = image.getexif().get(ORIENTATION, 1)
-            except Exception:
+            except Exception:  # noqa: BLE001 - a broken EXIF block: as if upright
                 orientation = 1
             stored = (size[1], size[0]) if orientation in ROTATED else size
             if image.format == "JPEG" and stored[0] < image.width:

@@ -374,7 +374,7 @@ class PreviewHandler(static_server.StaticHandler):
         try:
             while True:
                 with self.state.condition:
-                    self.state.condition.wait_for(lambda: self.state.serial != seen,
+                    self.state.condition.wait_for(lambda seen=seen: self.state.serial != seen,
                                                   timeout=15)
                 snapshot = self.state.snapshot()
                 if snapshot["nomor"] != seen:
