@@ -117,9 +117,10 @@ def translate(record: logging.LogRecord, content_root: Path) -> Translation:
             f"peringatan dari pustaka saat memproses berkas ini: "
             f"{diagnostics.quote(_first_line(record.getMessage()))}")
     origin = record.name.split(".")[0] or "situs"
+    # Only WARNING and above reach here (DiagnosticHandler's level): a library's problem
+    # stops the build, as SIT001 is registered.
     return Translation(
-        "SIT001", diagnostics.ERROR if record.levelno >= logging.WARNING else
-        diagnostics.WARNING,
+        "SIT001", diagnostics.ERROR,
         f"{origin} melaporkan masalah saat membangun situs: "
         f"{diagnostics.quote(_first_line(record.getMessage()))}")
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 ERROR = "galat"  # the same words as common.diagnostics.ERROR / WARNING
 WARNING = "peringatan"
+# A code that is an error in one place and a warning in another (the guide says so).
+BOTH = "galat atau peringatan"
 
 # The paragraph in a page's Markdown that the build replaces with the table of codes.
 TABLE_MARKER = "[[daftar-kode-pesan]]"
@@ -24,7 +26,7 @@ class Code:
     """One diagnostic code: what it is called and what staff do about it."""
 
     code: str
-    severity: str  # the usual one; a few codes are a warning in one place, an error in another
+    severity: str  # ERROR, WARNING, or BOTH: an error in one place, a warning in another
     title: str  # one line, what went wrong
     help: str  # what to do, one or two sentences
 
@@ -299,7 +301,9 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "Periksa nama dan folder berkas yang ditautkan."),
     ("LNK002", E, "Tautan ke luar folder content/",
      "Tautkan hanya berkas di dalam content/."),
-    ("LNK003", W, "Tautan {filename} ke berkas yang bukan berita atau halaman",
+    # An error where the news reader checks links before writing; a warning when Pelican
+    # reports one the reader did not see (build_report/net.py).
+    ("LNK003", BOTH, "Tautan {filename} ke berkas yang bukan berita atau halaman",
      "Pakai {static} untuk berkas seperti foto atau dokumen."),
     ("LNK004", E, "Tautan ke berkas sumber situs",
      "Tautkan halamannya, bukan berkas sumbernya."),
@@ -355,6 +359,13 @@ def lookup(code: str) -> Code | None:
     return CODES.get(code)
 
 
+def agrees(code: str, severity: str) -> bool:
+    """Whether `code` is registered and may be reported with `severity` (ERROR or WARNING):
+    what every record()/warn() of the site must satisfy (tests/test_diagnostics_severity.py)."""
+    found = CODES.get(code)
+    return found is not None and found.severity in (severity, BOTH)
+
+
 def title(code: str) -> str:
     """The one-line title of a code ('' when it is not registered)."""
     found = CODES.get(code)
@@ -373,10 +384,9 @@ def render_table(codes: dict[str, Code] | None = None) -> str:
     """The guide's table of every code, as HTML (one row per code, sorted)."""
     rows = []
     for entry in sorted((codes or CODES).values(), key=lambda c: c.code):
-        kind = "galat" if entry.severity == ERROR else "peringatan"
         rows.append(
             f'<tr id="kode-{entry.code.lower()}"><th scope="row"><code>{entry.code}</code></th>'
-            f"<td>{kind}</td><td>{html.escape(entry.title, quote=False)}</td>"
+            f"<td>{entry.severity}</td><td>{html.escape(entry.title, quote=False)}</td>"
             f"<td>{html.escape(entry.help, quote=False)}</td></tr>")
     return ('<table class="daftar-kode">\n<caption>Semua kode pesan</caption>\n'
             "<thead><tr><th scope=\"col\">Kode</th><th scope=\"col\">Jenis</th>"
