@@ -20,6 +20,7 @@ from conftest import make_site, run_build
 
 from build_report import feedtext, net  # noqa: E402
 from common import numerals, sourcetext, yamlmarks  # noqa: E402
+from common.diagnostics import ProblemError  # noqa: E402
 from innovations import schema  # noqa: E402
 
 RECORD = """\
@@ -236,7 +237,7 @@ def test_invisible(text, expected):
 def test_decode(raw, expected):
     try:
         assert sourcetext.decode(raw) == expected
-    except sourcetext.TextProblem as problem:
+    except ProblemError as problem:
         assert str(problem) == expected
 
 

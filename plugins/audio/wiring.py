@@ -269,7 +269,7 @@ class AudioGenerator(Generator):
                 text = sourcetext.read_checked((self.root / relative).read_bytes())
             except OSError:
                 text = None
-            except sourcetext.TextProblem as problem:
+            except diagnostics.ProblemError as problem:
                 diagnostics.record(self.root / relative, problem.line, problem.column,
                                    "AUD006", f"transkrip: {problem.message}")
                 return False

@@ -63,12 +63,26 @@ class Problem:
 
 
 class ProblemError(Exception):
-    """A Problem raised by a pure function that returns a value or stops (reading a YAML
-    file, decoding a text); `.problem` is what it found."""
+    """A Problem raised by a pure function that returns a value or stops (decoding a text,
+    reading a YAML file); `.problem` is what it found, str() is 'line:column: message'.
+    Its code is the caller's to give (the same bad byte is BRT010 in an article, INV001 in
+    a record): `error.problem.code` is '' unless the raiser knew it."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(f"{problem.line}:{problem.column}: {problem.message}")
         self.problem = problem
+
+    @property
+    def line(self) -> int:
+        return self.problem.line
+
+    @property
+    def column(self) -> int:
+        return self.problem.column
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
 
 
 class DiagnosticLog:

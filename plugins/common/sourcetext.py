@@ -19,6 +19,8 @@ import errno
 import re
 from dataclasses import dataclass
 
+from .diagnostics import Problem, ProblemError
+
 # C0 controls but tab, LF and CR; DEL and the C1 controls; the UTF-16 surrogates (only a
 # lone one can reach a str) and the two non-characters XML 1.0 excludes. Tab, LF and CR
 # are text. Everything here is either refused by XML 1.0 and PyYAML, or invisible.
@@ -28,18 +30,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # them on): '&#7;' puts the same U+0007 in a page or feed as the character itself.
 # HTML reads one without its ';' too ('&#12 ' is U+000C).
 REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
-
-
-@dataclass(frozen=True)
-class TextProblem(Exception):
-    """A file that is not text a writer can hold, at a 1-based line and column."""
-
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +119,7 @@ def clean(text: str) -> str:
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 text (a leading BOM is allowed); TextProblem at the first byte that is not.
+    """UTF-8 text (a leading BOM is allowed); ProblemError at the first byte that is not.
 
     A multi-byte character cut at the very end is a file caught while being saved (the
     live preview reads files as editors write them): said as such, so staff save again.
@@ -143,21 +133,21 @@ def decode(raw: bytes) -> str:
         column = len(raw[start:error.start].decode("utf-8-sig", "replace")) + 1
         byte = raw[error.start]
         if error.end == len(raw) and error.reason == "unexpected end of data":
-            raise TextProblem(line, column,
-                              "berkas berakhir di tengah sebuah huruf (byte terakhir "
-                              f"0x{byte:02x}): berkas terpotong atau belum selesai disimpan; "
-                              "simpan ulang berkas ini sebagai teks UTF-8") from None
-        raise TextProblem(line, column,
-                          "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8 "
-                          f"(byte tidak sah: 0x{byte:02x})") from None
+            raise ProblemError(Problem(
+                line, column, "", "berkas berakhir di tengah sebuah huruf (byte terakhir "
+                f"0x{byte:02x}): berkas terpotong atau belum selesai disimpan; simpan ulang "
+                "berkas ini sebagai teks UTF-8")) from None
+        raise ProblemError(Problem(
+            line, column, "", "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8 "
+            f"(byte tidak sah: 0x{byte:02x})")) from None
 
 
 def read_checked(raw: bytes) -> str:
-    """decode(), then TextProblem at the first invisible character, if any."""
+    """decode(), then ProblemError at the first invisible character, if any."""
     text = decode(raw)
     found = first_invisible(text)
     if found is not None:
-        raise TextProblem(found.line, found.column, found.message)
+        raise ProblemError(Problem(found.line, found.column, "", found.message))
     return text
 
 

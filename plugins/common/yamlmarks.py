@@ -21,22 +21,21 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from . import sourcetext, textlines
+from .diagnostics import Problem, ProblemError
 
 Path = tuple  # a tuple of str keys and int indexes
 
 
-@dataclass
-class YamlProblem(Exception):
-    """A mistake in the YAML text itself, at a 1-based line and column."""
+class YamlProblem(ProblemError):
+    """A mistake in the YAML text itself, at a 1-based line and column: a ProblemError
+    that also says whether the bytes are no text at all (`text`, sourcetext's finding) and
+    whether a second loader could place it better (not `final`)."""
 
-    line: int
-    column: int
-    message: str
-    final: bool = field(default=False, compare=False)  # no second loader would do better
-    text: bool = field(default=False, compare=False)  # the bytes are no text (sourcetext)
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}: {self.message}"
+    def __init__(self, line: int, column: int, message: str, final: bool = False,
+                 text: bool = False) -> None:
+        super().__init__(Problem(line, column, "", message))
+        self.final = final  # no second loader would do better
+        self.text = text  # the bytes are no text (sourcetext)
 
 
 @dataclass
@@ -309,6 +308,6 @@ def decode(raw: bytes) -> str:
     text staff write)."""
     try:
         return sourcetext.read_checked(raw)
-    except sourcetext.TextProblem as problem:
+    except ProblemError as problem:
         raise YamlProblem(problem.line, problem.column, problem.message, final=True,
                           text=True) from None

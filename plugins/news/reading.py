@@ -80,7 +80,7 @@ class CheckedMarkdownReader(MarkdownReader):
         raw = Path(source_path).read_bytes()
         try:
             text = sourcetext.decode(raw)  # UTF-8 with the line and column of a bad byte
-        except sourcetext.TextProblem as problem:
+        except diagnostics.ProblemError as problem:
             diagnostics.record(source_path, problem.line, problem.column, "BRT010",
                                problem.message)
             return self._placeholder(source_path)
