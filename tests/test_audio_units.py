@@ -11,6 +11,7 @@ import pytest
 
 from audio import feeds, model, schedule, transcode  # noqa: E402
 from common import vocab  # noqa: E402
+from common.diagnostics import FileProblem  # noqa: E402
 
 
 @pytest.mark.parametrize("seconds, spoken, clock, iso", [
@@ -143,13 +144,13 @@ def test_an_owner_email_adds_itunes_owner():
 def test_probe_refuses_what_is_not_a_recording(tmp_path):
     text = tmp_path / "catatan.mp3"
     text.write_bytes(b"bukan suara " * 100)
-    with pytest.raises(transcode.AudioProblem) as found:
+    with pytest.raises(FileProblem) as found:
         transcode.probe(text, 10_000_000, 600)
     assert found.value.kind == "format"
-    with pytest.raises(transcode.AudioProblem) as found:
+    with pytest.raises(FileProblem) as found:
         transcode.probe(tmp_path / "tidak-ada.wav", 10_000_000, 600)
     assert found.value.kind == "missing"
-    with pytest.raises(transcode.AudioProblem) as found:
+    with pytest.raises(FileProblem) as found:
         transcode.probe(tmp_path / "x.docx", 10_000_000, 600)
     assert (found.value.kind, found.value.detail) == ("format", ".docx")
 

@@ -12,16 +12,13 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from common.diagnostics import FileProblem
+
 MIN_SIZE, MAX_SIZE = 1400, 3000
 
 
-class CoverProblem(Exception):
-    """`kind` is missing, unreadable or too_small (detail: the size found)."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
+# A cover that cannot be made is a FileProblem whose kind is missing, unreadable or
+# too_small (detail: the size found).
 
 
 def cover_key(path: Path, size: int, libraries: str = "") -> str:
@@ -39,14 +36,14 @@ def make_cover(original: Path, target: Path, size: int) -> None:
             width, height = image.size
             side = min(width, height)
             if side < size:
-                raise CoverProblem("too_small", f"{width} x {height}")
+                raise FileProblem("too_small", f"{width} x {height}")
             box = ((width - side) // 2, (height - side) // 2,
                    (width - side) // 2 + side, (height - side) // 2 + side)
             square = image.convert("RGB").crop(box).resize((size, size), Image.LANCZOS)
     except FileNotFoundError:
-        raise CoverProblem("missing") from None
+        raise FileProblem("missing") from None
     except (UnidentifiedImageError, OSError):
-        raise CoverProblem("unreadable") from None
+        raise FileProblem("unreadable") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".tmp")
     square.save(staging, "JPEG", quality=85, optimize=True, progressive=False)

@@ -1,6 +1,6 @@
 """What staff read when an original cannot be used: a code and a sentence in Bahasa Indonesia.
 
-Pure, no Pelican import. `kind` is an AudioProblem's kind (transcode.py).
+Pure, no Pelican import. `kind` is a FileProblem's kind (transcode.py).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from common import children
+from common.diagnostics import FileProblem
 
 # Bump when the pipeline changes, so old cache entries are not reused.
 PIPELINE_VERSION = 3
@@ -31,14 +32,9 @@ EXTENSIONS = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac")
 TIMEOUT_FACTOR = 4.0  # seconds of work allowed per second of audio, plus a minute
 
 
-class AudioProblem(Exception):
-    """What stops an original: `kind` is missing, unreadable, format, too_long, too_large,
-    decode or silent (FFmpeg failed on it), or engine (FFmpeg itself cannot run)."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
+# What stops an original is a FileProblem whose kind is missing, unreadable, format,
+# too_long, too_large, decode or silent (FFmpeg failed on it), or engine (FFmpeg itself
+# cannot run).
 
 
 @dataclass(frozen=True)
@@ -103,37 +99,37 @@ def ffmpeg_exe() -> str:
 
 
 def probe(path: Path, max_bytes: int, max_seconds: float) -> Probe:
-    """Header facts of an original, or an AudioProblem saying what is wrong with it."""
+    """Header facts of an original, or a FileProblem saying what is wrong with it."""
     import mutagen
 
     path = Path(path)
     if path.suffix.lower() not in EXTENSIONS:
-        raise AudioProblem("format", path.suffix or path.name)
+        raise FileProblem("format", path.suffix or path.name)
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise AudioProblem("missing")
+            raise FileProblem("missing")
         if size > max_bytes:
-            raise AudioProblem("too_large", str(size))
+            raise FileProblem("too_large", str(size))
         with path.open("rb") as handle:
             found = mutagen.File(handle)
-    except AudioProblem:
+    except FileProblem:
         raise
     except FileNotFoundError:
-        raise AudioProblem("missing") from None
+        raise FileProblem("missing") from None
     except PermissionError:
-        raise AudioProblem("unreadable") from None
+        raise FileProblem("unreadable") from None
     except mutagen.MutagenError:
-        raise AudioProblem("format") from None
+        raise FileProblem("format") from None
     except OSError:
-        raise AudioProblem("unreadable") from None
+        raise FileProblem("unreadable") from None
     except Exception:  # noqa: BLE001 (mutagen lets assorted errors out of hostile files)
-        raise AudioProblem("format") from None
+        raise FileProblem("format") from None
     if found is None or not getattr(found.info, "length", 0):
-        raise AudioProblem("format")
+        raise FileProblem("format")
     seconds = float(found.info.length)
     if seconds > max_seconds:
-        raise AudioProblem("too_long", f"{seconds:.0f}")
+        raise FileProblem("too_long", f"{seconds:.0f}")
     return Probe(seconds, size, type(found).__name__)
 
 
@@ -193,7 +189,7 @@ def render(job: Job) -> dict:
             shutil.rmtree(entry)  # a broken leftover (is_cached said no)
         staging.rename(entry)
         return meta
-    except AudioProblem as problem:
+    except FileProblem as problem:
         return {"problem": problem.kind, "detail": problem.detail}
     except OSError as error:  # the cache folder: full disk, no permission
         return {"problem": "cache", "detail": str(error)}
@@ -217,7 +213,7 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     try:
         executable = ffmpeg_exe()
     except (ImportError, RuntimeError) as error:  # the wheel is missing or has no binary
-        raise AudioProblem("engine", str(error)) from None
+        raise FileProblem("engine", str(error)) from None
     try:
         # Its own pipes, no stdin; killed with the build (common/children.py).
         done = subprocess.run([executable, "-hide_banner", "-nostdin", "-nostats", *args],
@@ -225,12 +221,12 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
                               timeout=timeout, stdin=subprocess.DEVNULL,
                               preexec_fn=children.tied())
     except subprocess.TimeoutExpired:
-        raise AudioProblem("decode", "waktu habis") from None
+        raise FileProblem("decode", "waktu habis") from None
     except OSError as error:  # no FFmpeg binary, or not executable
-        raise AudioProblem("engine", str(error)) from None
+        raise FileProblem("engine", str(error)) from None
     if done.returncode != 0:
         last = [line for line in done.stderr.splitlines() if line.strip()][-1:] or [""]
-        raise AudioProblem("decode", last[0].strip())
+        raise FileProblem("decode", last[0].strip())
     return done
 
 
@@ -245,11 +241,11 @@ def measure_for_loudnorm(source: str, encoding: Encoding, timeout: float = 600) 
                 timeout)
     block = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", done.stderr)
     if block is None:
-        raise AudioProblem("decode", "loudnorm")
+        raise FileProblem("decode", "loudnorm")
     values = json.loads(block.group(0))
     if not all(_finite(values.get(k)) for k in ("input_i", "input_tp", "input_lra",
                                                  "input_thresh", "target_offset")):
-        raise AudioProblem("silent")  # -inf: nothing to normalise
+        raise FileProblem("silent")  # -inf: nothing to normalise
     return values
 
 
@@ -288,5 +284,5 @@ def integrated_loudness(path: Path) -> float:
     summary = done.stderr.split("Summary:")[-1]
     found = re.search(r"I:\s*(-?[\d.]+) LUFS", summary)
     if found is None:
-        raise AudioProblem("decode", "ebur128")
+        raise FileProblem("decode", "ebur128")
     return float(found.group(1))

@@ -227,7 +227,7 @@ class AudioGenerator(Generator):
     def _probe_all(self, uses: list[_Use]) -> list[_Use]:
         max_bytes = int(self.options["max_megabytes"]) * 1_000_000
         max_seconds = int(self.options["max_minutes"]) * 60
-        probes: dict[str, transcode.Probe | transcode.AudioProblem] = {}
+        probes: dict[str, transcode.Probe | diagnostics.FileProblem] = {}
         by_base: dict[str, str] = {}
         usable = []
         for use in uses:
@@ -235,10 +235,10 @@ class AudioGenerator(Generator):
                 try:
                     probes[use.source] = transcode.probe(self.root / use.source, max_bytes,
                                                          max_seconds)
-                except transcode.AudioProblem as problem:
+                except diagnostics.FileProblem as problem:
                     probes[use.source] = problem
             found = probes[use.source]
-            if isinstance(found, transcode.AudioProblem):
+            if isinstance(found, diagnostics.FileProblem):
                 self._report(use, found)
                 continue
             base = posixpath.splitext(use.source)[0]
@@ -285,7 +285,7 @@ class AudioGenerator(Generator):
         use.transcript = text
         return True
 
-    def _report(self, use: _Use, problem: transcode.AudioProblem) -> None:
+    def _report(self, use: _Use, problem: diagnostics.FileProblem) -> None:
         line, column = use.at("audio")
         code, text = messages.problem_message(
             problem.kind, problem.detail, use.source,
@@ -341,7 +341,7 @@ class AudioGenerator(Generator):
         for source, result in results.items():
             if "problem" in result:
                 del self.entries[source]
-                problem = transcode.AudioProblem(result["problem"], result.get("detail", ""))
+                problem = diagnostics.FileProblem(result["problem"], result.get("detail", ""))
                 for use in uses:
                     if use.source == source:
                         self._report(use, problem)
@@ -396,7 +396,7 @@ class AudioGenerator(Generator):
             if not entry.is_file():
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 cover.make_cover(original, entry, size)
-        except (OSError, cover.CoverProblem) as problem:
+        except (OSError, diagnostics.FileProblem) as problem:
             kind = getattr(problem, "kind", "missing")
             found = f" (ditemukan: {problem.detail} piksel)" if kind == "too_small" else ""
             diagnostics.record("pelicanconf.py", 0, 0, "AUD009",

@@ -85,6 +85,19 @@ class ProblemError(Exception):
         return self.problem.message
 
 
+class FileProblem(Exception):
+    """A file a build cannot use (a photo, a recording, a podcast cover), by `kind`
+    (missing, unreadable, too_large, ... as the raising module lists them) and a `detail`.
+    No line nor code: the file is reported where each text names it, at that line, in the
+    words of that use (images/wiring.py, audio/messages.py). It crosses process pools as
+    {"problem": kind, "detail": detail}."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
 class DiagnosticLog:
     """The diagnostics of one build; identical ones are kept once."""
 

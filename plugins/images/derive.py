@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from common.diagnostics import FileProblem
+
 # Bump when the derivative pipeline changes, so old cache entries are not reused.
 PIPELINE_VERSION = 4  # 3: 16-bit grey scaled, not clipped; 4: no WebP heavier than its JPEG/PNG
 OG_SIZE = (1200, 630)
@@ -26,13 +28,8 @@ ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 META_FILE = "meta.json"
 
 
-class ImageProblem(Exception):
-    """A content mistake in an original: `kind` is missing, unreadable or too_large."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
+# A content mistake in an original is a FileProblem whose kind is missing, unreadable or
+# too_large.
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class Variant:
 
 
 def _open(path: Path, max_pixels: int) -> Image.Image:
-    """Open an original lazily, mapping every way it can fail to an ImageProblem."""
+    """Open an original lazily, mapping every way it can fail to a FileProblem."""
     pillow_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -73,19 +70,19 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
             Image.MAX_IMAGE_PIXELS = None
             image = Image.open(path)
     except FileNotFoundError:
-        raise ImageProblem("missing") from None
+        raise FileProblem("missing") from None
     except IsADirectoryError:
-        raise ImageProblem("missing") from None
+        raise FileProblem("missing") from None
     except Image.DecompressionBombError:
-        raise ImageProblem("too_large", "") from None
+        raise FileProblem("too_large", "") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ImageProblem("unreadable", str(error)) from None
+        raise FileProblem("unreadable", str(error)) from None
     finally:
         Image.MAX_IMAGE_PIXELS = pillow_limit
     width, height = image.size
     if width * height > max_pixels:
         image.close()
-        raise ImageProblem("too_large", f"{width}x{height}")
+        raise FileProblem("too_large", f"{width}x{height}")
     return image
 
 
@@ -200,7 +197,7 @@ def render(job: Job) -> dict:
         scale = _scale_needed(header, files, crop, og_size)
         base_size = (max(1, round(header.width * scale)), max(1, round(header.height * scale)))
         base = _decode_base(Path(job.source), job.max_pixels, base_size)
-    except ImageProblem as problem:
+    except FileProblem as problem:
         return {"problem": problem.kind, "detail": problem.detail}
 
     staging = entry.with_name(f"{entry.name}.tmp-{os.getpid()}")
@@ -312,7 +309,7 @@ def _decode_base(path: Path, max_pixels: int, size: tuple[int, int]) -> Image.Im
                 working = working.transpose(UPRIGHT[orientation])
             return _to_srgb(working, icc)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-            raise ImageProblem("unreadable", str(error)) from None
+            raise FileProblem("unreadable", str(error)) from None
 
 
 def _eight_bit_grey(image: Image.Image) -> Image.Image:

@@ -121,7 +121,7 @@ class ImageBuild:
 
     def reset(self) -> None:
         """Forget the originals seen, for the next run of an autoreloading server."""
-        self.headers: dict[str, derive.Header | derive.ImageProblem] = {}
+        self.headers: dict[str, derive.Header | diagnostics.FileProblem] = {}
         self.uses: dict[str, list[Use]] = defaultdict(list)
         self.entries: dict[str, Path] = {}
         self.keys: dict[str, str] = {}
@@ -133,17 +133,17 @@ class ImageBuild:
     def original(self, source: str) -> Path:
         return self.content_root / source
 
-    def header(self, source: str) -> derive.Header | derive.ImageProblem:
+    def header(self, source: str) -> derive.Header | diagnostics.FileProblem:
         if source not in self.headers:
             if leaves_content(source):  # nothing outside content/ is looked at
-                self.headers[source] = derive.ImageProblem("outside")
+                self.headers[source] = diagnostics.FileProblem("outside")
             elif source in ("", "."):
-                self.headers[source] = derive.ImageProblem("missing")
+                self.headers[source] = diagnostics.FileProblem("missing")
             else:
                 try:
                     self.headers[source] = derive.inspect(self.original(source),
                                                           int(self.options["max_pixels"]))
-                except derive.ImageProblem as problem:
+                except diagnostics.FileProblem as problem:
                     self.headers[source] = problem
         return self.headers[source]
 
@@ -151,12 +151,12 @@ class ImageBuild:
         """Note a use of an original; record a diagnostic there when it is unusable."""
         self.uses[source].append(use)
         found = self.header(source)
-        if isinstance(found, derive.ImageProblem):
+        if isinstance(found, diagnostics.FileProblem):
             self.report(source, use, found)
             return None
         return found
 
-    def report(self, source: str, use: Use, problem: derive.ImageProblem) -> None:
+    def report(self, source: str, use: Use, problem: diagnostics.FileProblem) -> None:
         if problem.kind == "outside":
             example = posixpath.basename(source) if markup.is_photo(source) else "foto.jpg"
             code, text = "IMG006", (f"jalur {diagnostics.quote(source)} keluar dari folder "
@@ -227,7 +227,7 @@ class ImageBuild:
             other = by_stem.setdefault(stem, source)
             if other == source:
                 continue
-            self.headers[source] = derive.ImageProblem("clash", other)
+            self.headers[source] = diagnostics.FileProblem("clash", other)
             for use in self.uses[source]:
                 diagnostics.record(
                     use.path, use.line, use.column, "IMG005",
@@ -266,7 +266,7 @@ class ImageBuild:
         self.rendered += len(jobs)
         for source, result in results.items():
             if "problem" in result:
-                problem = derive.ImageProblem(result["problem"], result.get("detail", ""))
+                problem = diagnostics.FileProblem(result["problem"], result.get("detail", ""))
                 self.headers[source] = problem
                 self.entries.pop(source, None)
                 for use in self.uses[source]:
@@ -278,7 +278,7 @@ class ImageBuild:
         """Derivatives of an original a template asks for; a theme mistake raises."""
         if source not in self.entries:
             header = self.header(source)
-            if isinstance(header, derive.ImageProblem):
+            if isinstance(header, diagnostics.FileProblem):
                 raise ValueError(f"picture(): gambar {source!r} tidak bisa dipakai "
                                  f"({header.kind})")
             job = self.job(source)
@@ -629,7 +629,7 @@ def og_image_global(src: str, optional: bool = False) -> str:
     """
     build = running()
     source = content_source(str(src))
-    if optional and isinstance(build.header(source), derive.ImageProblem):
+    if optional and isinstance(build.header(source), diagnostics.FileProblem):
         return ""
     build.ensure(source)
     build.og_sources.add(source)
