@@ -332,6 +332,7 @@ def site(tmp_path) -> Site:
     return Site(folder, random.Random(SEED))
 
 
+@pytest.mark.slow
 def test_warm_builds_equal_cold_builds_after_random_edits(site, tmp_path):
     assert warm_build(site), "the first build of the synthetic site failed"
     history: list[str] = []
@@ -352,6 +353,7 @@ def test_warm_builds_equal_cold_builds_after_random_edits(site, tmp_path):
     assert site.kept > 0, "\n".join(history)
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_output_and_the_fix_builds_like_a_cold_build(site, tmp_path):
     """A mistake stops the build and leaves output/ as it was; once fixed, the warm
     build (after the failed one) equals a cold build, and the mistake is reported again
@@ -370,6 +372,7 @@ def test_failed_build_keeps_output_and_the_fix_builds_like_a_cold_build(site, tm
     assert_warm_equals_cold(site, tmp_path / "dingin")
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_writing_leaves_caches_that_give_a_cold_build(site, tmp_path):
     """Killed after its reads were saved: the content cache's working folder is untrusted,
     its snapshot of the last good build is whole, and the next build equals a cold one."""

@@ -169,6 +169,7 @@ def test_the_built_files_never_carry_the_preview_script(preview):
     assert [p for p in built if b"__pratinjau" in p.read_bytes()] == []
 
 
+@pytest.mark.slow
 def test_changes_during_a_build_are_coalesced_into_one_more_build(tmp_path):
     site = make_site(tmp_path / "site")
     said: list[str] = []

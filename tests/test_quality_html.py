@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quality.html_checker import html_errors
 
 
@@ -18,6 +20,7 @@ def test_checker_reports_invalid_html(tmp_path):
     assert any("Duplicate ID" in line for line in errors), errors
 
 
+@pytest.mark.slow  # the Java checker over every page
 def test_every_page_of_the_sample_site_is_valid_html(sample_build):
     errors = html_errors(sample_build.output)
     assert not errors, f"{len(errors)} galat HTML:\n" + "\n".join(errors)

@@ -121,6 +121,7 @@ def test_sitemap_lists_indexable_pages_dated_by_their_content(built):
             assert date is None, f"{loc}: a list page has no content date ({date})"
 
 
+@pytest.mark.slow
 def test_sitemap_is_the_same_for_the_same_content(sample_build, tmp_path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
     again = run_build(tmp_path)

@@ -77,6 +77,7 @@ with c.cd({folder!r}):
 """
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built):
     good = snapshot(built / "output")
     # More to do, so the kill lands while Pelican writes into output.baru/.

@@ -228,6 +228,7 @@ def the_build(launcher: int) -> int | None:
     return None
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_warm(tmp_path):
     folder = news_site(tmp_path / "situs")
     first = invoke_build(folder)
@@ -283,6 +284,7 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_warm(tmp_pa
     assert "Diperbarui." in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_pagefind_indexes_leaves_no_pagefind(tmp_path):
     folder = news_site(tmp_path / "situs")
     command = [sys.executable, "-m", "newsroom.build", "content", "-s",

@@ -67,6 +67,7 @@ def test_a_crash_gives_a_traceback_and_status_1_as_python_does(starter, tmp_path
         "RuntimeError: rusak"
 
 
+@pytest.mark.slow
 def test_a_site_built_by_a_fork_equals_one_built_by_a_new_process(starter, tmp_path):
     folder = make_site(tmp_path / "site")
     env = check.build_environment()
@@ -98,6 +99,7 @@ def test_a_helper_that_died_is_started_again(starter, tmp_path):
     assert (again.returncode, again.stdout) == (0, "jalan\n")
 
 
+@pytest.mark.slow
 def test_closing_stops_a_build_that_is_still_running(tmp_path):
     (tmp_path / "lama.py").write_text(
         "import pathlib, time\npathlib.Path('mulai').touch()\ntime.sleep(120)\n"
