@@ -35,7 +35,7 @@ def test_profile_sections_in_order(built):
                             "Manfaat", "Hasil"]
     for heading in ("Penerima manfaat", "Tahapan dan waktu", "Mitra",
                     "Tujuan Pembangunan Berkelanjutan (SDGs)", "Penghargaan dan predikat",
-                    "Bukti dukung", "Foto", "Tautan", "Kontak", "Sumber"):
+                    "Kesiapan IID", "Foto", "Tautan", "Kontak", "Sumber"):
         assert heading in headings
     assert "Contoh." in article.select_one(".catatan-contoh").get_text()
     assert texts(article.select(".penerima li")) == ["Balita: 1.250 anak"]

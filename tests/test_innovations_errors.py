@@ -120,7 +120,7 @@ BROKEN = {
         "posyandu-keliling.yaml (ditemukan: 'Inovasi Baru.yaml')"]),
     "statistik.yaml": (VALID, [
         "statistik.yaml:1:1: galat INV022: kode inovasi 'statistik' sudah dipakai alamat katalog "
-        "(inovasi/statistik/); ganti nama berkas (yang tidak boleh: halaman, kecamatan, opd, "
+        "(inovasi/statistik/); ganti nama berkas (yang tidak boleh: halaman, kecamatan, kesiapan-iid, opd, "
         "statistik, tahapan, tahun, urusan)"]),
     "inovasi-lama.yml": (VALID, [
         "inovasi-lama.yml:1:1: galat INV021: data inovasi harus berakhiran .yaml, misalnya "

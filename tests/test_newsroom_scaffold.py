@@ -150,7 +150,7 @@ def test_an_innovation_whose_file_exists_or_whose_id_the_site_uses_is_refused(tm
         scaffold.new_innovation(site, "Statistik", dt.date(2025, 5, 1))
     assert str(reserved.value) == (
         "kode 'statistik' dipakai situs sendiri untuk halaman katalog (yang tidak boleh: "
-        "halaman, kecamatan, opd, statistik, tahapan, tahun, urusan); pakai nama yang "
+        "halaman, kecamatan, kesiapan-iid, opd, statistik, tahapan, tahun, urusan); pakai nama yang "
         "lebih lengkap")
 
 

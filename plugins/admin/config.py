@@ -43,6 +43,7 @@ NEWS_FOLDER = "content/berita"
 NEWS_IMAGES = "content/images/berita"
 INNOVATION_FOLDER = "content/inovasi"
 INNOVATION_IMAGES = "content/images/inovasi"
+DOCUMENTS_FOLDER = "content/dokumen"  # evidence files, published as they are at /dokumen/
 PAGES_FOLDER = "content/halaman"
 
 # The innovation form, grouped as the profile page (theme/templates/innovation.html) groups
@@ -79,6 +80,7 @@ ITEM_LABELS = {
     "peran": "Peran", "kecamatan": "Kecamatan", "keterangan": "Keterangan", "tahun": "Tahun",
     "pemberi": "Pemberi", "nilai": "Predikat", "indikator": "Indikator", "tentang": "Tentang",
     "nomor": "Nomor", "tanggal": "Tanggal", "tautan": "Tautan (https://...)",
+    "dokumen": "Dokumen (PDF, Word, Excel, ... di content/dokumen/)",
     "berkas": "Foto", "alt": "Teks alternatif (isi foto bagi pembaca yang tidak melihatnya)",
     "judul": "Judul", "url": "Alamat (https://...)", "jabatan": "Jabatan",
     "telepon": "Telepon", "surel": "Surel",
@@ -91,6 +93,8 @@ PATTERN_MESSAGES = {
     r"\S": "wajib berisi teks",
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "harus tanggal TTTT-BB-HH",
     r"^https?://\S+$": "harus alamat lengkap yang diawali https:// atau http://",
+    r"^dokumen/(?:[^\s/.][^\s/]*/)*[^\s/.][^\s/]*$":
+        "harus berkas di folder dokumen/, nama tanpa spasi",
     r"^\+?[0-9 ()-]{6,20}$": "harus nomor telepon, misalnya +62 380 21000",
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "harus alamat surel, misalnya nama@saburaijuakab.go.id",
 }
@@ -280,13 +284,16 @@ def schema_field(schema: dict, vocabularies: dict[str, list[tuple[str, str]]], n
     elif ref_name == "tanggal":
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD",
                      time_format=False, picker_utc=False)
+    elif ref_name == "dokumen":  # evidence: a file of content/dokumen/, checked by the build
+        field.update(widget="file", media_folder=f"/{DOCUMENTS_FOLDER}",
+                     public_folder="dokumen", choose_url=False)
     elif name == "berkas":
         field.update(widget="image", media_folder=f"/{INNOVATION_IMAGES}",
                      public_folder="images/inovasi", choose_url=False)
     else:
         field["widget"] = "string"
     pattern = _pattern(node)
-    if pattern and field["widget"] in ("string", "text", "markdown", "image"):
+    if pattern and field["widget"] in ("string", "text", "markdown", "image", "file"):
         field["pattern"] = pattern
     return field
 

@@ -208,6 +208,8 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "Pakai huruf kecil a-z, angka, '-' atau '_'."),
     ("DAT007", E, "Kode butir daftar dipakai dua kali",
      "Ganti salah satu kodenya."),
+    ("DAT008", E, "Kolom butir daftar salah isi",
+     "Isi kolom yang disebut dengan jenis nilai yang diminta pesan (misalnya wajib: true)."),
     # --- Files the build reads and writes ---
     ("FS001", E, "Berkas tidak dapat ditulis atau dibaca",
      "Kosongkan ruang disk atau periksa izin folder, lalu bangun ulang."),
@@ -294,6 +296,14 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "Ganti nama berkas menjadi <kode>.yaml."),
     ("INV022", E, "Kode inovasi sudah dipakai alamat katalog",
      "Ganti nama berkas data inovasinya."),
+    ("INV023", E, "Dokumen bukti dukung tidak ada",
+     "Unggah berkasnya ke content/dokumen/ atau perbaiki jalurnya (dokumen/<nama>)."),
+    ("INV024", E, "Dokumen bukti dukung tidak diterbitkan",
+     "Simpan bukti sebagai PDF (atau Word, Excel, OpenDocument, CSV, teks) lalu tautkan "
+     "berkas itu."),
+    ("INV030", W, "Indikator wajib IID belum berbukti",
+     "Lampirkan dokumen atau tautan untuk indikator yang disebut di 'bukti_dukung'; situs "
+     "tetap terbit."),
     ("INV099", E, "Data tidak sesuai skema",
      "Perbaiki kolom yang disebut sesuai pesan."),
     # --- Links written in content ---

@@ -50,13 +50,41 @@ class Vocabulary:
         return [e.nama for e in self.entries]
 
 
-def load(path: Path, *, slug_key: str = "slug", name_key: str = "nama") -> Vocabulary:
-    """Read a vocabulary file; record a diagnostic for each mistake and skip that entry."""
+# Kinds of value a vocabulary's own fields may be required to hold (`fields=` of load),
+# with the words a message uses for each.
+FIELD_KINDS = {
+    "bool": "nilai ya/tidak (true atau false)",
+    "text": "teks",
+    "text_list": "daftar teks, misalnya [SK tim, surat tugas]",
+}
+
+
+def load(path: Path, *, slug_key: str = "slug", name_key: str = "nama",
+         fields: dict[str, str] | None = None) -> Vocabulary:
+    """Read a vocabulary file; record a diagnostic for each mistake and skip that entry.
+
+    `fields` names further keys an entry may carry, each with the kind its value must be
+    when given (FIELD_KINDS): content/data/indikator.yaml's `wajib`, `bukti`, `sumber` and
+    `terverifikasi`. A key left out is no mistake (an indicator without `wajib: true` is
+    not mandatory); a value of another kind is DAT008 at its line.
+    """
     with diagnostics.working_on(path):  # whatever goes wrong is this file's
-        return _load(path, slug_key, name_key)
+        return _load(path, slug_key, name_key, fields or {})
 
 
-def _load(path: Path, slug_key: str, name_key: str) -> Vocabulary:
+def field_problem(kind: str, value) -> bool:
+    """Whether `value` is not of the field kind `kind` (FIELD_KINDS)."""
+    if kind == "bool":
+        return not isinstance(value, bool)
+    if kind == "text":
+        return not isinstance(value, str) or not value.strip()
+    if kind == "text_list":
+        return not isinstance(value, list) or not value or not all(
+            isinstance(item, str) and item.strip() for item in value)
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _load(path: Path, slug_key: str, name_key: str, fields: dict[str, str]) -> Vocabulary:
     shown = diagnostics.display_path(path)
     entries: list[Entry] = []
     try:
@@ -129,6 +157,15 @@ def _load(path: Path, slug_key: str, name_key: str) -> Vocabulary:
             )
             continue
         seen[slug] = line
+        for key, kind in fields.items():  # reported, entry kept: records still name it
+            if key in item and field_problem(kind, item[key]):
+                kline, kcol = marks.of((index, key))
+                found = _kind(item[key])
+                diagnostics.record(
+                    path, kline, kcol, "DAT008",
+                    f"'{key}' pada butir '{slug}' harus berupa {FIELD_KINDS[kind]} "
+                    f"(ditemukan: {found})",
+                )
         extra = {k: v for k, v in item.items() if k not in (slug_key, name_key)}
         entries.append(Entry(slug, item[name_key].strip(), extra))
     return Vocabulary(shown, entries)

@@ -13,15 +13,17 @@ import json
 import logging
 import os
 import pickle
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pelican.generators import Generator
+
+from build_report import documents
 
 from common import diagnostics, numerals, outfiles, sourcetext, vocab, yamlmarks
 from common.pages import numbered_pages
 from common.settings import plugin_settings
 
-from . import charts, facets, jsonld, links, opendata, schema
+from . import charts, facets, jsonld, links, opendata, readiness, schema
 from .model import read_record
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,12 @@ DEFAULTS = {
 }
 
 # Ids that would collide with the catalogue's own addresses under inovasi/.
-RESERVED_IDS = {facet[0] for facet in facets.FACETS} | {"statistik", "halaman"}
+RESERVED_IDS = {facet[0] for facet in facets.FACETS} | {"statistik", "halaman", "kesiapan-iid"}
+# The fields every indicator of content/data/indikator.yaml carries (common/vocab.py kinds).
+INDICATOR_FIELDS = {"wajib": "bool", "bukti": "text_list", "sumber": "text",
+                    "terverifikasi": "bool"}
+# Where evidence documents live, relative to PATH (STATIC_PATHS publishes it as it is).
+DOCUMENTS = "dokumen"
 
 
 def innovation_settings(settings: dict) -> dict:
@@ -95,6 +102,7 @@ class InnovationsGenerator(Generator):
         for path in records:
             self._read(path, checker)
         self.cache.save()
+        self._check_documents()
 
         self.innovations.sort(key=lambda i: (i.nama.casefold(), i.id))
         self._link_articles()
@@ -112,7 +120,8 @@ class InnovationsGenerator(Generator):
     def _load_vocabularies(self) -> None:
         folder = Path(self.path) / self.options["data_path"]
         for name in schema.VOCABULARY_NAMES:
-            self.vocabularies[name] = vocab.load(folder / f"{name}.yaml")
+            fields = INDICATOR_FIELDS if name == "indikator" else None
+            self.vocabularies[name] = vocab.load(folder / f"{name}.yaml", fields=fields)
         self.schema = schema.with_vocabularies(self.schema, self.vocabularies)
 
     def _read(self, path: Path, checker) -> None:
@@ -146,6 +155,21 @@ class InnovationsGenerator(Generator):
         diagnostics.report(path, record.problems + record.warnings)
         if record.innovation is not None and record_id not in RESERVED_IDS:
             self.innovations.append(record.innovation)
+
+    def _check_documents(self) -> None:
+        """Each evidence document exists and is one the site publishes (the documents
+        allow-list of build_report), on every build: the files change, not the record."""
+        content = Path(self.path)
+        for innovation in self.innovations:
+            for number, item in enumerate(innovation.bukti_dukung, start=1):
+                name = item.get("dokumen")
+                if not name:
+                    continue
+                line, column = item["posisi"]
+                message = evidence_problem(content, name)
+                if message:
+                    diagnostics.record(innovation.source_path, line, column, message[0],
+                                       f"'bukti_dukung' butir ke-{number}: {message[1]}")
 
     def _link_articles(self) -> None:
         """Each article's innovations, and each innovation's articles (newest first)."""
@@ -193,9 +217,12 @@ class InnovationsGenerator(Generator):
         profile = self.get_template("innovation")
         stage_names = {e.slug: e.nama for e in self.vocabularies["tahapan"].entries} \
             if innovations else {}
+        indicators = self.vocabularies["indikator"].entries if innovations else []
         for innovation in innovations:
             writer.write_file(f"{innovation.url}index.html", profile, self.context, relative,
-                              innovation=innovation, vocab_tahapan=stage_names)
+                              innovation=innovation, vocab_tahapan=stage_names,
+                              kesiapan=readiness.readiness(innovation, indicators),
+                              indikator_terverifikasi=all_verified(indicators))
 
         all_facets = facets.build_facets(innovations, self.vocabularies) if innovations else []
         catalogue = self.get_template("innovations")
@@ -210,7 +237,14 @@ class InnovationsGenerator(Generator):
         writer.write_file("inovasi/statistik/index.html", self.get_template("innovation_stats"),
                           self.context, relative, charts=self._charts(),
                           total=len(innovations), licence=self.options["licence"])
-        self._write_data(innovations)
+        summary = readiness.overview(innovations, self.vocabularies) if innovations else None
+        writer.write_file(f"inovasi/{READINESS_PAGE}/index.html",
+                          self.get_template("innovation_readiness"), self.context, relative,
+                          ringkasan=summary, charts=self._readiness_charts(summary),
+                          total=len(innovations), licence=self.options["licence"],
+                          indikator=indicators,
+                          indikator_terverifikasi=all_verified(indicators))
+        self._write_data(innovations, summary)
 
     def _write_pages(self, writer, template, base_url: str, items: list, **kwargs) -> None:
         """One page per `per_page` cards, cut and addressed as Pelican's own lists."""
@@ -245,7 +279,40 @@ class InnovationsGenerator(Generator):
                                          [(short.get(label, label), n) for label, n in rows])}
                 for chart_id, title, column, rows in specs]
 
-    def _write_data(self, innovations: list) -> None:
+    def _readiness_charts(self, summary) -> list[dict]:
+        """The overview's charts: the innovations by stage, office, urusan and basic-service
+        sector, and how many innovations lack each indicator."""
+        if summary is None:
+            return []
+        v = self.vocabularies
+        short = {e.nama: e.extra.get("singkatan") or e.nama
+                 for e in v["perangkat_daerah"].entries}
+        specs = [
+            ("kesiapan-tahapan", "Jumlah inovasi menurut tahapan", "Tahapan",
+             "Jumlah inovasi",
+             facets.counts(self.innovations, lambda i: [i.tahapan], v["tahapan"].entries)),
+            ("kesiapan-opd", "Jumlah inovasi menurut perangkat daerah", "Perangkat daerah",
+             "Jumlah inovasi",
+             facets.counts(self.innovations, lambda i: [i.perangkat_daerah],
+                           v["perangkat_daerah"].entries)),
+            ("kesiapan-urusan", "Jumlah inovasi menurut urusan pemerintahan", "Urusan",
+             "Jumlah inovasi",
+             facets.counts(self.innovations, lambda i: i.urusan, v["urusan"].entries)),
+            ("kesiapan-spm", "Jumlah inovasi di urusan pelayanan dasar (SPM)",
+             "Urusan pelayanan dasar", "Jumlah inovasi",
+             [(u.nama, len(members)) for u, members in summary.sektor_spm]),
+            ("kesiapan-indikator", "Jumlah inovasi yang belum berbukti, menurut indikator",
+             "Indikator", "Inovasi belum berbukti",
+             [(e.nama + (" (wajib)" if mandatory else ""), len(without))
+              for e, mandatory, without in summary.kurang_per_indikator]),
+        ]
+        return [{"id": chart_id, "judul": title, "kolom": column, "kolom_angka": number,
+                 "baris": rows,
+                 "svg": charts.bar_chart(chart_id, title,
+                                         [(short.get(label, label), n) for label, n in rows])}
+                for chart_id, title, column, number, rows in specs]
+
+    def _write_data(self, innovations: list, summary=None) -> None:
         folder = Path(self.output_path) / "data"
         folder.mkdir(parents=True, exist_ok=True)
         siteurl = self.settings.get("SITEURL", "")
@@ -257,6 +324,40 @@ class InnovationsGenerator(Generator):
             self.options["licence"]).encode("utf-8"))
         site.put(folder / "inovasi.csv", opendata.as_csv(
             innovations, self.schema, siteurl).encode("utf-8"))
+        rows = readiness.rows_for_data(summary, siteurl) if summary else []
+        site.put(folder / "kesiapan-iid.json", opendata.readiness_json(
+            rows, self.vocabularies.get("indikator"), self.options["licence"]).encode("utf-8"))
+        site.put(folder / "kesiapan-iid.csv", opendata.readiness_csv(rows).encode("utf-8"))
+
+
+READINESS_PAGE = "kesiapan-iid"
+
+
+def all_verified(indicators: list) -> bool:
+    """Whether every indicator rule was checked against BSKDN's own guidance."""
+    return bool(indicators) and all(e.extra.get("terverifikasi") is True for e in indicators)
+
+
+def evidence_problem(content: Path, name: str) -> tuple[str, str] | None:
+    """(code, message) when `name` (dokumen/...) is no document the site publishes."""
+    relative = PurePosixPath(name)
+    path = Path(content, *relative.parts)
+    folder = (Path(content) / DOCUMENTS).resolve()
+    try:
+        inside = path.resolve().is_relative_to(folder)
+    except OSError:
+        inside = False
+    if not inside or not path.is_file():
+        where = "bukan berkas" if path.exists() and inside else "tidak ada"
+        return ("INV023", f"dokumen '{name}' tidak ada di folder content/{DOCUMENTS}/; "
+                          "unggah berkasnya ke folder itu atau perbaiki namanya "
+                          f"(ditemukan: {where})")
+    verdict = documents.judge(path, relative)
+    if verdict.publish:
+        return None
+    reason = verdict.message or ("berkas ini tidak diterbitkan situs (foto atau berkas sisa "
+                                 f"aplikasi); yang diterbitkan hanya {documents.ALLOWED_LIST}")
+    return ("INV024", f"dokumen '{name}' tidak dapat menjadi bukti: {reason}")
 
 
 def get_generators(pelican):

@@ -67,6 +67,7 @@ class Innovation:
     sumber: list
     kontak: dict | None
     articles: list = field(default_factory=list)
+    baris_bukti: int = 1  # line of 'bukti_dukung:' (1 when there is none): where a gap is shown
 
     @property
     def tahun(self) -> int | None:
@@ -244,13 +245,17 @@ def _shape(record_id: str, source_path: str, data: dict, marks,
         predikat=[{"tahun": p["tahun"], "nilai": entry("predikat", p["nilai"])}
                   for p in sorted(data.get("predikat", []), key=lambda p: -p["tahun"])],
         bukti_dukung=[{**b, "indikator": entry("indikator", b["indikator"]),
-                       "tanggal": _as_date(b.get("tanggal"))}
-                      for b in data.get("bukti_dukung", [])],
+                       "tanggal": _as_date(b.get("tanggal")),
+                       # where its document is named, for the build's check of that file
+                       "posisi": marks.of(("bukti_dukung", n, "dokumen") if "dokumen" in b
+                                          else ("bukti_dukung", n))}
+                      for n, b in enumerate(data.get("bukti_dukung", []))],
         media=[{"berkas": m["berkas"], "alt": m["alt"], "keterangan": m.get("keterangan", ""),
                 "line": marks.of(("media", i))[0]}
                for i, m in enumerate(data.get("media", []))],
         tautan=list(data.get("tautan", [])),
         sumber=[{**s, "tanggal": _as_date(s.get("tanggal"))} for s in data.get("sumber", [])],
         kontak=data.get("kontak"),
+        baris_bukti=marks.key_of(("bukti_dukung",))[0] if "bukti_dukung" in data else 1,
     )
 

@@ -99,3 +99,35 @@ def _text(value) -> str:
     if isinstance(value, dict):
         return " | ".join(_text(item) for item in value.values())
     return str(value)
+
+
+# -- readiness for the IID assessment (readiness.rows_for_data) ----------------------------
+READINESS_COLUMNS = ("id", "url", "nama", "perangkat_daerah", "tahapan", "indikator_berbukti",
+                     "indikator_jumlah", "wajib_belum_berbukti", "belum_berbukti", "contoh",
+                     "berkas_data", "baris")
+
+
+def readiness_json(rows: list[dict], indicators, licence: str = LICENCE) -> str:
+    """Per innovation: evidenced indicators and the gaps; the indicator rules beside."""
+    document = {
+        "judul": "Kesiapan bukti dukung Indeks Inovasi Daerah, Kabupaten Sabu Raijua",
+        "keterangan": "Hitungan dan daftar, bukan nilai: indikator berbukti bila ada dokumen "
+                      "atau tautan untuknya. Nilai resmi hanya dari penilaian BSKDN Kemendagri.",
+        "lisensi": licence,
+        "jumlah": len(rows),
+        "indikator": [{"slug": e.slug, "nama": e.nama, "wajib": e.extra.get("wajib") is True,
+                       "bukti": e.extra.get("bukti", []), "sumber": e.extra.get("sumber"),
+                       "terverifikasi": e.extra.get("terverifikasi") is True}
+                      for e in (indicators.entries if indicators else [])],
+        "inovasi": [{key: row[key] for key in READINESS_COLUMNS} for row in rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def readiness_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(READINESS_COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row[key]) for key in READINESS_COLUMNS])
+    return buffer.getvalue()

@@ -248,6 +248,9 @@ def _duplicates(items: list) -> list:
 def _pattern_words(pattern: str) -> str:
     if pattern.startswith("^https?"):
         return "harus alamat web lengkap yang diawali http:// atau https://"
+    if pattern.startswith("^dokumen/"):
+        return ("harus jalur berkas di folder dokumen/ tanpa spasi dan tanpa '..', "
+                "misalnya dokumen/sk-tim-inovasi.pdf")
     if pattern.startswith("^images/inovasi/"):
         return ("harus jalur foto di folder images/inovasi/ berakhiran .jpg, .jpeg, .png "
                 "atau .webp, misalnya images/inovasi/posyandu.jpg")

@@ -17,8 +17,9 @@ import yaml
 WITA = ZoneInfo("Asia/Makassar")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../plugins/innovations/inovasi.schema.json"
 # Innovation ids the site uses for its own catalogue pages (plugins/innovations/generator.py).
-RESERVED_INNOVATION_IDS = ("halaman", "kecamatan", "opd", "statistik", "tahapan", "tahun",
-                           "urusan")
+# tests/test_iid_readiness.py checks this copy against the generator's RESERVED_IDS.
+RESERVED_INNOVATION_IDS = ("halaman", "kecamatan", "kesiapan-iid", "opd", "statistik",
+                           "tahapan", "tahun", "urusan")
 # The text a new article's body starts with. The build reports an article that still
 # holds PLACEHOLDERS (plugins/news/rules.py reads them from here: one source).
 ARTICLE_BODY_HINT = "Tulis isi berita di sini."
