@@ -19,6 +19,7 @@ import errno
 import re
 from dataclasses import dataclass
 
+from . import markdown_source
 from .diagnostics import Problem, ProblemError
 
 # C0 controls but tab, LF and CR; DEL and the C1 controls; the UTF-16 surrogates (only a
@@ -68,13 +69,19 @@ def invisible_message(char: str) -> str:
             "(sering terbawa saat menyalin dari aplikasi lain)")
 
 
-def invisible(text: str, per_line: int = 1) -> list[Invisible]:
+def invisible(text: str, per_line: int = 1, markdown: bool = False) -> list[Invisible]:
     """The invisible characters of `text`, written or as '&#...;' references, at most
-    `per_line` on each line (the first ones): one is enough to find a line to clean."""
+    `per_line` on each line (the first ones): one is enough to find a line to clean.
+
+    In a Markdown file (`markdown`), a reference in code or a comment is shown as written
+    ('&#7;' in `code` is those four characters on the page) or not at all: only the
+    references outside them count (common.markdown_source). A character itself counts
+    everywhere: it is in the page's source either way."""
     found: list[Invisible] = []
     hits = [(m.start(), m.group(), "") for m in INVISIBLE.finditer(text)]
     if "&#" in text:
-        hits += [(m.start(), char, m.group()) for m in REFERENCE.finditer(text)
+        prose = markdown_source.code_blanked(text, header=True) if markdown else text
+        hits += [(m.start(), char, m.group()) for m in REFERENCE.finditer(prose)
                  if (char := _referenced(m)) is not None]
         hits.sort()
     if not hits:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable
 
+from common import markdown_source
+from common.textlines import position
+
 from .derive import Variant
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -183,17 +186,21 @@ def picture(source: str, files: list[Variant], alt: str, url: Callable[[str], st
 
 
 def locate(text: str, needle: str, occurrence: int) -> tuple[int, int]:
-    """1-based line and column of the n-th (0-based) occurrence of needle in text.
+    """1-based line and column of the n-th (0-based) occurrence of needle in the text of
+    a Markdown file that is rendered as text: not in its header, nor in code or comments
+    (common.markdown_source), which show an image as an example, so the n-th image of
+    the page is the n-th written outside them.
 
     The column points at the '![' that opens a Markdown image on that line when there
     is one. (0, 0) when not found.
     """
-    position = -1
+    searched = markdown_source.prose(text)
+    found = -1
     for _ in range(occurrence + 1):
-        position = text.find(needle, position + 1)
-        if position < 0:
+        found = searched.find(needle, found + 1)
+        if found < 0:
             return 0, 0
-    line_start = text.rfind("\n", 0, position) + 1
-    opener = text.rfind("![", line_start, position)
-    column_at = opener if opener >= 0 else position
-    return text.count("\n", 0, position) + 1, column_at - line_start + 1
+    line, column = position(text, found)
+    line_start = found - column + 1
+    opener = searched.rfind("![", line_start, found)
+    return (line, column) if opener < 0 else (line, opener - line_start + 1)

@@ -174,7 +174,7 @@ def control_characters(text: str) -> list[Problem]:
     """Invisible control characters, one per line: they break feeds and show as boxes,
     or not at all (common.sourcetext: the one check for every text staff write).
     On a header line the message names the field."""
-    found = sourcetext.invisible(text)
+    found = sourcetext.invisible(text, markdown=True)
     keys = {line.number: line.key for line in header_lines(text)} if found else {}
     return [Problem(f.line, f.column, "BRT015",
                     f"'{keys[f.line]}': {f.message}" if f.line in keys else f.message)

@@ -11,16 +11,13 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from common import markdown_source
 from common.diagnostics import Problem, quote
-from common.textlines import split_lines, visible
+from common.textlines import visible
 
-# Where Markdown or HTML puts an address: ](...), [ref]: ..., href="...", src="...".
+# A link to a content file: {static}/..., {filename}..., {attach}... (or |static|...).
 # Images (![..](..), src=) are the images plugin's: it names a missing one (IMG001).
-LINK = re.compile(r"(?:(?P<image>!\[[^\]]*)?\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?"
-                  r"|(?P<attribute>href|src)\s*=\s*[\"']?)"
-                  r"[{|](?P<what>static|filename|attach)[}|](?P<path>[^\s)\"'>\]]*)")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-CODE_SPAN = re.compile(r"(`+).+?\1")
+INTRASITE = re.compile(r"^[{|](?P<what>static|filename|attach)[}|](?P<path>[^\s)\"'>\]]*)")
 # Files the build reads as sources: linking to one would publish nothing, or the raw source.
 SOURCE_SUFFIXES = (".yaml", ".yml", ".py", ".json", ".j2")
 PAGE_SUFFIXES = (".md",)
@@ -30,59 +27,44 @@ def check_links(text: str, source: Path, content_root: Path) -> list[Problem]:
     """Every `{static}`/`{filename}` link of `text` (the file at `source`) that would break."""
     root = content_root.resolve()
     problems = []
-    for number, line in _prose_lines(text):
-        for match in LINK.finditer(line):
-            if match["image"] is not None or match["attribute"] == "src":
-                continue
-            what, written = match["what"], match["path"]
-            target = unquote(written.split("#", 1)[0].split("?", 1)[0])
-            column = match.start("what")  # the opening brace, 1-based
-            shown = f"{{{what}}}{written}"
-            if not target:
-                problems.append(Problem(number, column, "LNK001",
-                                        f"tautan {{{what}}} tanpa nama berkas; tulis "
-                                        "jalurnya, misalnya {static}/images/foto.jpg"))
-                continue
-            base = root if target.startswith("/") else source.resolve().parent
-            resolved = (base / target.lstrip("/")).resolve()
-            if not _inside(resolved, root):
-                problems.append(Problem(number, column, "LNK002",
-                                        "tautan menunjuk ke luar folder content/; hanya "
-                                        "berkas di dalam content/ yang diterbitkan "
-                                        f"(ditemukan: {quote(shown)})"))
-            elif not resolved.is_file():
-                relative = PurePosixPath(resolved.relative_to(root).as_posix())
-                problems.append(Problem(number, column, "LNK001",
-                                        "tautan ke berkas yang tidak ada: content/"
-                                        f"{visible(str(relative))} (ditemukan: "
-                                        f"{quote(shown)}); periksa "
-                                        "nama dan folder berkasnya"))
-            elif resolved.suffix.lower() in SOURCE_SUFFIXES:
-                problems.append(Problem(number, column, "LNK004",
-                                        "tautan ke berkas sumber situs, yang tidak "
-                                        "diterbitkan; tautkan halamannya, misalnya "
-                                        f"/inovasi/nama-inovasi/ (ditemukan: {quote(shown)})"))
-            elif what == "filename" and resolved.suffix.lower() not in PAGE_SUFFIXES:
-                problems.append(Problem(number, column, "LNK003",
-                                        "{filename} hanya untuk berita dan halaman (.md); "
-                                        f"untuk berkas lain pakai {{static}} (ditemukan: "
-                                        f"{quote(shown)})"))
-    return problems
-
-
-def _prose_lines(text: str):
-    """(line number, line) outside code: code examples show links, they are not links."""
-    fenced = None
-    for number, line in enumerate(split_lines(text), start=1):
-        fence = FENCE.match(line)
-        if fence:
-            if fenced is None:
-                fenced = fence.group(1)
-            elif fence.group(1) == fenced:
-                fenced = None
+    for link in markdown_source.links(text, header=True):
+        match = INTRASITE.match(link.url)
+        if match is None or link.image:
             continue
-        if fenced is None:
-            yield number, CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        number, column = link.line, link.column  # the opening brace
+        what, written = match["what"], match["path"]
+        target = unquote(written.split("#", 1)[0].split("?", 1)[0])
+        shown = f"{{{what}}}{written}"
+        if not target:
+            problems.append(Problem(number, column, "LNK001",
+                                    f"tautan {{{what}}} tanpa nama berkas; tulis "
+                                    "jalurnya, misalnya {static}/images/foto.jpg"))
+            continue
+        base = root if target.startswith("/") else source.resolve().parent
+        resolved = (base / target.lstrip("/")).resolve()
+        if not _inside(resolved, root):
+            problems.append(Problem(number, column, "LNK002",
+                                    "tautan menunjuk ke luar folder content/; hanya "
+                                    "berkas di dalam content/ yang diterbitkan "
+                                    f"(ditemukan: {quote(shown)})"))
+        elif not resolved.is_file():
+            relative = PurePosixPath(resolved.relative_to(root).as_posix())
+            problems.append(Problem(number, column, "LNK001",
+                                    "tautan ke berkas yang tidak ada: content/"
+                                    f"{visible(str(relative))} (ditemukan: "
+                                    f"{quote(shown)}); periksa "
+                                    "nama dan folder berkasnya"))
+        elif resolved.suffix.lower() in SOURCE_SUFFIXES:
+            problems.append(Problem(number, column, "LNK004",
+                                    "tautan ke berkas sumber situs, yang tidak "
+                                    "diterbitkan; tautkan halamannya, misalnya "
+                                    f"/inovasi/nama-inovasi/ (ditemukan: {quote(shown)})"))
+        elif what == "filename" and resolved.suffix.lower() not in PAGE_SUFFIXES:
+            problems.append(Problem(number, column, "LNK003",
+                                    "{filename} hanya untuk berita dan halaman (.md); "
+                                    f"untuk berkas lain pakai {{static}} (ditemukan: "
+                                    f"{quote(shown)})"))
+    return problems
 
 
 def _inside(path: Path, root: Path) -> bool:

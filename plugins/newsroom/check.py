@@ -166,7 +166,9 @@ class SourceMap:
     def links(self, source: Path) -> list[sources.WrittenLink]:
         if source not in self._links:
             text = source.read_text(encoding="utf-8", errors="replace")
-            self._links[source] = sources.written_links(text, skip_header=source.suffix in MARKDOWN)
+            markdown = source.suffix in MARKDOWN
+            self._links[source] = sources.written_links(text, skip_header=markdown,
+                                                        markdown=markdown)
         return self._links[source]
 
     def written_address(self, link: sources.WrittenLink, source: Path, site: linkcheck.Site,
