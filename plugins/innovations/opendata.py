@@ -102,8 +102,8 @@ def _text(value) -> str:
 
 
 # -- readiness for the IID assessment (readiness.rows_for_data) ----------------------------
-READINESS_COLUMNS = ("id", "url", "nama", "perangkat_daerah", "tahapan", "indikator_berbukti",
-                     "indikator_jumlah", "wajib_belum_berbukti", "belum_berbukti", "contoh",
+READINESS_COLUMNS = ("id", "url", "nama", "perangkat_daerah", "perangkat_daerah_nama",
+                     "tahapan", "indikator_berbukti", "indikator_jumlah", "wajib_belum_berbukti", "belum_berbukti", "contoh",
                      "berkas_data", "baris")
 
 

@@ -128,6 +128,7 @@ def rows_for_data(overview_: Overview, siteurl: str) -> list[dict]:
             "url": f"{siteurl}/{i.url}",
             "nama": i.nama,
             "perangkat_daerah": i.perangkat_daerah.slug,
+            "perangkat_daerah_nama": i.perangkat_daerah.nama,
             "tahapan": i.tahapan.slug,
             "indikator_berbukti": r.berbukti,
             "indikator_jumlah": r.jumlah,
@@ -138,3 +139,25 @@ def rows_for_data(overview_: Overview, siteurl: str) -> list[dict]:
             "baris": i.baris_bukti,
         })
     return rows
+
+
+GAP_CODE = "INV030"
+
+
+def gap_warnings(document: dict) -> list[tuple[str, list[tuple[str, int, str]]]]:
+    """Missing mandatory evidence, from data/kesiapan-iid.json, grouped by office (by name):
+    [(office name, [(record file, line, message)])]; `invoke check` shows them as warnings."""
+    names = {e["slug"]: e["nama"] for e in document.get("indikator", [])}
+    groups: dict[str, list] = {}
+    for row in document.get("inovasi", []):
+        missing = row.get("wajib_belum_berbukti") or []
+        if not missing:
+            continue
+        office = row["perangkat_daerah_nama"]
+        groups.setdefault(office, []).append((
+            row["berkas_data"], row["baris"],
+            f"{office}: indikator wajib IID belum berbukti di '{row['nama']}': "
+            f"{', '.join(names.get(slug, slug) for slug in missing)}; lampirkan dokumen "
+            "(dokumen: dokumen/<nama berkas>) atau tautan di 'bukti_dukung' (ditemukan: "
+            f"{row['indikator_berbukti']} dari {row['indikator_jumlah']} indikator berbukti)"))
+    return sorted(groups.items(), key=lambda item: item[0].casefold())

@@ -21,7 +21,9 @@ from urllib.parse import urljoin
 from common.dates import clock_time, long_date
 from common import inventory
 from common import diagnostic_data
-from common.diagnostics import ERROR, Diagnostic, quote
+from common.diagnostics import ERROR, WARNING, Diagnostic, quote
+
+from innovations import readiness
 
 from . import linkcheck, sources
 
@@ -40,6 +42,8 @@ class CheckResult:
     pages: int = 0
     # Articles held back until their date: (source as shown, line of 'Date:', date).
     scheduled: list[tuple[str, int, dt.datetime]] = field(default_factory=list)
+    # Missing mandatory IID evidence (warnings, also in `diagnostics`), by office name.
+    iid_gaps: list[tuple[str, list[Diagnostic]]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -261,6 +265,8 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
             built = json.loads(map_file.read_text(encoding="utf-8"))
             links, result.pages = check_built(root, output, built["written"], base_url)
             found |= set(links)
+            result.iid_gaps = iid_gaps(output)
+            found |= {d for _office, group in result.iid_gaps for d in group}
             result.scheduled = [(shown(Path(source), root), date_line(Path(source)),
                                  dt.datetime.fromisoformat(date))
                                 for source, date in built["scheduled"]]
@@ -269,6 +275,18 @@ def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
         diagnostics_file.unlink(missing_ok=True)
     result.diagnostics = sorted(found)
     return result
+
+
+def iid_gaps(output: Path) -> list[tuple[str, list[Diagnostic]]]:
+    """Warnings for the mandatory IID evidence the built site's data/kesiapan-iid.json
+    lists as missing, grouped by office (none when the site has no innovations)."""
+    try:
+        document = json.loads((output / "data" / "kesiapan-iid.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [(office, [Diagnostic(path, line, 1, readiness.GAP_CODE, message, WARNING)
+                      for path, line, message in group])
+            for office, group in readiness.gap_warnings(document)]
 
 
 def date_line(source: Path) -> int:
@@ -297,6 +315,20 @@ def scheduled_lines(scheduled: list[tuple[str, int, dt.datetime]]) -> list[str]:
     return lines
 
 
+def gap_lines(gaps: list[tuple[str, list[Diagnostic]]]) -> list[str]:
+    """The missing mandatory IID evidence, one block per office (warnings: the site is
+    still published)."""
+    if not gaps:
+        return []
+    count = sum(len(group) for _office, group in gaps)
+    lines = [f"{count} inovasi belum berbukti untuk indikator wajib IID (peringatan; situs "
+             "tetap terbit), menurut perangkat daerah:"]
+    for office, group in gaps:
+        lines.append(f"{office} ({len(group)} inovasi):")
+        lines += [f"  {d}" for d in group]
+    return lines
+
+
 def report(result: CheckResult, form: str = "text") -> str:
     """What is shown after a check: for people ("text", in Bahasa Indonesia), or one line
     per diagnostic for tools ("json": JSON Lines; "github": workflow-command annotations;
@@ -304,13 +336,14 @@ def report(result: CheckResult, form: str = "text") -> str:
     if form != "text":
         return "\n".join(diagnostic_data.render(result.diagnostics, form))
     errors = len(result.errors)
-    warnings = len(result.diagnostics) - errors
     if result.built and not errors:
         lines = [f"Pemeriksaan selesai: tidak ada kesalahan ({result.pages} halaman diperiksa)."]
-        if warnings:
-            lines.append(f"{warnings} peringatan perlu diperiksa:")
-        return "\n".join(lines + [str(d) for d in result.diagnostics]
-                         + scheduled_lines(result.scheduled))
+        grouped = {d for _office, group in result.iid_gaps for d in group}
+        others = [d for d in result.diagnostics if d not in grouped]
+        if others:
+            lines.append(f"{len(others)} peringatan perlu diperiksa:")
+        return "\n".join(lines + [str(d) for d in others] + gap_lines(result.iid_gaps)
+                          + scheduled_lines(result.scheduled))
     if not result.diagnostics:
         return ("Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
                 "Kirim catatan ini kepada pengelola situs:\n" + result.build_log.strip())

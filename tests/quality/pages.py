@@ -23,8 +23,9 @@ def innovation_profiles(root: Path) -> list[str]:
     catalogue = root / "inovasi"
     if not catalogue.is_dir():
         return []
+    own = ("statistik", "halaman", "kesiapan-iid")  # the catalogue's own pages
     return sorted(folder_url(child, root) for child in catalogue.iterdir()
-                  if (child / "index.html").is_file() and child.name not in ("statistik", "halaman")
+                  if (child / "index.html").is_file() and child.name not in own
                   and not any(grandchild.is_dir() for grandchild in child.iterdir()))
 
 
@@ -40,6 +41,7 @@ def key_pages(root: Path) -> dict[str, str | None]:
         "katalog-inovasi": "inovasi/",
         "faset-inovasi": first(facets),
         "statistik-inovasi": "inovasi/statistik/",
+        "kesiapan-iid": "inovasi/kesiapan-iid/",
         "cari": f"cari/?q={SEARCH_QUERY}",
         "arsip": "arsip/",
         "404": "404.html",
