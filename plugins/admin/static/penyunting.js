@@ -336,8 +336,10 @@
   CMS.registerEventListener({ name: "postSave", handler: remember });
   CMS.registerEventListener({ name: "postPublish", handler: remember });
   window.penyuntingTerbit = { message: publishMessage, wita: wita }; // for the tests
-  showPublishStatus();
-  window.setInterval(showPublishStatus, 30000);
+  if (typeof document !== "undefined") { // the format's tests load this file without a page
+    showPublishStatus();
+    window.setInterval(showPublishStatus, 30000);
+  }
 
   // ---- Bahasa Indonesia for Decap's own words ----------------------------------------------
   // Decap ships no Indonesian; strings not listed here fall back to English.
