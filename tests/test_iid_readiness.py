@@ -197,7 +197,8 @@ def test_profile_lists_the_20_indicators_with_evidence_counts_and_mandatory_mark
         "2 dari 20 indikator berbukti; 3 indikator wajib belum berbukti. Wajib belum "
         "berbukti: Ketersediaan SDM terhadap Inovasi Daerah, Kecepatan Inovasi, Kemanfaatan "
         "Inovasi.")
-    assert [th.get("scope") for th in section.select("thead th")] == ["col"] * 4
+    assert [words(th) for th in section.select("thead th[scope=col]")] == [
+        "Indikator", "Wajib", "Bukti dukung"]
     rows = section.select("tbody tr")
     assert len(rows) == 20
     assert [words(r.th) for r in rows][:3] == ["Regulasi Inovasi Daerah",
@@ -205,16 +206,16 @@ def test_profile_lists_the_20_indicators_with_evidence_counts_and_mandatory_mark
                                                 "Dukungan Anggaran"]
     assert all(r.th.get("scope") == "row" for r in rows)
     regulasi, sdm, anggaran = rows[0].select("td"), rows[1].select("td"), rows[2].select("td")
-    assert words(regulasi[1]) == "Wajib"  # in words, not colour alone
-    assert regulasi[2].a["href"].endswith("dokumen/sk-tim.pdf")
-    assert words(regulasi[2]) == ("SK Tim Inovasi Uji (dokumen: dokumen/sk-tim.pdf) , nomor "
+    assert words(regulasi[0]) == "Wajib"  # in words, not colour alone
+    assert regulasi[1].a["href"].endswith("dokumen/sk-tim.pdf")
+    assert words(regulasi[1]) == ("SK Tim Inovasi Uji (dokumen: dokumen/sk-tim.pdf) , nomor "
                                   "440/007")
-    assert words(sdm[2]) == "Belum ada bukti."
-    assert words(anggaran[1]) == "Tidak"
-    assert words(anggaran[2]) == ("Belum ada bukti. Disebut tanpa dokumen atau tautan: DPA "
+    assert words(sdm[1]) == "Belum ada bukti."
+    assert words(anggaran[0]) == "Tidak"
+    assert words(anggaran[1]) == ("Belum ada bukti. Disebut tanpa dokumen atau tautan: DPA "
                                   "tanpa berkas.")
     kualitas = rows[19].select("td")
-    assert kualitas[2].a["href"] == "https://video.example.org/inovasi-uji"
+    assert kualitas[1].a["href"] == "https://video.example.org/inovasi-uji"
     assert "bukan nilai" in words(section)
     assert "belum dicocokkan dengan petunjuk teknis resmi" in words(section)
     # the document is published beside the page it is evidence for
@@ -256,6 +257,9 @@ def test_overview_counts_per_innovation_indicator_and_office(ready_site):
     assert words(todo.select_one("ol.tugas li")).startswith(
         "Inovasi Uji : wajib : Ketersediaan SDM terhadap Inovasi Daerah, Kecepatan Inovasi, "
         "Kemanfaatan Inovasi; lainnya: Dukungan Anggaran, Penggunaan IT,")
+    rules = doc.select("ol.daftar-indikator li")
+    assert len(rules) == 20 and rules[0].get_text().startswith("Regulasi Inovasi Daerah (wajib).")
+    assert words(rules[0]).endswith("(belum dicocokkan dengan dokumen resmi BSKDN).")
     catalogue = page(ready_site, "inovasi/index.html")
     assert catalogue.select_one('a[href$="inovasi/kesiapan-iid/"]') is not None
 
