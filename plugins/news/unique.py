@@ -71,6 +71,11 @@ PLUGIN_FOLDERS = (
     ("dengar", "daftar rekaman"),
     ("siaran", "siaran langsung dan jadwal siaran"),
 )
+# Files plugins write at the top of the site (the admin plugin's publish record, which
+# `invoke publish` replaces with the commit it put live).
+PLUGIN_FILES = (
+    ("terbit.json", "catatan penerbitan untuk penyunting"),
+)
 
 
 def site_paths(settings: dict) -> list[SitePath]:
@@ -108,6 +113,7 @@ def site_paths(settings: dict) -> list[SitePath]:
     sitemap = settings.get("SITEMAP", {}).get("format", "xml")
     found.append(SitePath(f"sitemap.{sitemap}", False, "peta situs"))
     found += [SitePath(path, True, label) for path, label in PLUGIN_FOLDERS]
+    found += [SitePath(path, False, label) for path, label in PLUGIN_FILES]
     return found
 
 
