@@ -330,6 +330,22 @@ def test_editor_offers_the_20_indicators_a_document_field_and_a_link_field():
     assert fields["tautan"]["pattern"][0] == r"^https?://\S+$"
 
 
+def test_the_editor_may_upload_documents_to_content_dokumen_and_nothing_else_there():
+    from admin import config
+    from build_report import documents
+    from newsroom import editor_rules
+
+    schema = json.loads((ROOT / "plugins/innovations/inovasi.schema.json").read_text("utf-8"))
+    made = config.editor_config(schema, config.load_vocabularies(ROOT / "content" / "data"),
+                                {}, "http://localhost:8081/api/v1")
+    areas = editor_rules.areas_from_config(made)
+    assert editor_rules.area_of("content/dokumen/sk-tim.pdf", areas).folder == "content/dokumen"
+    for refused in ("content/dokumen/foto.jpg", "content/dokumen/halaman.html"):
+        with pytest.raises(editor_rules.Refused):
+            editor_rules.area_of(refused, areas)
+    assert editor_rules.DOCUMENT_SUFFIXES == set(documents.ALLOWED)
+
+
 def test_reserved_ids_agree_between_the_generator_and_the_scaffold():
     from innovations.generator import RESERVED_IDS
     from newsroom.scaffold import RESERVED_INNOVATION_IDS

@@ -26,6 +26,8 @@ from newsroom.editor_rules import Area, Refused  # noqa: E402
 PREVIEW = "http://localhost:8000"
 ALLOWED = ("content/berita/ (.md); content/inovasi/ (.yaml); content/halaman/ (.md); "
            "content/images/berita/ (.gif, .jpeg, .jpg, .png, .webp); "
+           "content/dokumen/ (.csv, .doc, .docx, .odp, .ods, .odt, .pdf, .ppt, .pptx, .txt, "
+           ".xls, .xlsx); "
            "content/images/inovasi/ (.gif, .jpeg, .jpg, .png, .webp)")
 ARTICLE = "Title: Ada\nDate: 2025-01-02 08:00\nCategory: Pemerintahan\n\nIsi.\n"
 PHOTO = b"\xff\xd8\xff\xe0 bukan foto sungguhan"

@@ -3,7 +3,8 @@
 The editor (Decap CMS at /admin/) saves through a local proxy (`invoke editor`,
 newsroom/editor_proxy.py). That proxy may read and write only the places the generated
 editor configuration names (plugins/admin/config.py): each collection's folder, with that
-collection's file extension, and each media folder, with photo extensions. Everything else
+collection's file extension, and each media folder, with photo extensions (document
+extensions for the evidence documents' folder, content/dokumen/). Everything else
 in the project (settings, plugins, templates, .git/) is out of its reach. A path is checked
 here as text (no `..`, no absolute path, no hidden or oddly written name, inside an area);
 editor_proxy.py checks it again after resolving symlinks on disk.
@@ -21,6 +22,11 @@ from urllib.parse import urlsplit
 
 # Photos the editor's image widgets upload (what the images plugin derives from).
 MEDIA_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+# Documents the editor's file widgets upload (IID evidence in content/dokumen/): the
+# documents allow-list of build_report/documents.py (ALLOWED), which the build applies to
+# their bytes; tests/test_iid_readiness.py checks the two lists agree.
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".xls", ".ppt", ".docx", ".xlsx", ".pptx",
+                               ".odt", ".ods", ".odp", ".csv", ".txt"})
 MAX_PATH_CHARS = 1024
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
@@ -60,12 +66,14 @@ def _folder(text) -> str:
         return ""
 
 
-def _media_folders(node, found: list[str]) -> None:
-    """Every absolute (`/content/...`) media_folder set on a collection or a field."""
+def _media_folders(node, found: list[tuple[str, frozenset]]) -> None:
+    """Every absolute (`/content/...`) media_folder set on a collection or a field, with
+    what may be uploaded there: documents for a file widget, photos otherwise."""
     if isinstance(node, dict):
         value = node.get("media_folder")
         if isinstance(value, str) and value.startswith("/") and _folder(value):
-            found.append(_folder(value))
+            kinds = DOCUMENT_SUFFIXES if node.get("widget") == "file" else MEDIA_SUFFIXES
+            found.append((_folder(value), kinds))
         for child in node.values():
             _media_folders(child, found)
     elif isinstance(node, list):
@@ -78,7 +86,8 @@ def areas_from_config(config: dict) -> tuple[Area, ...]:
 
     Collections' folders carry their own extension (default md); `files` collections allow
     exactly their files; the site-wide media_folder and every absolute media_folder of a
-    collection or field allow photos. Relative media folders (beside an entry) allow nothing.
+    collection or field allow photos (a file widget's: documents). Relative media folders
+    (beside an entry) allow nothing.
     """
     areas: list[Area] = []
     for collection in config.get("collections") or []:
@@ -93,10 +102,11 @@ def areas_from_config(config: dict) -> tuple[Area, ...]:
             if path:
                 areas.append(Area(path, frozenset({PurePosixPath(path).suffix.lower()}),
                                   exact=True))
-    media = [_folder(config.get("media_folder"))] if _folder(config.get("media_folder")) else []
+    media = [(_folder(config.get("media_folder")), MEDIA_SUFFIXES)] \
+        if _folder(config.get("media_folder")) else []
     _media_folders(config.get("collections") or [], media)
-    for folder in dict.fromkeys(media):
-        areas.append(Area(folder, MEDIA_SUFFIXES))
+    for folder, kinds in dict.fromkeys(media):
+        areas.append(Area(folder, kinds))
     return tuple(areas)
 
 
