@@ -28,6 +28,7 @@ lookups are parameters, so tests give fake versions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import platform
@@ -59,9 +60,6 @@ class Installed:
     modules: Mapping[str, tuple[str, ...]]
 
 
-_scanned: dict[tuple, Installed] = {}
-
-
 def installed() -> Installed:
     """The distributions importlib.metadata finds on sys.path.
 
@@ -73,19 +71,20 @@ def installed() -> Installed:
             stamp.append((entry, os.stat(entry or ".").st_mtime_ns))
         except OSError:
             stamp.append((entry, None))
-    stamp = tuple(stamp)
-    if stamp not in _scanned:
-        versions, requires = {}, {}
-        for dist in metadata.distributions():
-            name = normalized(dist.metadata["Name"] or "")
-            if name and name not in versions:  # the first on sys.path is the one imported
-                versions[name] = dist.version
-                requires[name] = tuple(dist.requires or ())
-        modules = {top: tuple(normalized(d) for d in dists)
-                   for top, dists in metadata.packages_distributions().items()}
-        _scanned.clear()
-        _scanned[stamp] = Installed(versions, requires, modules)
-    return _scanned[stamp]
+    return _scan(tuple(stamp))
+
+
+@functools.lru_cache(maxsize=1)  # the machine's libraries, not a build's: kept per process
+def _scan(stamp: tuple) -> Installed:
+    versions, requires = {}, {}
+    for dist in metadata.distributions():
+        name = normalized(dist.metadata["Name"] or "")
+        if name and name not in versions:  # the first on sys.path is the one imported
+            versions[name] = dist.version
+            requires[name] = tuple(dist.requires or ())
+    modules = {top: tuple(normalized(d) for d in dists)
+               for top, dists in metadata.packages_distributions().items()}
+    return Installed(versions, requires, modules)
 
 
 # -- requirements and library versions -------------------------------------------------------
