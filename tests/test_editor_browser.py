@@ -106,9 +106,9 @@ def open_editor(page, site: EditorSite, route: str):
 def save(page) -> None:
     page.get_by_role("button", name="Simpan", exact=True).click()
     page.get_by_text("Simpan sekarang", exact=True).click()
-    saved = page.get_by_text("Tersimpan. Pratinjau situs diperbarui")
-    saved.wait_for()
-    saved.wait_for(state="detached", timeout=30_000)  # one message at a time
+    # Each test saves once per page load (a reload clears the messages), so the message
+    # seen is this save's.
+    page.get_by_text("Tersimpan. Pratinjau situs diperbarui").wait_for()
 
 
 def wait_for_file(path: Path, timeout: float = 10) -> str:
