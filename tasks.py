@@ -149,7 +149,9 @@ def synth(c, articles=1000, innovations=0, out="bench/synth"):
             "fast": "leave out the tests marked browser or slow (make test-fast)"})
 def test(c, k="", x=False, fast=False):
     """Check the code with ruff, then run the test suite (--fast: no browser or slow tests)."""
-    args = [PYTHON, "-m", "pytest", "-q"]
+    # Both cores (pytest-xdist): a test file stays on one worker, so its module's built
+    # site is built once; sites shared across files are built once per run (tests/conftest.py).
+    args = [PYTHON, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"]
     if k:
         args += ["-k", f'"{k}"']
     if x:

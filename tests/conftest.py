@@ -10,6 +10,7 @@ that command in a subprocess: there the process itself is what is tested.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import locale
 import os
@@ -103,12 +104,58 @@ def _build_in_process(folder: Path, settings: str, extra: dict | None, content: 
     return Build(0 if result.ok else 1, result.stdout, result.stderr, folder / output)
 
 
-def build_once(tmp_path_factory, base: str, extra: dict | None = None) -> Build:
-    """fixtures/<base> built into a fresh temporary folder; the build must succeed."""
-    folder = make_site(tmp_path_factory.mktemp(base), base=base)
-    build = run_build(folder, extra=extra)
+def shared_folder(tmp_path_factory, key: str, produce) -> Path:
+    """The session registry of built sites: folder <key> made once per test run by
+    produce(folder), shared by every test and every xdist worker that asks for the same key.
+
+    Workers take turns under a file lock; the first makes the folder and marks it done, the
+    others find it made. Whoever asks must not change it (copy it first)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # every worker's basetemp sits in the run's own folder
+    registry = base / "bersama"
+    registry.mkdir(exist_ok=True)
+    folder = registry / key
+    with open(registry / f"{key}.kunci", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (registry / f"{key}.selesai").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            produce(folder)
+            (registry / f"{key}.selesai").touch()
+    return folder
+
+
+def shared_build(tmp_path_factory, key: str, base: str = "minimal",
+                 files: dict | None = None, extra: dict | None = None,
+                 source: Path | None = None) -> Build:
+    """fixtures/<base> with files (or a copy of source's content/) built once per run under
+    key; the build must succeed. Read-only for the tests that share it."""
+
+    def produce(folder: Path) -> None:
+        if source is not None:
+            shutil.copytree(source / "content", folder / "content")
+        else:
+            make_site(folder, files, base=base)
+        build = run_build(folder, extra=extra)
+        (folder / "build.json").write_text(json.dumps(
+            {"returncode": build.returncode, "stdout": build.stdout, "stderr": build.stderr}),
+            encoding="utf-8")
+
+    folder = shared_folder(tmp_path_factory, key, produce)
+    made = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    build = Build(made["returncode"], made["stdout"], made["stderr"], folder / "output")
     assert build.returncode == 0, build.stderr
     return build
+
+
+def build_once(tmp_path_factory, base: str, extra: dict | None = None) -> Build:
+    """fixtures/<base> built once per test run (shared: read only); the build must succeed."""
+    key = base + ("-" + hashlib.sha256(json.dumps(extra, sort_keys=True).encode()).hexdigest()[:12]
+                  if extra else "")
+    return shared_build(tmp_path_factory, key, base=base, extra=extra)
 
 
 @pytest.fixture(scope="session")
@@ -130,12 +177,8 @@ def site(tmp_path):
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Build:
-    """The real sample site (content/ of the repository), built once per session."""
-    folder = tmp_path_factory.mktemp("sample")
-    shutil.copytree(ROOT / "content", folder / "content")
-    result = run_build(folder)
-    assert result.returncode == 0, result.stderr
-    return result
+    """The real sample site (content/ of the repository), built once per test run."""
+    return shared_build(tmp_path_factory, "sample", source=ROOT)
 
 
 @contextlib.contextmanager
