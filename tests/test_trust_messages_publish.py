@@ -150,7 +150,9 @@ def checked(tmp_path_factory):
     """`invoke check`'s own function on a site where 'now' is 1 January 2024."""
     root = make_site(tmp_path_factory.mktemp("terbit-baik"), GOOD)
     output = root / "hasil"
-    return check.check_site(root, output, env={NOW: "2024-01-01 00:00"}), output
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(NOW, "2024-01-01 00:00")
+        return check.check_site(root, output), output
 
 
 def test_spellings_are_warned_at_their_lines(checked):

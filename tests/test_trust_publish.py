@@ -547,9 +547,9 @@ def test_a_publish_build_keeps_the_staging_marker_while_it_empties_the_folder(pr
 
     _, staging = publishing.prepare(tmp_path / "www")
     (staging / "sisa.html").write_text("dari build yang terhenti", "utf-8")
-    done = check.run_build(project, staging, tmp_path / "peta.json", "publishconf.py",
-                           {"SITEURL": "https://contoh.go.id"})
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = check.check_site(project, staging, settings="publishconf.py",
+                            siteurl="https://contoh.go.id")
+    assert done.ok, check.report(done)
     assert not (staging / "sisa.html").exists()
     assert (staging / MARKER).read_text("utf-8") == HEAD
     assert publishing.prepare(tmp_path / "www")[0] == [

@@ -49,6 +49,8 @@ class Build:
         self.diagnostics = DiagnosticLog()
         self.state: dict[str, Any] = {}  # one entry per plugin, named after it
         self.written: list[str] = []  # output files written (Pelican's content_written)
+        self.sources: dict[str, str] = {}  # output file -> the article or page that made it
+        self.scheduled: list[tuple[str, str]] = []  # held back: (source, ISO date)
         self.manifest = Manifest()  # every output file and how it was put (outfiles.py)
         self.scoped = False  # made by started(): its block decides when it ends
         self.pelican_made = False  # a CheckedPelican has run in it

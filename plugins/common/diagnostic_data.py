@@ -2,9 +2,10 @@
 
 - text: the lines staff read, `path:line:col: galat CODE: message` (Diagnostic.__str__);
 - json: JSON Lines, one object per diagnostic (path, line, column, severity, code, title,
-  message), for tools; a build writes its diagnostics in this form to the file its caller
-  names (newsroom/sitebuild.py --diagnostics FILE), and `invoke check`, `invoke publish`
-  and the preview read that file: nobody parses a build's printed text;
+  message), for tools; a build process writes its diagnostics in this form to the file
+  its caller names (`python -m newsroom.build --diagnostics FILE`), and the preview reads
+  that file (`invoke check` and `invoke publish` build in their own process and get the
+  diagnostics as objects, newsroom/api.py): nobody parses a build's printed text;
 - github: workflow commands (`::error file=...,line=...,col=...,title=CODE::message`) that
   GitHub and Forgejo Actions show as annotations on the commit.
 

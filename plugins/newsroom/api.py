@@ -8,6 +8,8 @@
     result.files           # every file the build put in its output: {path: how}, how is
                            # 'written', 'linked' (from the previous site or a cache) or 'same'
     result.bytes_written   # bytes of the files written (0 for a build with nothing changed)
+    result.sources         # {output file: the source file of its article or page} (absolute)
+    result.scheduled       # [(source file, ISO date)] of articles held back until their date
     result.stdout, result.stderr   # what the command line prints for this build
 
 The same net as `python -m newsroom.build` (which is a printer over this function): the
@@ -60,6 +62,8 @@ class BuildResult:
     # The build's manifest (common/outfiles.py): every output file and how it was put.
     files: dict[Path, str] = field(default_factory=dict, repr=False)
     bytes_written: int = 0
+    sources: dict[Path, Path] = field(default_factory=dict, repr=False)
+    scheduled: list[tuple[Path, str]] = field(default_factory=list)
 
     def files_that_were(self, how: str) -> list[Path]:
         """The output files put in this way: 'written', 'linked' or 'same'."""
@@ -103,10 +107,12 @@ def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResu
         found = made.diagnostics.sorted()
         written = [Path(p) for p in made.written]
         files = {Path(p): how for p, how in made.manifest.files.items()}
+        sources = {Path(p): Path(source) for p, source in made.sources.items()}
+        scheduled = sorted((Path(source), date) for source, date in made.scheduled)
     output = Path(settings["OUTPUT_PATH"]) if settings else \
         Path(config.get("OUTPUT_PATH") or root / "output")
     return BuildResult(bool(ok), found, written, output, out.getvalue(), err.getvalue(),
-                       settings or {}, files, made.manifest.bytes_written)
+                       settings or {}, files, made.manifest.bytes_written, sources, scheduled)
 
 
 def _note_written(path, context=None) -> None:
@@ -114,6 +120,19 @@ def _note_written(path, context=None) -> None:
     made = build_state.active()
     if made is not None:
         made.written.append(os.fspath(path))
+        content = (context or {}).get("article") or (context or {}).get("page")
+        source = getattr(content, "source_path", None)
+        if source:
+            made.sources[os.path.abspath(path)] = os.path.abspath(source)
+
+
+def _note_scheduled(generator) -> None:
+    """The articles the news plugin holds back until their date (`scheduled`)."""
+    made = build_state.active()
+    if made is not None:
+        made.scheduled = [(os.path.abspath(a.source_path), a.date.isoformat())
+                          for a in getattr(generator, "drafts", [])
+                          if getattr(a, "scheduled", False)]
 
 
 @contextlib.contextmanager
@@ -122,7 +141,8 @@ def _process_kept(root: Path):
     from pelican import signals
     from pelican.log import LimitFilter
 
-    signals.content_written.connect(_note_written)  # the same function: connected once
+    signals.content_written.connect(_note_written)  # the same functions: connected once
+    signals.article_generator_finalized.connect(_note_scheduled)
     cwd = os.getcwd()
     saved_locale = locale.setlocale(locale.LC_ALL)
     logger = logging.getLogger()

@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     diagnostics_file = None  # --diagnostics FILE: the build's diagnostics as data
     if argv[:1] == ["--diagnostics"]:
         diagnostics_file, argv = argv[1], argv[2:]
+        Path(diagnostics_file).unlink(missing_ok=True)  # never a previous build's
     try:
         args = parse_arguments(merge_extra_settings(argv))
     except ValueError as error:  # a value of -e that is not JSON
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = api.build_with_config(Path.cwd(), args.settings or "pelicanconf.py",
                                    get_config(args))
-    if diagnostics_file:  # for invoke check, publish and the preview (newsroom/check.py)
+    if diagnostics_file:  # for the preview's build processes (newsroom/preview.py)
         from common import diagnostic_data
 
         diagnostic_data.write_file(diagnostics_file, result.diagnostics)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ from innovations import readiness
 
 from . import linkcheck, sources
 
-SITEBUILD = Path(__file__).resolve().with_name("sitebuild.py")
 PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py and publishconf.py are
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -54,12 +52,12 @@ class CheckResult:
         return self.built and not self.errors
 
 
-def build_command(output: Path, settings: str = "pelicanconf.py", map_file: str = "-",
-                  extra: dict | None = None, diagnostics_file: str = "-") -> list[str]:
-    """The command that builds content/ (of the working folder) into output, writing the
-    page -> source map to map_file and the diagnostics, as JSON Lines, to
+def build_command(output: Path, settings: str = "pelicanconf.py", extra: dict | None = None,
+                  diagnostics_file: str = "-") -> list[str]:
+    """The command that builds content/ (of the working folder) into output in a process
+    of its own (the preview's builds), writing its diagnostics as JSON Lines to
     diagnostics_file ('-' for none)."""
-    command = [sys.executable, str(SITEBUILD), str(map_file)]
+    command = [sys.executable, "-m", "newsroom.build"]
     if str(diagnostics_file) != "-":
         command += ["--diagnostics", str(diagnostics_file)]
     command += ["content", "-s", str(PROJECT / settings), "-o", str(output)]
@@ -69,18 +67,9 @@ def build_command(output: Path, settings: str = "pelicanconf.py", map_file: str 
 
 
 def build_environment(env: dict | None = None) -> dict:
+    """The environment of the preview's build processes (newsroom/preview.py)."""
     return {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(PROJECT / "plugins"),
             **(env or {})}
-
-
-def run_build(root: Path, output: Path, map_file: Path, settings: str = "pelicanconf.py",
-              env: dict | None = None, extra: dict | None = None,
-              diagnostics_file: Path | str = "-") -> subprocess.CompletedProcess:
-    """Build root/content with the project's settings (a file name in PROJECT, or an
-    absolute path) into output, in a subprocess run from root."""
-    return subprocess.run(build_command(output, settings, str(map_file), extra,
-                                        str(diagnostics_file)),
-                          cwd=root, capture_output=True, text=True, env=build_environment(env))
 
 
 def diagnostics_file_for(output: Path) -> Path:
@@ -246,33 +235,32 @@ def check_built(root: Path, output: Path, written: dict[str, str],
 
 
 def check_site(root: Path, output: Path, *, settings: str = "pelicanconf.py",
-               base_url: str = linkcheck.LOCAL_BASE, env: dict | None = None,
+               base_url: str = linkcheck.LOCAL_BASE, siteurl: str | None = None,
                extra: dict | None = None) -> CheckResult:
-    """Build root/content into output (a fresh folder) and check the result."""
+    """Build root/content into output (a fresh folder) in this process (newsroom/api.py)
+    and check the result; siteurl is the public address a publish build is made for."""
+    from newsroom.api import build_site
+
     root = root.resolve()
     output = Path(output).resolve()
+    overrides = dict(extra or {})
+    if siteurl is not None:  # as publishconf.py derives them from the SITEURL variable
+        overrides.update({"SITEURL": siteurl, "FEED_DOMAIN": siteurl})
     result = CheckResult()
-    found: set[Diagnostic] = set()
-    map_file = output.with_name(output.name + ".sumber.json")
-    diagnostics_file = diagnostics_file_for(output)
-    try:
-        done = run_build(root, output, map_file, settings, env, extra, diagnostics_file)
-        result.build_log = done.stdout + done.stderr
-        found |= set(merge(diagnostic_data.read_file(diagnostics_file) or [],
-                           missing_targets(root)))
-        result.built = done.returncode == 0
-        if result.built:
-            built = json.loads(map_file.read_text(encoding="utf-8"))
-            links, result.pages = check_built(root, output, built["written"], base_url)
-            found |= set(links)
-            result.iid_gaps = iid_gaps(output)
-            found |= {d for _office, group in result.iid_gaps for d in group}
-            result.scheduled = [(shown(Path(source), root), date_line(Path(source)),
-                                 dt.datetime.fromisoformat(date))
-                                for source, date in built["scheduled"]]
-    finally:
-        map_file.unlink(missing_ok=True)
-        diagnostics_file.unlink(missing_ok=True)
+    built = build_site(root, settings_file=PROJECT / settings, overrides=overrides,
+                       content="content", output=output)
+    result.build_log = built.stdout + built.stderr
+    found = set(merge(built.diagnostics, missing_targets(root)))
+    result.built = built.ok
+    if result.built:
+        written = {str(page): str(source) for page, source in built.sources.items()}
+        links, result.pages = check_built(root, output, written, base_url)
+        found |= set(links)
+        result.iid_gaps = iid_gaps(output)
+        found |= {d for _office, group in result.iid_gaps for d in group}
+        result.scheduled = [(shown(source, root), date_line(source),
+                             dt.datetime.fromisoformat(date))
+                            for source, date in built.scheduled]
     result.diagnostics = sorted(found)
     return result
 

@@ -139,7 +139,7 @@ def publish(root: Path, siteurl: str, dest: Path, rsync: str = "", say=print,
                 say(f"Pemulihan: {step}.")
             try:
                 result = check.check_site(root, fresh, settings="publishconf.py",
-                                          base_url=address + "/", env={"SITEURL": address})
+                                          base_url=address + "/", siteurl=address)
             except BaseException:
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise
