@@ -77,6 +77,10 @@ DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots", "cari"]
 ROBOTS_SAVE_AS = "robots.txt"
 CARI_SAVE_AS = "cari/index.html"
+# Clean addresses for the direct templates' own URLs (Pelican's default is NAME.html): the
+# "Lebih baru" link of the news list's page 2 goes to the site's root, not /index.html.
+INDEX_URL = ""
+CARI_URL = "cari/"
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None,
                        "period_archives": None}
 DEFAULT_PAGINATION = 10

@@ -39,9 +39,10 @@ def nav_of(page) -> dict:
     return {"label": nav[0]["aria-label"], "teks": nav[0].p.get_text(strip=True), **links}
 
 
-# The news index's first page is Pelican's INDEX_SAVE_AS, index.html, as before.
+# The news index's first page is Pelican's INDEX_SAVE_AS, index.html, as before; it is
+# linked by its clean address, the site's root (INDEX_URL), never .../index.html.
 @pytest.mark.parametrize("first, second, label, back, forward, newer, older", [
-    ("index.html", "laman/2/index.html", "Halaman daftar", "../../index.html", "./laman/2/",
+    ("index.html", "laman/2/index.html", "Halaman daftar", "../../", "./laman/2/",
      "← Lebih baru", "Lebih lama →"),
     ("inovasi/index.html", "inovasi/laman/2/index.html", "Halaman daftar inovasi",
      "../../../inovasi/", "../inovasi/laman/2/", "← Sebelumnya", "Berikutnya →"),
