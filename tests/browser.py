@@ -43,7 +43,9 @@ class StaticServer:
     def __init__(self, folder: Path, gzip: bool = False, prefix: str = "/") -> None:
         self.httpd = site_server(folder, gzip=gzip, prefix=prefix)
         self.prefix = prefix
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for it (the default 0.5 s, after every test).
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:
