@@ -96,6 +96,9 @@ def load_settings(settings_file: str, overrides: dict) -> dict | None:
                            "proyek atau sebutkan berkas dengan -s")
         report()
         return None
+    if isinstance(overrides.get("LOG_FILTER"), list):  # -e gives JSON: pairs as lists
+        overrides = {**overrides, "LOG_FILTER": [tuple(pair) if isinstance(pair, list) else pair
+                                                 for pair in overrides["LOG_FILTER"]]}
     try:
         settings = read_settings(settings_file, override=overrides)
     except SyntaxError as error:
