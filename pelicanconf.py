@@ -143,6 +143,7 @@ PLUGINS = [
     "admin",
     "audio",
     "blogger",
+    "offline",
 ]
 
 IMAGES = {"widths": (480, 960, 1600), "quality": 75, "cache_dir": ".cache/images"}
@@ -165,6 +166,11 @@ INNOVATIONS = {"path": "inovasi", "data_path": "data", "featured_count": 3, "per
 # Searches look first in the newest "recent_news" news (with every innovation and page);
 # older news is one button away on /cari/. A smaller number makes a search lighter.
 SEARCH = {"enabled": True, "recent_news": 1000}
+
+# Offline reading (plugins/offline): a service worker made with Workbox (npm) keeps the pages a
+# reader opened (network first, 3 s), their photos and the newest news; /luring/ is shown for
+# a page not kept. Never in the live preview. Budgets and their reasons: README.md.
+OFFLINE = {"enabled": True}
 
 # sitemap.xml: indexable pages only (no /cari/, no noindex page), dated by their content.
 SITEMAP_XML = {"exclude": ["404.html", "draf/*", "pagefind/*", "theme/*"]}

@@ -317,6 +317,11 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "Pakai {static} untuk berkas seperti foto atau dokumen."),
     ("LNK004", E, "Tautan ke berkas sumber situs",
      "Tautkan halamannya, bukan berkas sumbernya."),
+    # --- Offline reading (plugins/offline) ---
+    ("LUR001", E, "Workbox untuk baca-luring belum terpasang",
+     "Jalankan `make build` atau `npm ci` sekali di folder proyek, lalu bangun ulang."),
+    ("LUR002", E, "Berkas yang dipasang service worker tidak ada",
+     "Periksa nama berkas di OFFLINE['precache'] (pelicanconf.py) atau hapus dari daftar."),
     # --- Search names (content/data/nama.yaml) ---
     ("NAM001", E, "Daftar nama pencarian tidak dapat dibaca",
      "Perbaiki penulisan YAML di baris yang disebut."),

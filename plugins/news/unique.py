@@ -70,11 +70,13 @@ PLUGIN_FOLDERS = (
     ("audio", "rekaman suara"),
     ("dengar", "daftar rekaman"),
     ("siaran", "siaran langsung dan jadwal siaran"),
+    ("luring", "halaman tanpa sambungan dan service worker"),
 )
 # Files plugins write at the top of the site (the admin plugin's publish record, which
 # `invoke publish` replaces with the commit it put live).
 PLUGIN_FILES = (
     ("terbit.json", "catatan penerbitan untuk penyunting"),
+    ("sw.js", "service worker untuk baca tanpa sambungan"),
 )
 
 
