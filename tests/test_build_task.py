@@ -7,13 +7,14 @@ temporary copy of fixtures/minimal.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from invoke import Config, Context
 
-from conftest import ROOT, make_site, parse
+from conftest import ROOT, make_site, parse, shared_folder
 
 import tasks  # noqa: E402
 
@@ -26,18 +27,33 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# What these tests prove is how a site is put in place, not search: Pagefind stays off.
+NO_SEARCH = """-e 'SEARCH={"enabled": false}'"""
+
+
 def build(folder: Path) -> None:
     context = Context(Config(overrides={"run": {"in_stream": False}}))  # no stdin under pytest
     with context.cd(str(folder)):
         tasks.build_into(context, folder / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content")
+                         content="content", extra=NO_SEARCH)
+
+
+def built_copy(tmp_path_factory, tmp_path) -> Path:
+    """fixtures/minimal built once per run by invoke build's path (shared with
+    test_trust_faults), copied for a test that changes it: its output/, .cache/ and content."""
+    def produce(folder: Path) -> None:
+        make_site(folder / "situs")
+        build(folder / "situs")
+
+    made = shared_folder(tmp_path_factory, "minimal-invoke-build", produce) / "situs"
+    folder = tmp_path / "situs"
+    shutil.copytree(made, folder, symlinks=True)
+    return folder
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    folder = make_site(tmp_path / "situs")
-    build(folder)
-    return folder
+def built(tmp_path_factory, tmp_path) -> Path:
+    return built_copy(tmp_path_factory, tmp_path)
 
 
 def test_good_build_writes_output_and_leaves_no_staging(built):

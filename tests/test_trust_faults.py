@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site
-from test_build_task import build, snapshot  # invoke build's own path, as there
+from conftest import ROOT
+from test_build_task import NO_SEARCH, build, built_copy, snapshot  # invoke build's own path, as there
 
 from newsroom import publishing  # noqa: E402
 
@@ -22,9 +22,8 @@ BROKEN = "Title: Rusak\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n"
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    folder = make_site(tmp_path / "situs")
-    build(folder)
+def built(tmp_path_factory, tmp_path) -> Path:
+    folder = built_copy(tmp_path_factory, tmp_path)
     assert (folder / "output" / ARTICLE).is_file()
     return folder
 
@@ -73,7 +72,8 @@ import tasks
 from invoke import Config, Context
 c = Context(Config(overrides={{"run": {{"in_stream": False}}}}))
 with c.cd({folder!r}):
-    tasks.build_into(c, {output!r}, settings={settings!r}, content="content")
+    tasks.build_into(c, {output!r}, settings={settings!r}, content="content",
+                     extra={extra!r})
 """
 
 
@@ -81,14 +81,14 @@ with c.cd({folder!r}):
 def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built):
     good = snapshot(built / "output")
     # More to do, so the kill lands while Pelican writes into output.baru/.
-    for number in range(400):
+    for number in range(200):
         (built / f"content/berita/tambahan-{number}.md").write_text(
             f"Title: Berita Tambahan {number}\nDate: 2024-01-{1 + number % 28:02d} 10:00\n"
             "Category: Pemerintahan\nAuthor: Sofyan\nTags: pasar\n\n" + "Isi berita. " * 50,
             encoding="utf-8")
     script = BUILD_SCRIPT.format(root=str(ROOT), folder=str(built),
                                  output=str(built / "output"),
-                                 settings=str(ROOT / "pelicanconf.py"))
+                                 settings=str(ROOT / "pelicanconf.py"), extra=NO_SEARCH)
     process = subprocess.Popen([sys.executable, "-c", script], cwd=built,
                                start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -97,7 +97,7 @@ def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built)
     while time.monotonic() < deadline and process.poll() is None:
         if (built / "output.baru" / "berita").is_dir():
             break
-        time.sleep(0.05)
+        time.sleep(0.01)
     assert process.poll() is None, ("the build ended before it could be killed: "
                                     + process.stderr.read()[-2000:])
     os.killpg(process.pid, signal.SIGKILL)
