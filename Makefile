@@ -50,7 +50,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The runtime also needs the npm "dependencies" (not the dev tools): decap-cms, whose prebuilt
-# bundle the admin plugin copies into output/admin/ (the web editor's proxy is Python).
+# bundle the admin plugin copies into output/admin/ (the web editor's proxy is Python), and
+# Workbox's prebuilt modules the offline plugin copies for the service worker.
 $(VENV)/.runtime: requirements.txt package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
