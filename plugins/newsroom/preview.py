@@ -1,9 +1,11 @@
 """`make serve`: build, serve on localhost, rebuild on every change, reload the open tab.
 
 Three parts, each replaceable:
-- a builder (`SubprocessBuilder`): one full build into a staging folder, swapped into
-  place only when it succeeds, so the last good site keeps being served. A faster
-  builder (issue 12) can replace it: anything callable that returns a `BuildOutcome`.
+- a builder (`resident.ResidentBuilder`): a build in this process through the build API
+  (newsroom/api.py) into a staging folder, swapped into place only when it succeeds, so
+  the last good site keeps being served. Anything callable that returns a
+  `BuildOutcome` can replace it. When plugin code changed, the builder asks for a
+  restart (Python keeps the modules it imported): the preview starts itself again.
 - a `Rebuilder` thread that coalesces changes: events that arrive while a build runs
   lead to one more build after it, never to a queue of builds.
 - a preview HTTP server that serves the site like a static host and adds, to each HTML
@@ -18,17 +20,15 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
+import os
 import signal
+import sys
 import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import diagnostic_data
-
-from . import check, publishing, static_server, warmstart
+from . import static_server
+from .resident import BuildOutcome, ResidentBuilder, problems_of  # noqa: F401 (callers' names)
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
 EVENTS_PATH = "/__pratinjau/peristiwa"
@@ -39,77 +39,9 @@ IGNORED_PARTS = {"__pycache__", ".git", ".cache", "node_modules", ".pytest_cache
 IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".swo", ".tmp", ".part", "~")
 
 
-@dataclass
-class BuildOutcome:
-    """One build: did it succeed, the messages for staff, how long it took."""
-
-    ok: bool
-    problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
 def seconds_text(seconds: float) -> str:
     """Seconds as Indonesians write them: 3,1 detik."""
     return f"{seconds:.1f}".replace(".", ",") + " detik"
-
-
-def problems_of(reported: list | None, log: str, root: Path) -> list[str]:
-    """The diagnostics of a failed build (as it wrote them, common/diagnostic_data.py);
-    the end of its log when it has none (a crash)."""
-    found = check.merge(reported or [], check.missing_targets(root))
-    if any(check.is_error(d) for d in found):
-        return [str(d) for d in found]
-    tail = [line.rstrip() for line in log.strip().splitlines()[-25:]]
-    return ["Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
-            "Kirim catatan ini kepada pengelola situs:", *tail]
-
-
-class SubprocessBuilder:
-    """A full Pelican build in its own process, into a staging folder swapped into place.
-
-    The process is a fork of a helper that has Pelican's libraries loaded already
-    (warmstart.py): about a second less per save than a new Python process."""
-
-    def __init__(self, root: Path, site: Path, settings: str = "pelicanconf.py") -> None:
-        self.root = Path(root).resolve()
-        self.site = Path(site).resolve()
-        self.settings = settings
-        self.starter = warmstart.WarmStarter(check.build_environment())
-
-    def close(self) -> None:
-        self.starter.close()
-
-    def __call__(self) -> BuildOutcome:
-        started = time.monotonic()
-        staging = publishing.staging_of(self.site)
-        made = False  # whether the staging folder is this build's (not another's)
-        try:
-            with publishing.build_lock(self.root):
-                _, staging = publishing.prepare(self.site, self.root)
-                made = True
-                # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
-                reported = check.diagnostics_file_for(staging)
-                try:
-                    done = self.starter.run(
-                        check.build_command(staging, self.settings, extra={"PREVIEW_BUILD": True},
-                                            diagnostics_file=str(reported)),
-                        self.root, check.build_environment())
-                    found = diagnostic_data.read_file(reported)
-                finally:
-                    reported.unlink(missing_ok=True)
-                if done.returncode != 0 or not (staging / "index.html").is_file():
-                    shutil.rmtree(staging, ignore_errors=True)
-                    return BuildOutcome(False, problems_of(found, done.stdout + done.stderr,
-                                                           self.root),
-                                        time.monotonic() - started)
-                publishing.put_in_place(staging, self.site)
-        except publishing.PublishError as problem:
-            if made:
-                shutil.rmtree(staging, ignore_errors=True)
-            shown = str(problem) if isinstance(problem, publishing.Refusal) else \
-                f"galat: {problem}"
-            return BuildOutcome(False, [shown], time.monotonic() - started)
-        return BuildOutcome(True, [], time.monotonic() - started)
 
 
 class PreviewState:
@@ -138,10 +70,12 @@ class PreviewState:
 class Rebuilder:
     """Runs the builder in its own thread; requests during a build make one more build."""
 
-    def __init__(self, builder, state: PreviewState, say=print) -> None:
+    def __init__(self, builder, state: PreviewState, say=print,
+                 restart: threading.Event | None = None) -> None:
         self.builder = builder
         self.state = state
         self.say = say
+        self.restart = restart or threading.Event()  # set: the builder needs a new process
         self._pending: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -179,6 +113,11 @@ class Rebuilder:
                     "Situs gagal dibangun karena galat di dalam program (bukan di isi "
                     f"situs): {type(error).__name__}: {error}"])
             self.builds += 1
+            if outcome.restart:
+                self.say("\n".join(outcome.problems))
+                self.state.update(building=True)
+                self.restart.set()
+                return
             if outcome.ok:
                 self.state.update(building=False, problems=[],
                                   version=self.state.version + 1)
@@ -405,20 +344,34 @@ def make_server(site: Path, state: PreviewState, port: int,
     return static_server.make_server(site, host, port, PreviewHandler, state=state)
 
 
+VERSION_VARIABLE = "KABAR_PRATINJAU_VERSI"  # the build version, kept across a restart
+
+
+def start_again() -> None:
+    """Replace this process by a new run of the same command (plugin code changed). The
+    build version goes with it, so open tabs reload after its first build."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
 def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
-        builder=None, say=print) -> int:
-    """Build, serve and watch until Ctrl+C; returns the exit status."""
+        builder=None, say=print, restart=start_again) -> int:
+    """Build, serve and watch until Ctrl+C; returns the exit status. When the builder
+    needs a new process (plugin code changed), everything is stopped and restart() runs."""
     root = Path(root).resolve()
     site = Path(site).resolve()
     state = PreviewState()
+    state.version = int(os.environ.pop(VERSION_VARIABLE, "0") or 0)
     try:
         server = make_server(site, state, port, host)
     except OSError as error:
         say(f"galat: port {port} tidak dapat dipakai ({error.strerror}); hentikan program "
             f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
         return 1
-    builder = builder or SubprocessBuilder(root, site)
-    rebuilder = Rebuilder(builder, state, say)
+    builder = builder or ResidentBuilder(root, site)
+    again = threading.Event()
+    rebuilder = Rebuilder(builder, state, say, restart=again)
     stop_on_sigterm()
     stop = threading.Event()
     rebuilder.start()
@@ -429,15 +382,19 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
     say(f"Pratinjau siap di http://{host}:{port}/ (Ctrl+C untuk berhenti). Simpan berkas, "
         "halaman di peramban dimuat ulang sendiri.")
     try:
-        while serving.is_alive():
+        while serving.is_alive() and not again.is_set():
             serving.join(0.5)
     except KeyboardInterrupt:
         say("Pratinjau dihentikan.")
+        again.clear()
     finally:
         stop.set()
         rebuilder.stop()
         server.shutdown()
         server.server_close()
         if hasattr(builder, "close"):
-            builder.close()  # the warm helper, and a build it may be running
+            builder.close()
+    if again.is_set():
+        os.environ[VERSION_VARIABLE] = str(state.version)
+        restart()
     return 0

@@ -99,9 +99,13 @@ def recover(dest: Path, root: Path | None = None) -> list[str]:
     return done
 
 
-def put_in_place(staging: Path, dest: Path, shown: str | None = None) -> None:
+def put_in_place(staging: Path, dest: Path, shown: str | None = None,
+                 remove_previous: bool = True) -> None:
     """Replace `dest` by the complete site in `staging` (see the module's table); Refusal
-    when `dest` holds what this project did not make, and nothing is changed then."""
+    when `dest` holds what this project did not make, and nothing is changed then.
+
+    remove_previous=False leaves the replaced site in `<dest>.lama` for the caller to
+    delete (the preview deletes it while nobody waits); recover() deletes it otherwise."""
     staging, dest = Path(staging), Path(dest)
     where = shown or str(dest)
     found = destination.inspect(dest)
@@ -135,8 +139,9 @@ def put_in_place(staging: Path, dest: Path, shown: str | None = None) -> None:
             previous.rename(dest)  # the old site goes back before anything else
         raise PublishError(f"situs baru tidak dapat dipasang di {dest.name}/: "
                            f"{error.strerror or error}; situs lama tetap dipakai") from None
-    with contextlib.suppress(OSError):
-        _remove(previous)
+    if remove_previous:
+        with contextlib.suppress(OSError):
+            _remove(previous)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,181 @@
+"""The live preview's resident builder: one object, in the `make serve` process, that builds
+the site on every save through the in-process build API (newsroom/api.py).
+
+Before (issue 12), every save forked a helper with the libraries loaded
+(newsroom/warmstart.py) and ran a whole `python -m newsroom.build` in the fork: the
+plugins imported again, the settings read, the caches unpickled, the old site deleted
+while the tab waited. A build is now a value (issue 22: its state lives on its own
+common.build.Build, and what a build changes in the process is put back when it ends), so
+the preview process builds itself, one build at a time, and keeps between builds what can
+be kept with proof that the site is the one a cold build writes:
+
+- the imported plugins and libraries (the fork did this for libraries only);
+- nothing of a build's own state: every build makes its content objects, its context and
+  its traces' checks again, exactly as a cold build of the same files would. What makes
+  a rebuild fast is what the build already keeps on disk: the read cache
+  (content_cache/), the render traces (build_report/renders.py: a page whose inputs did
+  not change is linked from the previous site) and the output writer's links
+  (common/outfiles.py). Each of those proves its own equality with a cold build
+  (tests/test_incremental*.py), and tests/test_resident_preview.py drives this builder
+  through the same random edits, each step compared byte for byte with a cold build.
+
+What the preview waits for is the build and the swap; the replaced site
+(`output.lama`) is deleted afterwards in a thread, while nobody waits (at 1,000 articles
+that was 0.5-0.9 s of each save: 2,300 folders). The next build waits for that deletion
+before it starts, so two never overlap.
+
+Code cannot be updated in place: Python keeps a module it has imported. So before each
+build the builder compares the Python files under the plugin folders (the project's
+plugins/, the site's own plugins/, the PLUGIN_PATHS it was given) with what they were
+when the previous build started; when one changed, was added or was removed, the
+builder does not build with the old code and says so (`BuildOutcome.restart`): the
+preview starts itself again (newsroom/preview.py run()), and the new process builds with
+the new code. Settings files and templates are read afresh by every build (Pelican reads
+them per build; compiled templates are keyed on their source), so they need no restart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import check, publishing
+
+
+@dataclass
+class BuildOutcome:
+    """One build: did it succeed, the messages for staff, how long it took; restart when
+    the code of a plugin changed and only a new process can build with it."""
+
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    restart: bool = False
+
+
+def problems_of(reported: list | None, log: str, root: Path) -> list[str]:
+    """The diagnostics of a failed build; the end of its log when it has none (a crash)."""
+    found = check.merge(reported or [], check.missing_targets(root))
+    if any(check.is_error(d) for d in found):
+        return [str(d) for d in found]
+    tail = [line.rstrip() for line in log.strip().splitlines()[-25:]]
+    return ["Situs gagal dibangun karena galat di dalam program (bukan di isi situs). "
+            "Kirim catatan ini kepada pengelola situs:", *tail]
+
+
+def code_stamps(folders) -> dict[str, tuple[int, int]]:
+    """Every Python file under the folders: path -> (modification time, size)."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for base, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+            for name in files:
+                if name.endswith(".py"):
+                    path = os.path.join(base, name)
+                    try:
+                        found = os.stat(path)
+                    except OSError:
+                        continue
+                    stamps[path] = (found.st_mtime_ns, found.st_size)
+    return stamps
+
+
+def changed_code(before: dict, now: dict) -> list[str]:
+    """The files added, removed or changed between two code_stamps() (sorted)."""
+    return sorted(path for path in set(before) | set(now) if before.get(path) != now.get(path))
+
+
+class ResidentBuilder:
+    """Builds the site in this process into a staging folder swapped into place when the
+    build succeeds (the last good site keeps being served); see the module's docstring."""
+
+    def __init__(self, root: Path, site: Path, settings_file: str | os.PathLike | None = None,
+                 overrides: dict | None = None) -> None:
+        from common import children
+
+        self.root = Path(root).resolve()
+        self.site = Path(site).resolve()
+        self.settings_file = str(settings_file or check.PROJECT / "pelicanconf.py")
+        # PREVIEW_BUILD: the search index of the last build is kept (pelicanconf.py).
+        self.overrides = {"PREVIEW_BUILD": True, **(overrides or {})}
+        self.plugin_folders = {check.PROJECT / "plugins", self.root / "plugins",
+                               *(Path(p) for p in self.overrides.get("PLUGIN_PATHS", ()))}
+        self._code: dict | None = None  # code_stamps() when the previous build started
+        self._removing: threading.Thread | None = None
+        self.last = None  # the last build's newsroom.api.BuildResult
+        # Workers and programs a build starts die with this process, as they die with a
+        # build process (common/children.py); a file past `ulimit -f` is its own diagnostic.
+        children.install()
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        except ValueError:
+            pass  # not the main thread (a test): the default stays
+
+    def close(self) -> None:
+        """Wait for the deletion of a replaced site (nothing else runs between builds)."""
+        self._wait_removal()
+
+    def stale_code(self) -> list[str]:
+        """The plugin files changed since the previous build started (none at the first)."""
+        folders = sorted(str(p) for p in self.plugin_folders if p.is_dir())
+        now = code_stamps(folders)
+        before, self._code = self._code, now
+        return [] if before is None else changed_code(before, now)
+
+    def __call__(self) -> BuildOutcome:
+        from . import api
+
+        started = time.monotonic()
+        changed = self.stale_code()
+        if changed:
+            shown = ", ".join(os.path.relpath(p, self.root) if p.startswith(str(self.root))
+                              else p for p in changed[:3])
+            return BuildOutcome(False, [
+                f"Kode program situs berubah ({shown}); pratinjau dimulai ulang agar "
+                "memakai kode yang baru."], time.monotonic() - started, restart=True)
+        self._wait_removal()
+        staging = publishing.staging_of(self.site)
+        made = False  # whether the staging folder is this build's (not another's)
+        try:
+            with publishing.build_lock(self.root):
+                _, staging = publishing.prepare(self.site, self.root)
+                made = True
+                result = self.last = api.build_site(
+                    self.root, settings_file=self.settings_file, content="content",
+                    output=staging, overrides=self.overrides)
+                for extra in result.settings.get("PLUGIN_PATHS", ()):
+                    self.plugin_folders.add((self.root / extra).resolve())
+                if not result.ok or not (staging / "index.html").is_file():
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return BuildOutcome(False, problems_of(result.diagnostics,
+                                                           result.stdout + result.stderr,
+                                                           self.root),
+                                        time.monotonic() - started)
+                publishing.put_in_place(staging, self.site, remove_previous=False)
+        except publishing.PublishError as problem:
+            if made:
+                shutil.rmtree(staging, ignore_errors=True)
+            shown = str(problem) if isinstance(problem, publishing.Refusal) else \
+                f"galat: {problem}"
+            return BuildOutcome(False, [shown], time.monotonic() - started)
+        seconds = time.monotonic() - started
+        self._remove_later(publishing.previous_of(self.site))
+        return BuildOutcome(True, [], seconds)
+
+    def _remove_later(self, previous: Path) -> None:
+        """Delete the replaced site in a thread; the next build waits for it."""
+        if not previous.exists():
+            return
+        self._removing = threading.Thread(target=shutil.rmtree, args=(previous, True),
+                                          name="pratinjau-hapus-lama", daemon=True)
+        self._removing.start()
+
+    def _wait_removal(self) -> None:
+        if self._removing is not None:
+            self._removing.join()
+            self._removing = None
