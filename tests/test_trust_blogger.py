@@ -77,7 +77,8 @@ class Server:
         self.server = Counting((host, 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://{host}:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # a short poll: shutdown() waits for it (the default, 0.5 s, per server)
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def close(self):
         self.server.shutdown()
@@ -382,8 +383,10 @@ def test_ten_redirects_are_followed_when_allowed(public):
 
 
 @pytest.mark.parametrize("path, bounds, message, most", [
-    ("/lambat.jpg", {"timeout": 1, "deadline": 1.5}, "tidak selesai dalam 1.5 detik", 3),
-    ("/kepala-lambat.jpg", {"timeout": 1, "deadline": 1.5}, "tidak selesai dalam 1.5 detik", 3),
+    # A byte every 0.1 s: each read is well within its 0.6 s, the whole not within 0.8 s.
+    ("/lambat.jpg", {"timeout": 0.6, "deadline": 0.8}, "tidak selesai dalam 0.8 detik", 2),
+    ("/kepala-lambat.jpg", {"timeout": 0.6, "deadline": 0.8}, "tidak selesai dalam 0.8 detik",
+     2),
     ("/macet.jpg", {"timeout": 0.5, "deadline": 10}, "server tidak menjawab dalam 0.5 detik", 2),
 ], ids=["slow-body", "slow-headers", "stalled"])
 def test_a_slow_server_is_given_up_in_bounded_time(public, path, bounds, message, most):
