@@ -38,7 +38,8 @@ def image_server(tmp_path_factory):
     Image.new("RGB", (40, 30), (10, 200, 20)).save(root / "img/b/Q2Fm/s0/lapak.png", "PNG")
 
     server = site_server(root)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,),  # quick shutdown
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -94,7 +94,8 @@ def hosted(tmp_path_factory):
     assert done.stdout.splitlines()[-1].startswith(
         f"Situs terbit di {folder / 'www/kabar-inovasi'} untuk {base} (")
     server = site_server(folder / "www", port=port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # a short poll: shutdown() waits for it (the default is 0.5 s)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     yield base
     server.shutdown()
     server.server_close()
