@@ -95,6 +95,35 @@ def test_closure_follows_requirements_but_not_extras_or_what_is_not_installed():
         "attrs": "26.1.0", "jsonschema": "4.26.0", "referencing": "0.37.0"}
 
 
+def test_the_scan_of_installed_libraries_is_kept_until_a_distribution_changes(
+        tmp_path, monkeypatch):
+    """Each build asks what is installed; a build writing in its own folder ("" on
+    sys.path while it runs there) must not make the next one scan site-packages again
+    (a quarter of a small build), but a distribution installed or upgraded must."""
+    folder = tmp_path / "situs"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    first = cachekeys.installed()
+    (folder / "output").mkdir()  # what a build does in its folder
+    (folder / "output" / "index.html").write_text("<p>", encoding="utf-8")
+    assert cachekeys.installed() is first
+    assert "contoh-pustaka" not in first.versions
+
+    def install(version: str) -> None:
+        for old in folder.glob("*.dist-info"):
+            shutil.rmtree(old)
+        meta = folder / f"contoh_pustaka-{version}.dist-info"
+        meta.mkdir()
+        (meta / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: contoh-pustaka\nVersion: {version}\n",
+            encoding="utf-8")
+
+    install("1.0")
+    assert cachekeys.installed().versions["contoh-pustaka"] == "1.0"
+    install("2.0")
+    assert cachekeys.installed().versions["contoh-pustaka"] == "2.0"
+
+
 # -- code: the plugins', not the tools' -------------------------------------------------------
 def copied_project(folder: Path) -> Path:
     """The project's code in a folder of its own (node_modules: a link, it is large)."""

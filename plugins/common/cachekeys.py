@@ -63,15 +63,33 @@ class Installed:
 def installed() -> Installed:
     """The distributions importlib.metadata finds on sys.path.
 
-    Scanned once per process while no folder on sys.path changes: installing or removing
-    a distribution changes its site-packages folder, and the next call scans again."""
-    stamp = []
-    for entry in sys.path:
+    Scanned once per process while no folder on sys.path that holds distributions
+    changes: installing, upgrading or removing one adds or removes a *.dist-info (or
+    *.egg-info) entry and changes its folder, and the next call scans again."""
+    return _scan(tuple(_distribution_stamp(entry) for entry in sys.path))
+
+
+_METADATA_SUFFIXES = (".dist-info", ".egg-info")
+
+
+def _distribution_stamp(entry: str) -> tuple:
+    """What of a sys.path entry importlib.metadata reads: the names of its distributions'
+    metadata, and the folder's time when it has any. A folder with none (the project's
+    own folder, "" while a build runs in it) is stamped by that absence alone, so a
+    build's writes there do not throw away the scan."""
+    try:
+        with os.scandir(entry or ".") as listing:
+            names = tuple(sorted(e.name for e in listing
+                                 if e.name.endswith(_METADATA_SUFFIXES)))
+        if not names:
+            return (entry, ())
+        folder = os.path.abspath(entry or ".")
+        return (folder, names, os.stat(folder).st_mtime_ns)
+    except OSError:  # a zip file or a missing folder
         try:
-            stamp.append((entry, os.stat(entry or ".").st_mtime_ns))
+            return (entry, (), os.stat(entry or ".").st_mtime_ns)
         except OSError:
-            stamp.append((entry, None))
-    return _scan(tuple(stamp))
+            return (entry, (), None)
 
 
 @functools.lru_cache(maxsize=1)  # the machine's libraries, not a build's: kept per process
