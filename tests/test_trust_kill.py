@@ -153,22 +153,28 @@ def test_forked_workers_die_when_their_build_is_killed(how):
 
 
 def test_a_forked_child_does_not_keep_the_lock_of_its_parent(tmp_path):
-    """The flock belongs to the open file a fork shares: the child closes its copy, so
-    the lock is free as soon as the parent lets it go, while the child still runs."""
+    """The flock belongs to the open file a fork shares: the child closes its copy as it
+    starts (before any code of its own runs), so the lock is free as soon as the parent
+    lets it go, while the child still runs."""
     parent = start(f"""
         import os, sys, time
         from common import locks
         handle, _ = locks.try_lock({str(tmp_path / "kunci")!r})
         pid = os.fork()
         if pid == 0:
+            print("anak", flush=True)  # the child runs: its fork hooks have run
             time.sleep(60)
             os._exit(0)
+        sys.stdin.readline()
         print(pid, flush=True)
         sys.stdin.readline()
         handle.close()
         print("dilepas", flush=True)
         time.sleep(60)
     """, stdin=subprocess.PIPE)
+    assert parent.stdout.readline() == "anak\n"
+    parent.stdin.write("\n")
+    parent.stdin.flush()
     child = int(parent.stdout.readline())
     try:
         handle, holder = locks.try_lock(tmp_path / "kunci")
