@@ -319,3 +319,20 @@ def test_changed_plugin_code_is_never_built_with_the_old_code(tmp_path):
     assert next_save.ok and not next_save.restart
     assert "Kalimat lain." in (folder / "output" / "berita/2023/03/pasar-seba-dibuka-kembali"
                                / "index.html").read_text("utf-8")
+
+
+def test_no_content_object_outlives_its_build(tmp_path):
+    """A resident process builds hundreds of times: nothing may keep a build's articles
+    (Pelican's memoized get_content/get_summary held every one, with its HTML)."""
+    import gc
+
+    from pelican.contents import Content
+
+    from conftest import make_site
+
+    folder = make_site(tmp_path / "site")
+    builder = ResidentBuilder(folder, folder / "output")
+    for _ in range(2):
+        assert builder().ok
+        gc.collect()
+        assert [o for o in gc.get_objects() if isinstance(o, Content)] == []
