@@ -102,17 +102,18 @@ def test_a_helper_that_died_is_started_again(starter, tmp_path):
 @pytest.mark.slow
 def test_closing_stops_a_build_that_is_still_running(tmp_path):
     (tmp_path / "lama.py").write_text(
-        "import pathlib, time\npathlib.Path('mulai').touch()\ntime.sleep(120)\n"
-        "pathlib.Path('selesai').touch()\n", encoding="utf-8")
+        "import os, pathlib, time\npathlib.Path('mulai').write_text(str(os.getpid()))\n"
+        "time.sleep(120)\npathlib.Path('selesai').touch()\n", encoding="utf-8")
     starter = WarmStarter(check.build_environment())
     results = []
     running = threading.Thread(target=lambda: results.append(starter.run(
         [sys.executable, str(tmp_path / "lama.py")], tmp_path, check.build_environment())))
     running.start()
     deadline = time.monotonic() + 60
-    while not (tmp_path / "mulai").exists():
+    while not (tmp_path / "mulai").exists() or not (tmp_path / "mulai").read_text():
         assert time.monotonic() < deadline, "the command never started"
-        time.sleep(0.05)
+        time.sleep(0.01)
+    build = int((tmp_path / "mulai").read_text())
     helper = starter._helper
     started = time.monotonic()
     starter.close()
@@ -120,8 +121,19 @@ def test_closing_stops_a_build_that_is_still_running(tmp_path):
     assert not running.is_alive() and time.monotonic() - started < 15
     assert helper.poll() is not None
     assert results and results[0].returncode != 0
-    time.sleep(0.5)
+    # The build's own process is gone (not merely waiting out its sleep), so it can
+    # never write 'selesai': polled, not a fixed sleep.
+    while Path(f"/proc/{build}").exists() and "State:\tZ" not in _status(build):
+        assert time.monotonic() - started < 15, "the build's process outlived close()"
+        time.sleep(0.01)
     assert not (tmp_path / "selesai").exists()
+
+
+def _status(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def test_the_helper_learns_the_libraries_builds_load(tmp_path):
