@@ -17,9 +17,17 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, make_site, run_build
+import conftest
+from conftest import ROOT, make_site
 
 from common.fingerprint import canonical, fingerprint  # noqa: E402
+
+
+def run_build(folder: Path, extra: dict | None = None, **options) -> conftest.Build:
+    """conftest.run_build with search off: these builds test reading and its cache, not Pagefind
+    (a setting of the test's own still wins)."""
+    return conftest.run_build(folder, extra={"SEARCH": {"enabled": False}, **(extra or {})},
+                              **options)
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
                "Perbaiki semuanya, lalu bangun ulang.")
@@ -220,7 +228,7 @@ def verbose_build(folder: Path, extra: dict):
 
     command = [sys.executable, "-m", "newsroom.build", "content", "-s",
                str(ROOT / "pelicanconf.py"), "-o", "output", "--verbose"]
-    for key, value in extra.items():
+    for key, value in {"SEARCH": {"enabled": False}, **extra}.items():  # as run_build
         command += ["-e", f"{key}={json.dumps(value)}"]
     return subprocess.run(command, cwd=folder, capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "300",
