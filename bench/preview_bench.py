@@ -480,6 +480,151 @@ def write_results(rows: list[dict], command: str) -> None:
     results.write_text(text, encoding="utf-8")
 
 
+# -- --phases: where a rebuild's seconds go, in one process (no browser) -----------------
+PHASES = (  # (Pelican signal that ends it, its name in the table)
+    ("initialized", "settings, Pelican and plugins set up, caches opened"),
+    ("article_generator_finalized", "articles read (reader cache) and checked"),
+    ("page_generator_finalized", "pages read"),
+    ("all_generators_finalized", "other generators; all_generators_finalized handlers"),
+    ("get_writer", "writer made"),
+    ("finalized", "pages written (traces checked, unchanged pages linked)"),
+)
+
+
+class PhaseClock:
+    """Seconds between Pelican's signals in this process (connected once, strongly)."""
+
+    def __init__(self) -> None:
+        from pelican import signals
+
+        self.marks: list[tuple[str, float]] = []
+        for name, _ in PHASES:
+            getattr(signals, name).connect(self._marker(name), weak=False)
+
+    def _marker(self, name: str):
+        def mark(*args, **kwargs):
+            self.marks.append((name, time.perf_counter()))
+        return mark
+
+    def run(self, build, cpu_seconds) -> dict[str, float]:
+        """Run build(); its phases' real seconds, 'total', and 'cpu' (cpu_seconds() before
+        and after: processor seconds, which a busy shared machine disturbs less)."""
+        cpu = cpu_seconds()
+        self.marks = [("start", time.perf_counter())]
+        outcome = build()
+        self.marks.append(("end", time.perf_counter()))
+        if not outcome.ok:
+            raise SystemExit("\n".join(outcome.problems))
+        spans = {}
+        for (_, before), (name, at) in zip(self.marks, self.marks[1:]):
+            spans[name] = spans.get(name, 0.0) + at - before
+        spans["total"] = self.marks[-1][1] - self.marks[0][1]
+        spans["cpu"] = cpu_seconds() - cpu
+        return spans
+
+
+def own_cpu() -> float:
+    """Processor seconds of this process and its waited-for children (the read-ahead
+    workers a build starts)."""
+    import resource
+
+    seconds = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        used = resource.getrusage(who)
+        seconds += used.ru_utime + used.ru_stime
+    return seconds
+
+
+def helper_children_cpu(starter) -> float:
+    """Processor seconds of the warm helper's finished builds (the forks it waited for,
+    with their own workers): cutime + cstime in /proc/PID/stat."""
+    helper = starter._helper
+    if helper is None:
+        return 0.0
+    fields = Path(f"/proc/{helper.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def forked_build(root: Path, site: Path, starter):
+    """What each save ran before issue 23: a fork of the warm helper running
+    `python -m newsroom.build` into a staging folder, the old site deleted before the tab
+    is told (SubprocessBuilder, removed from newsroom/preview.py)."""
+    from newsroom import check, publishing
+    from newsroom.resident import BuildOutcome
+
+    with publishing.build_lock(root):
+        _, staging = publishing.prepare(site, root)
+        done = starter.run(check.build_command(staging, extra={"PREVIEW_BUILD": True}),
+                           root, check.build_environment())
+        if done.returncode != 0:
+            return BuildOutcome(False, [done.stdout + done.stderr])
+        publishing.put_in_place(staging, site)
+    return BuildOutcome(True)
+
+
+def phases(size: str, work: Path, repeats: int, command: str) -> str:
+    """Per-phase seconds of resident rebuilds, and total seconds of forked ones, after body
+    and title edits (alternating, each on a fresh edit); a table for RESULTS.md."""
+    from newsroom import check
+    from newsroom.resident import ResidentBuilder
+    from newsroom.warmstart import WarmStarter
+
+    folder, label = prepare(work, size)
+    site = folder / "output"
+    mix = Mix(folder, SEED)
+    clock = PhaseClock()
+    resident = ResidentBuilder(folder, site)
+    starter = WarmStarter(check.build_environment())
+    first = clock.run(resident, own_cpu)
+    print(f"{label}: first build {first['total']:.1f} s", flush=True)
+    rows: dict[str, list[dict]] = {}
+
+    def forked():
+        return forked_build(folder, site, starter)
+
+    # Alternating, each save on a fresh edit, so both builders see the same load of this
+    # shared machine; both build the same output/ with the same caches and traces (a
+    # build's settings are the same through the API and the command line).
+    builders = (("forked", forked, lambda: helper_children_cpu(starter)),
+                ("resident", resident, own_cpu))
+    try:
+        for _how, build, cpu in builders:  # one untimed save each: the helper starts
+            mix.next("body").write()
+            clock.run(build, cpu)
+        for kind in ("body", "title"):
+            for _ in range(repeats):
+                for how, build, cpu in builders:
+                    mix.next(kind).write()
+                    resident.close()  # its tidying after a build, done while nobody waits
+                    rows.setdefault(f"{kind} {how}", []).append(clock.run(build, cpu))
+                    print(kind, how, {k: round(v, 2) for k, v in
+                                      rows[f"{kind} {how}"][-1].items()}, flush=True)
+    finally:
+        starter.close()
+        resident.close()
+    columns = [name for name, _ in PHASES] + ["end"]
+    median = statistics.median
+    lines = [f"`{command}` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+             f"{label}, medians of {repeats} saves per row (load average "
+             f"{os.getloadavg()[0]:.1f}).", "",
+             "| save | builder | total s | processor s | " + " | ".join(
+                 dict(PHASES).get(c, "build end, swap") for c in columns) + " |",
+             "|---|---|---|---|" + "---|" * len(columns)]
+    for key, spans in rows.items():
+        kind, how = key.split()
+        cells = [f"{median(s.get(c, 0.0) for s in spans):.2f}" if how == "resident" else "-"
+                 for c in columns]  # a forked build's signals fire in another process
+        lines.append(f"| {kind} | {how} | {median(s['total'] for s in spans):.2f} | "
+                     f"{median(s['cpu'] for s in spans):.2f} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for kind in ("body", "title"):
+        pairs = list(zip(rows[f"{kind} forked"], rows[f"{kind} resident"]))
+        lines.append(f"{kind}: resident / forked, median of {len(pairs)} pairs: real "
+                     f"{median(r['total'] / f['total'] for f, r in pairs):.2f}, processor "
+                     f"{median(r['cpu'] / f['cpu'] for f, r in pairs):.2f}.")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="sample,10000",
@@ -491,7 +636,16 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20,
                         help=f"edits per run (at least {len(KINDS)}, one of each kind)")
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "preview")
+    parser.add_argument("--phases", metavar="SIZE",
+                        help="no browser: per-phase seconds of resident rebuilds against "
+                        "forked builds on a synthetic site of SIZE articles (body and title "
+                        "edits), printed as a table")
+    parser.add_argument("--repeats", type=int, default=5, help="saves per row of --phases")
     args = parser.parse_args()
+    if args.phases:
+        print(phases(args.phases, args.work, args.repeats,
+                     "python bench/preview_bench.py " + " ".join(sys.argv[1:])))
+        return
     if args.edits < len(KINDS):
         parser.error(f"--edits must be at least {len(KINDS)}, so every kind is measured")
     command = "python bench/preview_bench.py " + " ".join(sys.argv[1:])

@@ -20,9 +20,11 @@ be kept with proof that the site is the one a cold build writes:
   through the same random edits, each step compared byte for byte with a cold build.
 
 What the preview waits for is the build and the swap; the replaced site
-(`output.lama`) is deleted afterwards in a thread, while nobody waits (at 1,000 articles
-that was 0.5-0.9 s of each save: 2,300 folders). The next build waits for that deletion
-before it starts, so two never overlap.
+(`output.lama`) is moved into .cache/pratinjau-hapus/ while the build lock is held (so
+no other build's recovery meets it half deleted) and deleted afterwards in a thread,
+while nobody waits (at 1,000 articles that was 0.5-0.9 s of each save: 2,300
+folders), and the heap is collected and frozen
+(settle_heap). The next build waits for that thread before it starts.
 
 Code cannot be updated in place: Python keeps a module it has imported. So before each
 build the builder compares the Python files under the plugin folders (the project's
@@ -36,6 +38,7 @@ them per build; compiled templates are keyed on their source), so they need no r
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -90,6 +93,24 @@ def changed_code(before: dict, now: dict) -> list[str]:
     return sorted(path for path in set(before) | set(now) if before.get(path) != now.get(path))
 
 
+def trash_of(root: Path) -> Path:
+    """Where replaced sites wait for deletion (never published, kept out of output/)."""
+    return Path(root) / ".cache" / "pratinjau-hapus"
+
+
+def settle_heap() -> None:
+    """Between builds: collect what the last build left, then move every object still
+    alive (modules, libraries, this builder) out of the collector's sight (gc.freeze).
+    A build allocates hundreds of thousands of objects and the collector's full passes
+    would otherwise walk the whole process each time; a build forked from the warm helper
+    (newsroom/warmstart.py) had the same freeze. No object of a build outlives it
+    (tests/test_resident_preview.py), so what is frozen is what every build shares; it is
+    unfrozen and collected again after the next build, so nothing frozen is kept for good."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class ResidentBuilder:
     """Builds the site in this process into a staging folder swapped into place when the
     build succeeds (the last good site keeps being served); see the module's docstring."""
@@ -107,10 +128,12 @@ class ResidentBuilder:
                                *(Path(p) for p in self.overrides.get("PLUGIN_PATHS", ()))}
         self._code: dict | None = None  # code_stamps() when the previous build started
         self._removing: threading.Thread | None = None
+        self._set_asides = 0
         self.last = None  # the last build's newsroom.api.BuildResult
         # Workers and programs a build starts die with this process, as they die with a
         # build process (common/children.py); a file past `ulimit -f` is its own diagnostic.
         children.install()
+        settle_heap()
         try:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         except ValueError:
@@ -157,6 +180,7 @@ class ResidentBuilder:
                                                            self.root),
                                         time.monotonic() - started)
                 publishing.put_in_place(staging, self.site, remove_previous=False)
+                self._set_aside(publishing.previous_of(self.site))
         except publishing.PublishError as problem:
             if made:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -164,15 +188,30 @@ class ResidentBuilder:
                 f"galat: {problem}"
             return BuildOutcome(False, [shown], time.monotonic() - started)
         seconds = time.monotonic() - started
-        self._remove_later(publishing.previous_of(self.site))
+        self._tidy_later()
         return BuildOutcome(True, [], seconds)
 
-    def _remove_later(self, previous: Path) -> None:
-        """Delete the replaced site in a thread; the next build waits for it."""
+    def _set_aside(self, previous: Path) -> None:
+        """Move the replaced site out of `<site>.lama` while the build lock is held, into
+        .cache/pratinjau-hapus/ (a name no other build uses or recovers), or delete it now
+        when it cannot be moved (another file system)."""
         if not previous.exists():
             return
-        self._removing = threading.Thread(target=shutil.rmtree, args=(previous, True),
-                                          name="pratinjau-hapus-lama", daemon=True)
+        self._set_asides += 1
+        trash_of(self.root).mkdir(parents=True, exist_ok=True)
+        try:
+            previous.rename(trash_of(self.root) / f"{os.getpid()}-{self._set_asides}")
+        except OSError:
+            shutil.rmtree(previous, ignore_errors=True)
+
+    def _tidy_later(self) -> None:
+        """Delete the set-aside sites (a killed preview's too) and settle the heap in a
+        thread, while nobody waits; the next build waits for it."""
+        def tidy() -> None:
+            shutil.rmtree(trash_of(self.root), ignore_errors=True)
+            settle_heap()
+
+        self._removing = threading.Thread(target=tidy, name="pratinjau-rapikan", daemon=True)
         self._removing.start()
 
     def _wait_removal(self) -> None:
