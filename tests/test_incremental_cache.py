@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import make_site
+from quality.builds import run_build_without_search as run_build  # caches, not search
 
 
 SEBA_URL = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"

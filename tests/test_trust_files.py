@@ -18,7 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import make_site
+from quality.builds import run_build_without_search as run_build  # files, not search
 
 from build_report import documents  # noqa: E402
 from common import inventory  # noqa: E402

@@ -15,7 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import make_site
+from quality.builds import run_build_without_search as run_build  # messages, not search
 
 
 from build_report import feedtext, net  # noqa: E402
