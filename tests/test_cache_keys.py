@@ -124,6 +124,27 @@ def test_the_scan_of_installed_libraries_is_kept_until_a_distribution_changes(
     assert cachekeys.installed().versions["contoh-pustaka"] == "2.0"
 
 
+def test_the_scan_says_what_importlib_metadata_says():
+    """The scan reads each distribution's metadata once; what it finds is what the
+    library's own calls give (the first distribution of a name on sys.path wins)."""
+    from importlib import metadata
+
+    versions, requires = {}, {}
+    for dist in metadata.distributions():
+        name = cachekeys.normalized(dist.metadata["Name"] or "")
+        if name and name not in versions:
+            versions[name] = dist.version
+            requires[name] = tuple(dist.requires or ())
+    modules = {top: tuple(cachekeys.normalized(d) for d in dists)
+               for top, dists in metadata.packages_distributions().items()}
+    found = cachekeys.installed()
+    assert found.versions == versions
+    assert found.requires == requires
+    assert found.modules == modules
+    assert {"nh3", "pelican", "pillow"} <= set(found.versions)
+    assert found.modules["PIL"] == ("pillow",) and found.modules["yaml"] == ("pyyaml",)
+
+
 # -- code: the plugins', not the tools' -------------------------------------------------------
 def copied_project(folder: Path) -> Path:
     """The project's code in a folder of its own (node_modules: a link, it is large)."""

@@ -94,15 +94,29 @@ def _distribution_stamp(entry: str) -> tuple:
 
 @functools.lru_cache(maxsize=1)  # the machine's libraries, not a build's: kept per process
 def _scan(stamp: tuple) -> Installed:
+    """What importlib.metadata says (versions, Requires-Dist, and what
+    packages_distributions() maps), reading each distribution's metadata once: its
+    .version, .requires and packages_distributions() would parse it again each (three
+    quarters of this scan, which every build process makes once)."""
     versions, requires = {}, {}
+    modules: dict[str, list[str]] = {}
     for dist in metadata.distributions():
-        name = normalized(dist.metadata["Name"] or "")
+        meta = dist.metadata
+        name = normalized(meta["Name"] or "")
         if name and name not in versions:  # the first on sys.path is the one imported
-            versions[name] = dist.version
-            requires[name] = tuple(dist.requires or ())
-    modules = {top: tuple(normalized(d) for d in dists)
-               for top, dists in metadata.packages_distributions().items()}
-    return Installed(versions, requires, modules)
+            versions[name] = meta["Version"]
+            requires[name] = tuple(meta.get_all("Requires-Dist") or dist.requires or ())
+        for top in _top_level_names(dist):
+            modules.setdefault(top, []).append(name)
+    return Installed(versions, requires, {top: tuple(names) for top, names in modules.items()})
+
+
+def _top_level_names(dist) -> Iterable[str]:
+    """The top-level modules of a distribution as packages_distributions() finds them:
+    top_level.txt, or the first part of each .py file it installed."""
+    return ((dist.read_text("top_level.txt") or "").split()
+            or {f.parts[0] if len(f.parts) > 1 else f.with_suffix("").name
+                for f in dist.files or () if f.suffix == ".py"})
 
 
 # -- requirements and library versions -------------------------------------------------------
