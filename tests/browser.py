@@ -10,7 +10,11 @@ Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
 - ``chromium_page``: a fresh page with JavaScript; ``chromium_page_nojs``: one without.
   Both refuse every request that does not go to 127.0.0.1 (the site must fetch nothing
   from the network), and collect ``page.problems``: uncaught errors, console errors and
-  refused requests, for tests to assert empty.
+  refused requests, for tests to assert empty. Both block service workers.
+- ``chromium_page_sw``: as ``chromium_page``, in a context where service workers run (the
+  site's offline reading; a fresh profile per test, so no worker or cache is left over).
+  Requests elsewhere than 127.0.0.1 are recorded as problems but not intercepted: routing
+  turns Chromium's HTTP cache off, and what a worker does depends on it.
 """
 
 from __future__ import annotations
@@ -99,10 +103,10 @@ def chromium_browser():
         browser.close()
 
 
-def open_page(browser, javascript: bool = True):
+def open_page(browser, javascript: bool = True, service_workers: str = "block"):
     """A page in a fresh context that only talks to 127.0.0.1 and records its problems."""
     context = browser.new_context(java_script_enabled=javascript, locale="id-ID",
-                                  service_workers="block")
+                                  service_workers=service_workers)
     context.set_default_timeout(10_000)  # a local site answers at once; fail fast
     page = context.new_page()
     page.problems = []
@@ -115,7 +119,15 @@ def open_page(browser, javascript: bool = True):
             page.problems.append(f"network request refused: {route.request.url}")
             route.abort()
 
-    context.route("**/*", guard)
+    def watch(request):
+        host = urlsplit(request.url).hostname
+        if not (request.url.startswith(("data:", "blob:")) or host == "127.0.0.1"):
+            page.problems.append(f"network request made: {request.url}")
+
+    if service_workers == "allow":
+        context.on("request", watch)
+    else:
+        context.route("**/*", guard)
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
     page.on("console", lambda message: message.type == "error"
             and page.problems.append(f"console error: {message.text}"))
@@ -126,6 +138,14 @@ def open_page(browser, javascript: bool = True):
 def chromium_page(chromium_browser):
     """A fresh Chromium page with JavaScript enabled."""
     context, page = open_page(chromium_browser, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def chromium_page_sw(chromium_browser):
+    """A fresh Chromium page with JavaScript in which service workers run."""
+    context, page = open_page(chromium_browser, javascript=True, service_workers="allow")
     yield page
     context.close()
 
