@@ -15,6 +15,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import ROOT, make_site, run_build
+from quality.builds import NO_SEARCH
 
 
 from build_report import renders  # noqa: E402
@@ -29,8 +30,11 @@ NOT_INDEXED = (".pf_meta", ".pf_filter", "pagefind-entry.json")
 
 
 def build(folder: Path, extra: dict | None = None):
-    """A build as `invoke build` runs it: into output.baru, put in place when it succeeds."""
-    done = run_build(folder, extra=extra, output="output.baru")
+    """A build as `invoke build` runs it: into output.baru, put in place when it succeeds.
+
+    Search off: these tests are about rendering pages (a preview build's index is tested
+    below with search on, and test_search_incremental.py compares warm and cold indexes)."""
+    done = run_build(folder, extra={**NO_SEARCH, **(extra or {})}, output="output.baru")
     if done.returncode == 0:
         publishing.put_in_place(folder / "output.baru", folder / "output")
     done.output = folder / "output"
@@ -50,11 +54,13 @@ def tree(folder: Path) -> dict[str, bytes]:
             and p.name != ".situs-kabar-inovasi"}
 
 
-def cold(tmp_path: Path, folder: Path, name: str = "dingin") -> dict[str, bytes]:
-    """A cold build of folder's content (fresh folder: no output, no caches)."""
+def cold(tmp_path: Path, folder: Path, name: str = "dingin",
+         extra: dict | None = NO_SEARCH) -> dict[str, bytes]:
+    """A cold build of folder's content (fresh folder: no output, no caches), with the
+    settings of build() unless told."""
     fresh = tmp_path / name
     shutil.copytree(folder / "content", fresh / "content")
-    done = run_build(fresh)
+    done = run_build(fresh, extra=extra)
     assert done.returncode == 0, done.stderr
     return tree(fresh / "output")
 
@@ -208,7 +214,7 @@ def test_a_preview_build_keeps_the_search_index_and_writes_the_pages_of_a_full_b
             if p.is_file()} == bundle
     pages = {k: v for k, v in tree(folder / "output.baru").items()
              if not k.startswith("pagefind/")}
-    assert pages == {k: v for k, v in cold(tmp_path, folder).items()
+    assert pages == {k: v for k, v in cold(tmp_path, folder, extra=None).items()
                      if not k.startswith("pagefind/")}
     assert counts(preview)[0] > 0  # PREVIEW_BUILD is not an input: no full render
 
