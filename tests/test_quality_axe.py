@@ -14,7 +14,7 @@ from quality.pages import SEARCH_RESULT, key_pages
 pytest_plugins = ["quality.served"]
 
 PAGES = ["beranda", "berita", "profil-inovasi", "katalog-inovasi", "faset-inovasi",
-         "statistik-inovasi", "kesiapan-iid", "cari", "arsip", "404"]
+         "statistik-inovasi", "kesiapan-iid", "cari", "arsip", "404", "luring"]
 VIEWPORTS = {"ponsel": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 SCHEMES = ["light", "dark"]
 

@@ -45,6 +45,7 @@ def key_pages(root: Path) -> dict[str, str | None]:
         "cari": f"cari/?q={SEARCH_QUERY}",
         "arsip": "arsip/",
         "404": "404.html",
+        "luring": "luring/",  # the offline page (plugins/offline), shown by the worker
     }
     for name, url in pages.items():
         if url is not None:
