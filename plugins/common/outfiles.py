@@ -176,8 +176,11 @@ class SiteWriter:
         """The previous site's file at path's place, if path is in this output folder."""
         if self.previous is None:
             return None
-        for root, found in ((self.root, os.path.abspath(path)),
-                            (self.root.resolve(), os.path.realpath(path))):
+        # The resolved spellings only when the plain one is outside (a link in the way):
+        # realpath() costs a system call per folder, for each of the site's files.
+        for spell in (lambda: (self.root, os.path.abspath(path)),
+                      lambda: (self.root.resolve(), os.path.realpath(path))):
+            root, found = spell()
             relative = os.path.relpath(found, root)
             if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
                 return self.previous / relative
