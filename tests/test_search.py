@@ -219,7 +219,10 @@ def test_drafts_and_stray_html_stay_out_of_the_index(site):
     assert len(urls) == 4
 
 
-def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_path):
+def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_path,
+                                                                          monkeypatch):
+    """The binary is chosen by pagefind's own PAGEFIND_BINARY_PATH, read when the build
+    starts it: set in this process, the builds run in-process."""
     from conftest import make_site, run_build
 
     folder = make_site(tmp_path / "site", base="search")
@@ -229,7 +232,8 @@ def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_pa
         (tmp_path / "tidak-ada", "Pagefind tidak dapat dijalankan: [Errno 2] No such file"),
         ("/bin/false", "Pagefind berhenti sebelum selesai (kode keluar 1)"),
     ]:
-        build = run_build(folder, env={"PAGEFIND_BINARY_PATH": str(binary)})
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+        build = run_build(folder)
         assert build.returncode == 1
         assert "Traceback" not in build.stderr
         assert "Situs tidak dibangun: 1 kesalahan" in build.stderr
@@ -241,7 +245,7 @@ def test_pagefind_that_cannot_run_stops_the_build_and_keeps_the_old_index(tmp_pa
 
 
 def test_pagefind_dying_while_pages_are_written_stops_the_build_and_keeps_the_old_index(
-        tmp_path):
+        tmp_path, monkeypatch):
     """Pages are given to Pagefind while they are written (search_index/feeding.py); a
     service that starts, then dies at the first pages, is reported like one that never ran."""
 
@@ -264,7 +268,8 @@ def test_pagefind_dying_while_pages_are_written_stops_the_build_and_keeps_the_ol
     folder = make_site(tmp_path / "site", base="search")
     assert run_build(folder).returncode == 0
     before = entry(folder / "output" / "pagefind")
-    build = run_build(folder, env={"PAGEFIND_BINARY_PATH": str(fake)})
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read when the build starts it
+    build = run_build(folder)
     assert build.returncode == 1, build.stderr
     assert "Traceback" not in build.stderr
     assert build.error_lines == [
