@@ -210,13 +210,33 @@ def test_offline_page_is_noindex_and_nowhere_listed(site_folder):
 
 
 def test_preview_has_no_worker(tmp_path_factory):
-    preview = build_once(tmp_path_factory, "minimal", {"PREVIEW_BUILD": True})
-    assert not (preview.output / "sw.js").exists()
-    assert not (preview.output / "luring").exists()
-    page = preview.html("berita/2023/03/pasar-seba-dibuka-kembali/index.html")
-    assert page.find("script", src=re.compile("luring")) is None
-    for script in page.find_all("script"):
-        assert "serviceWorker" not in script.get_text()
+    """The preview builds a full build's files (its pages must be byte for byte a full
+    build's), and its server withholds the worker: the registration script is empty and
+    sw.js is not found, so no save is ever answered from a cache."""
+    import urllib.error
+    import urllib.request
+
+    from newsroom import preview
+
+    built = build_once(tmp_path_factory, "minimal", {"PREVIEW_BUILD": True})
+    assert (built.output / "sw.js").is_file()  # the same files as a full build
+    server = preview.make_server(built.output, preview.PreviewState(), 0, "127.0.0.1")
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with urllib.request.urlopen(base + "theme/js/luring.js") as answer:
+            script = answer.read().decode("utf-8")
+        assert "serviceWorker" not in script and script.startswith("// Pratinjau")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "sw.js")
+        assert refused.value.code == 404
+        # A page is served as built (with the reload script), the worker's files are not.
+        with urllib.request.urlopen(base + ARTICLE) as answer:
+            assert "luring.js" in answer.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_read_once_then_offline(reader, served):

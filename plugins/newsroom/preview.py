@@ -31,6 +31,10 @@ from . import static_server
 from .resident import BuildOutcome, ResidentBuilder, problems_of  # noqa: F401 (callers' names)
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
+# The offline plugin's worker and the script that registers it: the preview's files are a
+# full build's, but a worker in the preview would answer saves with cached pages, so the
+# server withholds both (the registration script is served empty, the worker not at all).
+WITHHELD = {"/sw.js", "/theme/js/luring.js"}
 EVENTS_PATH = "/__pratinjau/peristiwa"
 # Folders (relative to the project) whose files shape the site, and files at its top.
 WATCHED_FOLDERS = ("content", "theme", "plugins", "data")
@@ -299,6 +303,10 @@ class PreviewHandler(static_server.StaticHandler):
             return self.send_body(200, RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
         if path == EVENTS_PATH:
             return self.stream_events()
+        if path in WITHHELD:  # no service worker in the preview (plugins/offline)
+            body = b"// Pratinjau: tanpa service worker, setiap halaman dimuat dari pratinjau.\n"
+            return self.send_body(404 if path.endswith("sw.js") else 200, body,
+                                  "text/javascript; charset=utf-8")
         if not (Path(self.directory) / "index.html").is_file():
             return self.send_body(200, self.page(NEVER_BUILT.encode()), static_server.HTML)
         return super().do_HEAD() if self.command == "HEAD" else super().do_GET()

@@ -5,7 +5,9 @@ ArticlesGenerator leaves it) for the newest articles the worker keeps; the built
 installs, read back from the output folder in `finalized`, once every generator (the
 theme's files among them) has written. Sets the context name `offline_worker` (the worker's
 settings for base.html, or None: no registration script). Nothing is written, and nothing
-registered, in the live preview (PREVIEW_BUILD) or with OFFLINE = {"enabled": False}.
+registered, with OFFLINE = {"enabled": False}. The live preview builds the same files as a
+full build (its pages must be a full build's, byte for byte); its server withholds the
+worker instead (newsroom/preview.py: no registration script, no sw.js).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ WORKBOX_FOLDER = "luring/workbox/"
 WORKER_FILE = "sw.js"
 
 DEFAULTS = {
-    "enabled": (True, "offline reading with a service worker (False: none, as in the preview)"),
+    "enabled": (True, "offline reading with a service worker (False: none)"),
     "timeout": (3, "seconds a page waits for the network before the cached copy is shown"),
     "pages": (60, "pages a reader opened kept for reading offline (the oldest go first)"),
     "page_days": (30, "days a page (and a search file) read offline stays cached"),
@@ -46,8 +48,8 @@ def offline_settings(settings: dict) -> dict:
 
 
 def active(settings: dict) -> bool:
-    """Whether this build has a service worker: enabled, and not the live preview."""
-    return bool(offline_settings(settings)["enabled"]) and not settings.get("PREVIEW_BUILD")
+    """Whether this build has a service worker (the live preview's too: see above)."""
+    return bool(offline_settings(settings)["enabled"])
 
 
 class OfflineGenerator(Generator):
