@@ -368,7 +368,8 @@ def guids(build: Build) -> dict[str, str]:
     return {e.enclosures[0].href.rsplit("/", 1)[1]: e.id for e in feed.entries}
 
 
-def test_episode_guids_survive_edits_and_feeds_use_the_public_address(audio_build, tmp_path):
+def test_episode_guids_survive_edits_and_feeds_use_the_public_address(audio_build, tmp_path,
+                                                                     monkeypatch):
     folder = tmp_path / "site"
     shutil.copytree(audio_build.output.parent / "content", folder / "content")
     shutil.copytree(audio_build.output.parent / ".cache", folder / ".cache")
@@ -376,8 +377,9 @@ def test_episode_guids_survive_edits_and_feeds_use_the_public_address(audio_buil
     article.write_text(article.read_text().replace("Title: Warta Siang", "Title: Warta Siang "
                                                    "Diperbarui").replace("Isi warta siang.",
                                                                          "Isi diubah."))
-    edited = run_build(folder, settings="publishconf.py", extra=SETTINGS,
-                       env={"SITEURL": "https://contoh.go.id/kabar"})
+    # publishconf.py reads SITEURL from the environment as it is loaded: in-process too.
+    monkeypatch.setenv("SITEURL", "https://contoh.go.id/kabar")
+    edited = run_build(folder, settings="publishconf.py", extra=SETTINGS)
     assert edited.returncode == 0, edited.stderr
     assert guids(edited) == guids(audio_build)
     text = (edited.output / "feeds/podcast.xml").read_text()
