@@ -11,6 +11,7 @@ if str(ROOT / "plugins") not in sys.path:
 from common.dates import JINJA_FILTERS  # noqa: E402
 from common.csp import csp_filter  # noqa: E402
 from common.sanitize import plain_text  # noqa: E402
+from common.share import JINJA_FILTERS as SHARE_FILTERS  # noqa: E402
 
 SITENAME = "Kabar & Inovasi Sabu Raijua"
 SITE_PUBLISHER = "LPPL RSPD Sabu Raijua"
@@ -74,13 +75,17 @@ MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots", "cari"]
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "authors", "404", "robots", "cari",
+                    "tersimpan"]
 ROBOTS_SAVE_AS = "robots.txt"
 CARI_SAVE_AS = "cari/index.html"
+# The reader's saved pages (theme/js/simpan.js): noindex, read from the browser's cache.
+TERSIMPAN_SAVE_AS = "tersimpan/index.html"
 # Clean addresses for the direct templates' own URLs (Pelican's default is NAME.html): the
 # "Lebih baru" link of the news list's page 2 goes to the site's root, not /index.html.
 INDEX_URL = ""
 CARI_URL = "cari/"
+TERSIMPAN_URL = "tersimpan/"
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None,
                        "period_archives": None}
 DEFAULT_PAGINATION = 10
@@ -105,7 +110,7 @@ FEED_MAX_ITEMS = 20
 SUMMARY_MAX_LENGTH = 40
 SLUGIFY_SOURCE = "title"
 DEFAULT_CATEGORY = "Lainnya"
-JINJA_FILTERS = {**JINJA_FILTERS, "teks": plain_text, "csp": csp_filter}
+JINJA_FILTERS = {**JINJA_FILTERS, **SHARE_FILTERS, "teks": plain_text, "csp": csp_filter}
 # Every value printed by a template is escaped (titles, names, tags, file names...);
 # HTML the build made or sanitised is Markup or printed with |safe. Pelican's own
 # trim/lstrip defaults are kept.

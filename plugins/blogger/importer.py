@@ -40,7 +40,7 @@ SKIP_REASONS = {
 # Page slugs the site keeps for itself (lists, feeds, search...).
 RESERVED_PAGE_SLUGS = {"berita", "arsip", "kategori", "topik", "penulis", "cari", "inovasi",
                        "draf", "feeds", "data", "images", "halaman", "search", "p", "theme",
-                       "pagefind", "admin"}
+                       "pagefind", "admin", "tersimpan"}
 
 
 @dataclass

@@ -52,6 +52,7 @@ SAVE_AS_LABELS = {
     "404": "halaman 'tidak ditemukan' (404)",
     "ROBOTS": "aturan mesin pencari (robots.txt)",
     "CARI": "halaman pencarian",
+    "TERSIMPAN": "halaman Tersimpan (bacaan yang disimpan pembaca)",
 }
 # Paginated templates whose save_as setting has another name than the template.
 PAGINATED_SETTING = {"period_archives": "YEAR_ARCHIVE"}
