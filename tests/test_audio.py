@@ -123,12 +123,15 @@ def test_originals_are_never_published(audio_build):
                      "audio/2025/warta-siang.opus", "audio/sampul-podcast.jpg"]
 
 
-def test_a_warm_build_does_no_audio_work(audio_build, tmp_path):
-    """Rebuilt with FFmpeg taken away: every derivative must come from the cache, unchanged."""
+def test_a_warm_build_does_no_audio_work(audio_build, tmp_path, monkeypatch):
+    """Rebuilt with FFmpeg taken away: every derivative must come from the cache, unchanged.
+
+    imageio-ffmpeg reads IMAGEIO_FFMPEG_EXE at each call, so the build runs in-process (the
+    cold build below stays a process: a worker's traceback would bypass this one's stderr)."""
     folder = audio_build.output.parent
     before = published_files(audio_build)
-    warm = run_build(folder, extra=SETTINGS, output="output-warm",
-                     env={"IMAGEIO_FFMPEG_EXE": str(tmp_path / "tidak-ada-ffmpeg")})
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "tidak-ada-ffmpeg"))
+    warm = run_build(folder, extra=SETTINGS, output="output-warm")
     assert warm.returncode == 0, warm.stderr
     assert published_files(warm) == before
 
