@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_site, project_settings, run_build
+from conftest import make_site, project_settings
+from quality.builds import run_build_without_search as run_build  # messages, not search
 
 
 from common import textlines  # noqa: E402
