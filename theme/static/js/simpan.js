@@ -93,6 +93,9 @@
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.blob().then(function (body) {
           var headers = new Headers(response.headers);
+          // The body is already decoded and its length is the blob's.
+          headers.delete("Content-Encoding");
+          headers.delete("Content-Length");
           headers.set(HEADER.title, encodeURIComponent(title));
           headers.set(HEADER.time, new Date().toISOString());
           headers.set(HEADER.photos, encodeURIComponent(JSON.stringify(photos)));
