@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Build, make_site, project_settings, run_build, shared_folder
+from conftest import Build, make_site, project_settings, shared_folder
+from quality.builds import run_build_without_search
 
 CATEGORIES = "Pemerintahan, Kesehatan, Pertanian dan Perikanan"
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
@@ -40,12 +41,12 @@ def failed(build) -> list[str]:
 
 
 def built_once(tmp_path_factory, key: str, files: dict, extra: dict | None = None) -> Build:
-    """fixtures/minimal with files, built once per test run whatever its outcome (shared
-    by the tests of one build, read only)."""
+    """fixtures/minimal with files, built once per test run whatever its outcome, search
+    off (shared by the tests of one build, read only)."""
 
     def produce(folder: Path) -> None:
         make_site(folder, files)
-        build = run_build(folder, extra=extra)
+        build = run_build_without_search(folder, extra=extra)
         (folder / "build.json").write_text(json.dumps(
             {"returncode": build.returncode, "stdout": build.stdout, "stderr": build.stderr}),
             encoding="utf-8")
@@ -53,6 +54,17 @@ def built_once(tmp_path_factory, key: str, files: dict, extra: dict | None = Non
     folder = shared_folder(tmp_path_factory, f"berita-galat-{key}", produce)
     made = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     return Build(made["returncode"], made["stdout"], made["stderr"], folder / "output")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """conftest's site factory with search off: a content mistake is the test, not the
+    index (a stopped build starts Pagefind's service too)."""
+
+    def build(files=None, base="minimal", **options) -> Build:
+        return run_build_without_search(make_site(tmp_path / "site", files, base), **options)
+
+    return build
 
 
 def at(lines: list[str], *paths: str) -> list[str]:
@@ -389,7 +401,7 @@ def good(tmp_path_factory) -> Build:
         **{f"content/halaman/lain-{slug}.md": f"Title: Halaman Lain\nSlug: {slug}\n\nIsi.\n"
            for slug in OWN_ADDRESSES},
     }
-    build = built_once(tmp_path_factory, "baik", files, extra={"SEARCH": {"enabled": False}})
+    build = built_once(tmp_path_factory, "baik", files)
     assert build.returncode == 0, build.stderr
     return build
 
