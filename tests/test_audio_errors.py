@@ -3,7 +3,8 @@ output/ untouched."""
 
 from __future__ import annotations
 
-from conftest import make_site, run_build
+from conftest import make_site
+from quality.builds import run_build_without_search as run_build  # audio, not search
 from test_audio import cover_png, make_recording
 
 ARTICLE = """Title: {title}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_site, run_build
+from conftest import make_site
+from quality.builds import run_build_without_search as run_build  # records, not search
 
 VALID = """\
 nama: Inovasi Uji
