@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -361,3 +362,63 @@ def test_no_content_object_outlives_its_build(tmp_path):
         assert builder().ok
         gc.collect()
         assert [o for o in gc.get_objects() if isinstance(o, Content)] == []
+
+
+@pytest.mark.slow
+def test_the_preview_starts_itself_again_when_plugin_code_changes(tmp_path):
+    """`invoke serve` as staff run it: a saved .py under plugins/ makes the same process
+    (the same pid, the same port) start again, build with the new code, and tell open tabs
+    a newer build version than any they have, so they reload."""
+    import signal
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    from conftest import make_site
+
+    folder = make_site(tmp_path / "site")
+    (folder / "plugins").mkdir()
+    code = folder / "plugins" / "catatan.py"
+    code.write_text("CATATAN = 1\n", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "serve", "--folder", str(folder),
+         "--port", str(port), "--host", "127.0.0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in process.stdout),
+                     daemon=True).start()
+
+    def wait_for(text: str, count: int = 1) -> None:
+        deadline = time.monotonic() + 120
+        while sum(text in line for line in lines) < count:
+            assert time.monotonic() < deadline and process.poll() is None, "\n".join(lines)
+            time.sleep(0.1)
+
+    def version() -> int:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__pratinjau/peristiwa",
+                                    timeout=10) as events:
+            return json.loads(events.readline().decode().removeprefix("data: "))["versi"]
+
+    try:
+        wait_for("Selesai dalam")
+        assert version() == 1
+        code.write_text("CATATAN = 2\n", encoding="utf-8")
+        wait_for("Kode program situs berubah (plugins/catatan.py); pratinjau dimulai ulang "
+                 "agar memakai kode yang baru.")
+        wait_for("Selesai dalam", 2)
+        wait_for("Pratinjau siap di", 2)
+        assert process.poll() is None
+        assert version() == 2  # after the tabs' version 1: they reload
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
