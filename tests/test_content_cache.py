@@ -17,17 +17,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import conftest
 from conftest import ROOT, make_site
+from quality.builds import run_build_without_search as run_build  # reading, not search
 
 from common.fingerprint import canonical, fingerprint  # noqa: E402
 
-
-def run_build(folder: Path, extra: dict | None = None, **options) -> conftest.Build:
-    """conftest.run_build with search off: these builds test reading and its cache, not Pagefind
-    (a setting of the test's own still wins)."""
-    return conftest.run_build(folder, extra={"SEARCH": {"enabled": False}, **(extra or {})},
-                              **options)
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
                "Perbaiki semuanya, lalu bangun ulang.")

@@ -7,24 +7,17 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-import conftest
 from conftest import ROOT, make_site
+from quality.builds import run_build_without_search as run_build  # photos, not search
 
 
 from images import derive, markup  # noqa: E402
 
-
-def run_build(folder: Path, extra: dict | None = None, **options) -> conftest.Build:
-    """conftest.run_build with search off: these builds test photos and their cache,
-    not Pagefind (a setting of the test's own still wins)."""
-    return conftest.run_build(folder, extra={"SEARCH": {"enabled": False}, **(extra or {})},
-                              **options)
 
 GPS = {1: "S", 2: (10.0, 29.0, 30.0), 3: "E", 4: (121.0, 50.0, 15.0)}
 ARTICLE_URL = "berita/2023/03/foto-pasar/index.html"
