@@ -18,6 +18,7 @@ from common import codes, diagnostics, pelican_content
 from .feeds import absolute_html, absolute_url, category_of_feed
 from .header import read_header
 from .jsonld import news_article, script_json
+from .lead import split_lead
 from .reading import UNSAFE_HTML, CheckedMarkdownReader, news_settings
 from .related import related_by_tags
 from .rules import shown_spellings, spelling_message
@@ -98,13 +99,15 @@ def check_settings(pelican) -> None:
 
 
 def add_filters(generator) -> None:
-    """Jinja filters that shape news data for the theme."""
+    """Jinja filters that shape news data for the theme: `jsonld_berita`, and `pembuka`
+    (an article's opening paragraph and the rest, news/lead.py)."""
     publisher = generator.settings.get("SITE_PUBLISHER", generator.settings["SITENAME"])
 
     def jsonld_berita(article, siteurl):
         return script_json(news_article(article, siteurl, publisher))
 
     generator.env.filters["jsonld_berita"] = jsonld_berita
+    generator.env.filters["pembuka"] = split_lead
 
 
 def absolute_feed_links(context, feed) -> None:
