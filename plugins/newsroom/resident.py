@@ -133,6 +133,7 @@ class ResidentBuilder:
         # Workers and programs a build starts die with this process, as they die with a
         # build process (common/children.py); a file past `ulimit -f` is its own diagnostic.
         children.install()
+        self.stale_code()  # what the code is now, with the preview's own modules imported
         settle_heap()
         try:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -144,7 +145,8 @@ class ResidentBuilder:
         self._wait_removal()
 
     def stale_code(self) -> list[str]:
-        """The plugin files changed since the previous build started (none at the first)."""
+        """The plugin files changed since the previous build started (or, at the first,
+        since this builder was made); none the first time it is asked."""
         folders = sorted(str(p) for p in self.plugin_folders if p.is_dir())
         now = code_stamps(folders)
         before, self._code = self._code, now
