@@ -335,6 +335,7 @@ def test_changed_plugin_code_is_never_built_with_the_old_code(tmp_path):
         "Kode program situs berubah (plugins/uji_kode/__init__.py); pratinjau dimulai ulang "
         "agar memakai kode yang baru."]
     assert tree(folder / "output") == before
+    assert builder().restart, "never built with the old code, however often asked"
     # Content and templates are read by every build: no restart for them.
     article = folder / "content" / "berita" / "pasar-seba.md"
     article.write_text(article.read_text("utf-8") + "\nKalimat baru.\n", "utf-8")

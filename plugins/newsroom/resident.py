@@ -127,6 +127,7 @@ class ResidentBuilder:
         self.plugin_folders = {check.PROJECT / "plugins", self.root / "plugins",
                                *(Path(p) for p in self.overrides.get("PLUGIN_PATHS", ()))}
         self._code: dict | None = None  # code_stamps() when the previous build started
+        self._stale: list[str] = []  # plugin files changed under this process's feet
         self._removing: threading.Thread | None = None
         self._set_asides = 0
         self.last = None  # the last build's newsroom.api.BuildResult
@@ -141,8 +142,10 @@ class ResidentBuilder:
             pass  # not the main thread (a test): the default stays
 
     def close(self) -> None:
-        """Wait for the deletion of a replaced site (nothing else runs between builds)."""
+        """Wait for the deletion of a replaced site (nothing else runs between builds),
+        and give the frozen objects back to the collector."""
         self._wait_removal()
+        gc.unfreeze()
 
     def stale_code(self) -> list[str]:
         """The plugin files changed since the previous build started (or, at the first,
@@ -156,7 +159,7 @@ class ResidentBuilder:
         from . import api
 
         started = time.monotonic()
-        changed = self.stale_code()
+        changed = self._stale = self._stale or self.stale_code()  # stays until a restart
         if changed:
             shown = ", ".join(os.path.relpath(p, self.root) if p.startswith(str(self.root))
                               else p for p in changed[:3])
