@@ -128,8 +128,7 @@ def serve(c, port=8000, folder="", host="localhost"):
     from newsroom import preview
 
     root = Path(folder).resolve() if folder else ROOT
-    status = preview.run(root, root / "output", int(port), host,
-                         say=functools.partial(print, flush=True))
+    status = preview.run(root, root / "output", int(port), host, say=preview.to_terminal())
     if status:
         raise Exit(code=status)
 

@@ -423,3 +423,30 @@ def test_the_preview_starts_itself_again_when_plugin_code_changes(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_what_the_preview_says_during_a_build_reaches_the_terminal(tmp_path):
+    """A resident build captures sys.stdout for its report while the preview's other
+    threads go on: their lines must still reach the terminal, not the build's report."""
+    import contextlib
+    import io
+    import threading
+
+    from conftest import make_site
+    from newsroom import preview
+
+    terminal = io.StringIO()
+    with contextlib.redirect_stdout(terminal):
+        say = preview.to_terminal()
+    folder = make_site(tmp_path / "site")
+    builder = ResidentBuilder(folder, folder / "output")
+    building = threading.Thread(target=builder)
+    building.start()
+    said = 0
+    while building.is_alive():  # say things while the build holds sys.stdout
+        say(f"baris {said}")
+        said += 1
+    building.join()
+    assert builder.last is not None and builder.last.ok
+    assert terminal.getvalue().splitlines() == [f"baris {n}" for n in range(said)]
+    assert "baris" not in builder.last.stdout

@@ -43,6 +43,19 @@ IGNORED_PARTS = {"__pycache__", ".git", ".cache", "node_modules", ".pytest_cache
 IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".swo", ".tmp", ".part", "~")
 
 
+def to_terminal(stream=None):
+    """A `say` that prints to the terminal as it is now (sys.stdout at this call). A build
+    in this process captures sys.stdout for its own report (newsroom/api.py) while the
+    server's and watcher's threads go on: a plain print() from them then would land in the
+    build's report and never reach the terminal."""
+    stream = stream or sys.stdout
+
+    def say(text: str) -> None:
+        print(text, file=stream, flush=True)
+
+    return say
+
+
 def seconds_text(seconds: float) -> str:
     """Seconds as Indonesians write them: 3,1 detik."""
     return f"{seconds:.1f}".replace(".", ",") + " detik"
@@ -74,11 +87,11 @@ class PreviewState:
 class Rebuilder:
     """Runs the builder in its own thread; requests during a build make one more build."""
 
-    def __init__(self, builder, state: PreviewState, say=print,
+    def __init__(self, builder, state: PreviewState, say=None,
                  restart: threading.Event | None = None) -> None:
         self.builder = builder
         self.state = state
-        self.say = say
+        self.say = say or to_terminal()
         self.restart = restart or threading.Event()  # set: the builder needs a new process
         self._pending: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
@@ -364,11 +377,12 @@ def start_again() -> None:
 
 
 def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
-        builder=None, say=print, restart=start_again) -> int:
+        builder=None, say=None, restart=start_again) -> int:
     """Build, serve and watch until Ctrl+C; returns the exit status. When the builder
     needs a new process (plugin code changed), everything is stopped and restart() runs."""
     root = Path(root).resolve()
     site = Path(site).resolve()
+    say = say or to_terminal()
     state = PreviewState()
     state.version = int(os.environ.pop(VERSION_VARIABLE, "0") or 0)
     try:
