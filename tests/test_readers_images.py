@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site, run_build
+from conftest import ROOT, make_site
+from quality.builds import run_build_without_search
 from test_images import article, graphic_png, phone_photo
 
 from images import derive, markup  # noqa: E402  (tests/test_images.py puts plugins/ on the path)
@@ -31,20 +32,29 @@ def test_sizes_follow_the_height_limit(sizes, width, height, expected):
     assert markup.fit_sizes(sizes, width, height, None) == sizes
 
 
+@pytest.fixture(scope="module")
+def portrait_cover_build(tmp_path_factory):
+    """An article with a portrait cover, built once for both viewports (search off: the
+    photos are tested, not search)."""
+    folder = make_site(tmp_path_factory.mktemp("sampul-potret") / "site", {
+        "content/images/berita/pasar.jpg": phone_photo(1500, 2000, orientation=1),
+        "content/berita/foto-pasar.md": article(cover="images/berita/pasar.jpg"),
+    })
+    build = run_build_without_search(folder)
+    assert build.returncode == 0, build.stderr
+    return build
+
+
 @pytest.mark.parametrize("viewport,most", [
     ({"width": 1280, "height": 720}, 480),   # desktop: 75vh tall is 405px wide
     ({"width": 412, "height": 823}, 960),    # phone, 2x: 380px column
 ])
 def test_a_portrait_cover_is_fetched_at_the_width_it_is_shown(chromium_browser, static_server,
-                                                              tmp_path, viewport, most):
+                                                              portrait_cover_build, viewport,
+                                                              most):
     from browser import open_page
 
-    folder = make_site(tmp_path / "site", {
-        "content/images/berita/pasar.jpg": phone_photo(1500, 2000, orientation=1),
-        "content/berita/foto-pasar.md": article(cover="images/berita/pasar.jpg"),
-    })
-    build = run_build(folder)
-    assert build.returncode == 0, build.stderr
+    build = portrait_cover_build
     context, page = open_page(chromium_browser)
     try:
         page.set_viewport_size(viewport)
@@ -96,7 +106,7 @@ def test_a_replaced_photo_gets_new_names_and_the_old_cache_entry_goes(tmp_path):
         "content/berita/foto-pasar.md": article("![Denah]({static}/images/berita/denah.png)"),
         "content/images/berita/denah.png": graphic_png(),
     })
-    first = run_build(folder)
+    first = run_build_without_search(folder)  # photos and their cache, not search
     assert first.returncode == 0, first.stderr
 
     def referenced(build) -> set[str]:
@@ -108,7 +118,7 @@ def test_a_replaced_photo_gets_new_names_and_the_old_cache_entry_goes(tmp_path):
 
     before, cached = referenced(first), cache()
     (folder / "content/images/berita/denah.png").write_bytes(graphic_png(640, 320))
-    again = run_build(folder)
+    again = run_build_without_search(folder)
     assert again.returncode == 0, again.stderr
     after = referenced(again)
     assert before and after and not before & after  # no address of the old photo is reused
