@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+import pytest
+
 from conftest import parse
 
 SITE = "http://situs.test/"
@@ -19,6 +21,12 @@ def pages(output):
         yield relative, url, parse(path)
 
 
+@pytest.fixture(scope="module")
+def site_pages(sample_build):
+    """Every page of the sample site parsed once for the tests below, which only read them."""
+    return list(pages(sample_build.output))
+
+
 def test_current_stage_is_a_separate_phrase(sample_build):
     soup = sample_build.html("inovasi/kartu-nelayan-sabu/index.html")
     current = soup.select_one(".linimasa li[aria-current=step]")
@@ -27,10 +35,10 @@ def test_current_stage_is_a_separate_phrase(sample_build):
     assert re.search(r"[\w)] \(tahapan sekarang\)", current.get_text()), current.get_text()
 
 
-def test_aria_current_page_only_on_the_link_to_the_page_itself(sample_build):
+def test_aria_current_page_only_on_the_link_to_the_page_itself(site_pages):
     wrong = []
     sections = 0
-    for relative, url, soup in pages(sample_build.output):
+    for relative, url, soup in site_pages:
         for link in soup.select('a[aria-current="page"]'):
             if urljoin(url, link["href"]) != url:
                 wrong.append(f"{relative}: {link['href']}")
@@ -59,9 +67,9 @@ def test_second_page_of_the_home_list_has_no_introduction(sample_build):
     assert second.select(".kartu-berita")
 
 
-def test_headings_never_skip_a_level(sample_build):
+def test_headings_never_skip_a_level(sample_build, site_pages):
     skipped = []
-    for relative, _url, soup in pages(sample_build.output):
+    for relative, _url, soup in site_pages:
         main = soup.select_one("main")
         if main is None:
             continue
