@@ -12,7 +12,8 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, make_site, run_build
+from conftest import ROOT, make_site
+from quality.builds import run_build_without_search
 
 INDICATORS = (ROOT / "content" / "data" / "indikator.yaml").read_text(encoding="utf-8")
 
@@ -72,7 +73,7 @@ def ready_site(tmp_path_factory):
         "inovasi-kosong": record(opd="dinas-pendidikan").replace("Inovasi Uji",
                                                                  "Inovasi Kosong"),
     }), "innovation_base")
-    built = run_build(folder)
+    built = run_build_without_search(folder)  # profiles, overview and print; not search
     assert built.returncode == 0, built.stderr
     return built
 
