@@ -230,6 +230,12 @@ def test_save_list_read_offline_and_remove(chromium_page_sw, served, local):
     cover = page.locator("main img").first
     assert cover.evaluate("(i) => i.complete ? i.naturalWidth : new Promise((done) => {"
                           " i.onload = i.onerror = () => done(i.naturalWidth); })") > 0
+    # A page never opened: the offline page lists the saved one by its title (the contract
+    # with plugins/offline: it reads "tersimpan" too).
+    page.goto(served + "tentang/")
+    assert page.url.startswith(served + "luring/?alamat=")
+    page.wait_for_function("() => !document.getElementById('luring-daftar').hidden")
+    assert TITLE in page.locator("#luring-daftar a").all_inner_texts()
     page.context.set_offline(False)
 
     page.goto(served + "tersimpan/")
