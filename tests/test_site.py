@@ -43,7 +43,10 @@ def local(tmp_path_factory):
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     folder = make_site(tmp_path_factory.mktemp("terbit"), base="site_full")
-    build = run_build(folder, settings="publishconf.py", env={"SITEURL": PUBLIC})
+    # publishconf.py reads SITEURL from the environment as it is loaded: in-process too.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEURL", PUBLIC)
+        build = run_build(folder, settings="publishconf.py")
     assert build.returncode == 0, build.stderr
     return build
 
