@@ -608,7 +608,8 @@ def phases(size: str, work: Path, repeats: int, command: str) -> str:
              f"{label}, medians of {repeats} saves per row (load average "
              f"{os.getloadavg()[0]:.1f}).", "",
              "| save | builder | total s | processor s | " + " | ".join(
-                 dict(PHASES).get(c, "build end, swap") for c in columns) + " |",
+                 dict(PHASES).get(c, "finalized handlers (sitemap, editor bundle, search index kept), "
+                                  "swap") for c in columns) + " |",
              "|---|---|---|---|" + "---|" * len(columns)]
     for key, spans in rows.items():
         kind, how = key.split()
