@@ -4,6 +4,7 @@ reversed is the same site, byte for byte (Pagefind's own hash-map-ordered files 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from conftest import project_settings, run_build
@@ -19,10 +20,13 @@ def tree(folder: Path) -> dict[str, str]:
             if p.is_file() and not p.name.endswith(UNSTABLE)}
 
 
-def test_plugins_in_reverse_order_build_the_same_site(sample_build):
+def test_plugins_in_reverse_order_build_the_same_site(sample_build, tmp_path):
     plugins = list(project_settings()["PLUGINS"])
     assert len(plugins) >= 6
-    folder = sample_build.output.parent
+    # A copy of the shared sample site (read only for every test), its caches included.
+    folder = tmp_path / "sampel"
+    for part in ("content", ".cache"):
+        shutil.copytree(sample_build.output.parent / part, folder / part, symlinks=True)
     reversed_build = run_build(folder, output="output-terbalik",
                                extra={"PLUGINS": plugins[::-1]})
     assert reversed_build.returncode == 0, reversed_build.stderr
