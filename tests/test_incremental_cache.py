@@ -8,7 +8,6 @@ the cached entry of pasar-seba.md is changed in place; only a cached answer show
 from __future__ import annotations
 
 import fcntl
-import gzip
 import pickle
 from pathlib import Path
 
@@ -39,18 +38,18 @@ def fingerprint_folders(folder: Path) -> list[Path]:
 def poison(cache: Path) -> None:
     """Make the cached read of pasar-seba.md say CACHED (the file itself is unchanged)."""
     readers = cache / "ArticlesGenerator-Readers"
-    with gzip.open(readers, "rb") as stream:
+    with readers.open("rb") as stream:
         entries = pickle.load(stream)
     [seba] = [key for key in entries if key.endswith("pasar-seba.md")]
     stamp, (_content, metadata) = entries[seba]
     entries[seba] = (stamp, (f"<p>{CACHED}</p>", metadata))
     readers.unlink()  # a new file: the snapshot's hard link keeps its own bytes
-    with gzip.open(readers, "wb") as stream:
+    with readers.open("wb") as stream:
         pickle.dump(entries, stream)
 
 
 def last_paragraph(build) -> str:
-    return build.html(SEBA_URL).find("main").find_all("p")[-1].get_text(strip=True)
+    return build.html(SEBA_URL).select(".isi p")[-1].get_text(strip=True)
 
 
 def test_failed_build_keeps_the_last_good_cache_for_the_next_build(folder):
