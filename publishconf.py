@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F403
 
 # The public address, with its sub-path if the site lives in one. Set SITEURL in the
 # environment when publishing elsewhere (for example a test host).

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-import markdown  # noqa: E402
+import markdown
 
-from common import sanitize  # noqa: E402
+from common import sanitize
 
 
 def main(folder: str, runs: int = 3) -> None:

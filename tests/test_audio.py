@@ -20,7 +20,7 @@ from conftest import Build, make_site
 from quality.builds import run_build_without_search as run_build  # audio, not search
 
 
-from audio import model, transcode  # noqa: E402
+from audio import model, transcode
 
 PUBLISHER = "LPPL RSPD Sabu Raijua"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

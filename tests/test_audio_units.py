@@ -9,9 +9,9 @@ import pytest
 
 
 
-from audio import feeds, model, schedule, transcode  # noqa: E402
-from common import vocab  # noqa: E402
-from common.diagnostics import FileProblem  # noqa: E402
+from audio import feeds, model, schedule, transcode
+from common import vocab
+from common.diagnostics import FileProblem
 
 
 @pytest.mark.parametrize("seconds, spoken, clock, iso", [

@@ -19,9 +19,9 @@ from browser import site_server
 from conftest import FIXTURES, ROOT, make_site
 
 
-from blogger import archive, htmltomd, images, slugs  # noqa: E402
-from blogger.fetching import FetchPolicy  # noqa: E402
-from blogger.importer import Options, parse_date, run  # noqa: E402
+from blogger import archive, htmltomd, images, slugs
+from blogger.fetching import FetchPolicy
+from blogger.importer import Options, parse_date, run
 
 EXPORTS = FIXTURES / "blogger_exports"
 # The tests' own image server is on 127.0.0.1: allowed here, by this argument only.

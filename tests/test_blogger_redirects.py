@@ -16,8 +16,8 @@ from quality.html_checker import html_errors
 from test_blogger_import import LOCAL, export_file, image_server  # noqa: F401 (fixture)
 
 
-from blogger import redirects  # noqa: E402
-from blogger.importer import Options, run  # noqa: E402
+from blogger import redirects
+from blogger.importer import Options, run
 
 OLD_POSTS = {
     "2019/03/posyandu-keliling-sambangi-raijua.html": "berita/2019/03/posyandu-keliling-sambangi-raijua/",

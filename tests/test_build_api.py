@@ -17,9 +17,9 @@ from pelican.log import LimitFilter
 from conftest import ROOT, make_site
 
 
-from common import build as build_state  # noqa: E402
-from common import diagnostics  # noqa: E402
-from newsroom.api import build_site  # noqa: E402
+from common import build as build_state
+from common import diagnostics
+from newsroom.api import build_site
 
 SETTINGS = str(ROOT / "pelicanconf.py")
 QUIET = {"SEARCH": {"enabled": False}}

@@ -16,7 +16,7 @@ from invoke import Config, Context
 
 from conftest import ROOT, make_site, parse, shared_folder
 
-import tasks  # noqa: E402
+import tasks
 
 ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
 

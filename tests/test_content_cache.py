@@ -19,7 +19,7 @@ from PIL import Image
 from conftest import ROOT, make_site
 from quality.builds import run_build_without_search as run_build  # reading, not search
 
-from common.fingerprint import canonical, fingerprint  # noqa: E402
+from common.fingerprint import canonical, fingerprint
 
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "

@@ -19,9 +19,9 @@ import pytest
 
 from conftest import ROOT, make_site
 
-from common import codes, diagnostic_data  # noqa: E402
-from common.diagnostics import Diagnostic  # noqa: E402
-from newsroom import check  # noqa: E402
+from common import codes, diagnostic_data
+from common.diagnostics import Diagnostic
+from newsroom import check
 
 CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NOT_OURS = {"BLE001"}  # ruff's, in `noqa` comments

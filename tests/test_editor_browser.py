@@ -25,7 +25,7 @@ from browser import StaticServer
 from conftest import ROOT, make_site, run_build
 
 
-from newsroom import editor_proxy  # noqa: E402
+from newsroom import editor_proxy
 
 SCHEMA = ROOT / "plugins" / "innovations" / "inovasi.schema.json"
 

@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT
 
 
-from admin import config  # noqa: E402
+from admin import config
 
 SCHEMA = json.loads((ROOT / "plugins/innovations/inovasi.schema.json").read_text(encoding="utf-8"))
 VOCABULARIES = config.load_vocabularies(ROOT / "content/data")

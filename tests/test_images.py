@@ -16,7 +16,7 @@ from conftest import ROOT, make_site
 from quality.builds import run_build_without_search as run_build  # photos, not search
 
 
-from images import derive, markup  # noqa: E402
+from images import derive, markup
 
 
 GPS = {1: "S", 2: (10.0, 29.0, 30.0), 3: "E", 4: (121.0, 50.0, 15.0)}

@@ -34,9 +34,9 @@ from invoke import Config, Context
 
 from conftest import ROOT, keep_locale, project_settings
 
-import tasks  # noqa: E402
-from newsroom.warmstart import WarmStarter  # noqa: E402
-from synth import write_site  # noqa: E402
+import tasks
+from newsroom.warmstart import WarmStarter
+from synth import write_site
 
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "6"))
 SEED = int(os.environ.get("INCREMENTAL_SEED", "12"))

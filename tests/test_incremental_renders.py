@@ -18,8 +18,8 @@ from conftest import ROOT, make_site, run_build
 from quality.builds import NO_SEARCH
 
 
-from build_report import renders  # noqa: E402
-from newsroom import publishing  # noqa: E402
+from build_report import renders
+from newsroom import publishing
 
 SEBA = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
 OTHER = "berita/2023/04/embung-menia-selesai/index.html"

@@ -9,7 +9,7 @@ import os
 import pytest
 
 
-from common.outfiles import previous_site, put_file  # noqa: E402
+from common.outfiles import previous_site, put_file
 
 
 @pytest.mark.parametrize("before, previous, expected", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 
-from innovations import charts, links, opendata, text  # noqa: E402
+from innovations import charts, links, opendata, text
 
 
 @pytest.mark.parametrize("header, expected", [

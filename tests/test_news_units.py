@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 
-from common import dates, diagnostics, settings, vocab, yamlmarks  # noqa: E402
-from news.feeds import absolute_url  # noqa: E402
-from news.header import check_header, parse_date, read_header  # noqa: E402
-from news.related import related_by_tags  # noqa: E402
-from news.unique import clashes  # noqa: E402
+from common import dates, diagnostics, settings, vocab, yamlmarks
+from news.feeds import absolute_url
+from news.header import check_header, parse_date, read_header
+from news.related import related_by_tags
+from news.unique import clashes
 
 WITA = ZoneInfo("Asia/Makassar")
 CATEGORIES = ["Pemerintahan", "Kesehatan"]

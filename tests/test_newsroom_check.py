@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, make_site
 
-from newsroom import linkcheck, sources  # noqa: E402
+from newsroom import linkcheck, sources
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]
 

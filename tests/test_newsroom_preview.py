@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT, make_site
 
-from newsroom import preview as preview_module  # noqa: E402
+from newsroom import preview as preview_module
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]
 ARTICLE = "content/berita/pasar-seba.md"

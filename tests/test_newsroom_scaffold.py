@@ -16,7 +16,7 @@ import yaml
 
 from conftest import ROOT, make_site, run_build
 
-from newsroom import scaffold  # noqa: E402
+from newsroom import scaffold
 
 INVOKE = [sys.executable, "-m", "invoke", "-r", str(ROOT)]
 # 2025-05-01 02:30 UTC is 10:30 in WITA (UTC+8).

@@ -23,9 +23,9 @@ from PIL import Image
 
 from conftest import ROOT
 
-from common import outfiles  # noqa: E402
-from newsroom import publishing  # noqa: E402
-from newsroom.api import build_site  # noqa: E402
+from common import outfiles
+from newsroom import publishing
+from newsroom.api import build_site
 
 # Pagefind writes its filter and metadata indexes in an order of its own: their bytes
 # (and the names of the filter files) differ from run to run (as in test_incremental.py).

@@ -29,7 +29,7 @@ import yaml
 
 from conftest import ROOT, make_site
 
-from newsroom.hook import STEPS  # noqa: E402
+from newsroom.hook import STEPS
 
 VALIDATOR = Path(sys.executable).with_name("check-jsonschema")
 PIPELINES = {

@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from newsroom import hook  # noqa: E402
+from newsroom import hook
 
 SITEURL = "https://contoh.go.id/kabar/"
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "Makefile", "requirements.txt",

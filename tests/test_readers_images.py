@@ -12,7 +12,7 @@ from conftest import ROOT, make_site
 from quality.builds import run_build_without_search
 from test_images import article, graphic_png, phone_photo
 
-from images import derive, markup  # noqa: E402  (tests/test_images.py puts plugins/ on the path)
+from images import derive, markup
 
 ARTICLE = "berita/2023/03/foto-pasar/index.html"
 

@@ -8,8 +8,8 @@ import yaml
 
 from conftest import ROOT
 
-from common import diagnostics  # noqa: E402
-from search_index.names import NameFinder, load_names, text_of  # noqa: E402
+from common import diagnostics
+from search_index.names import NameFinder, load_names, text_of
 
 FINDER = NameFinder(["Sabu Timur", "Sabu", "Menia", "Seba", "KemenPAN-RB", "Dinas Kesehatan"])
 

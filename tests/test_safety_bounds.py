@@ -13,8 +13,8 @@ from conftest import make_site
 from quality.builds import run_build_without_search as run_build  # bounds, not search
 
 
-from common import yamlmarks  # noqa: E402
-from common.yamlmarks import Limits, YamlProblem  # noqa: E402
+from common import yamlmarks
+from common.yamlmarks import Limits, YamlProblem
 
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n"

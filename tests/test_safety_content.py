@@ -24,8 +24,8 @@ from PIL import Image
 from conftest import FIXTURES, make_site, parse, run_build
 
 
-from common import csp  # noqa: E402
-from common.sanitize import scheme_of  # noqa: E402
+from common import csp
+from common.sanitize import scheme_of
 
 TITLE = "<script>alert(\"judul\")</script> Harga & \"Kutip\" 'satu' &amp;"
 PAGE_TITLE = "<img src=x onerror=alert(2)> Halaman & \"kutip\""

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 
-from common import csp, sanitize  # noqa: E402
-from images import derive, markup  # noqa: E402
+from common import csp, sanitize
+from images import derive, markup
 
 
 @pytest.mark.parametrize("html, codes", [

@@ -20,8 +20,8 @@ from invoke import Config, Context
 
 from conftest import ROOT
 
-import tasks  # noqa: E402
-from synth import write_site  # noqa: E402
+import tasks
+from synth import write_site
 
 # Two indexes: the 6 newest news in the first, everything in pagefind/semua/.
 SETTINGS = {"SEARCH": {"recent_news": 6}}

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, run_build
 
-import synth  # noqa: E402
+import synth
 
 ARTICLES = 30
 

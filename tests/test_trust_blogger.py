@@ -29,10 +29,10 @@ from conftest import ROOT, make_site
 from test_blogger_import import LOCAL, export_file, files, image_server, stem  # noqa: F401
 
 
-from blogger import fetching  # noqa: E402
-from blogger.fetching import FetchPolicy, Refused  # noqa: E402
-from blogger.images import ImageProblem  # noqa: E402
-from blogger.importer import Options, run  # noqa: E402
+from blogger import fetching
+from blogger.fetching import FetchPolicy, Refused
+from blogger.images import ImageProblem
+from blogger.importer import Options, run
 
 
 def jpeg(colour=(200, 30, 30)) -> bytes:

@@ -20,8 +20,8 @@ import pytest
 from conftest import ROOT
 
 
-from newsroom import editor_proxy, editor_rules  # noqa: E402
-from newsroom.editor_rules import Area, Refused  # noqa: E402
+from newsroom import editor_proxy, editor_rules
+from newsroom.editor_rules import Area, Refused
 
 PREVIEW = "http://localhost:8000"
 ALLOWED = ("content/berita/ (.md); content/inovasi/ (.yaml); content/halaman/ (.md); "

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from test_build_task import NO_SEARCH, build, built_copy, snapshot  # invoke build's own path, as there
 
-from newsroom import publishing  # noqa: E402
+from newsroom import publishing
 
 ARTICLE = "berita/2023/03/pasar-seba-dibuka-kembali/index.html"
 BROKEN = "Title: Rusak\nDate: kemarin\nCategory: Pemerintahan\n\nIsi.\n"

@@ -21,9 +21,9 @@ import pytest
 from conftest import make_site
 from quality.builds import run_build_without_search as run_build  # files, not search
 
-from build_report import documents  # noqa: E402
-from common import inventory  # noqa: E402
-from newsroom import check  # noqa: E402
+from build_report import documents
+from common import inventory
+from newsroom import check
 
 SECRET = "RAHASIA-7f3a9c-jangan-terbit"
 ALLOWED = ("PDF (.pdf), Word (.doc, .docx), Excel (.xls, .xlsx), PowerPoint (.ppt, .pptx), "

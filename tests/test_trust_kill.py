@@ -25,8 +25,8 @@ import pytest
 from conftest import ROOT, make_site
 from test_build_task import snapshot
 
-from build_report.site import file_system_failure  # noqa: E402
-from common import locks, outfiles  # noqa: E402
+from build_report.site import file_system_failure
+from common import locks, outfiles
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "200"}
 # Every build of a test has the same settings (the cache is keyed on them); two workers

@@ -19,10 +19,10 @@ from conftest import make_site
 from quality.builds import run_build_without_search as run_build  # messages, not search
 
 
-from build_report import feedtext, net  # noqa: E402
-from common import numerals, sourcetext, yamlmarks  # noqa: E402
-from common.diagnostics import ProblemError  # noqa: E402
-from innovations import schema  # noqa: E402
+from build_report import feedtext, net
+from common import numerals, sourcetext, yamlmarks
+from common.diagnostics import ProblemError
+from innovations import schema
 
 RECORD = """\
 nama: Inovasi Uji

@@ -24,11 +24,11 @@ from invoke import Config, Context
 
 from conftest import ROOT, make_site, parse, project_settings, run_build
 
-from news import rules  # noqa: E402
-from news.unique import SitePath, index_paths, site_clash, site_paths, written_clashes  # noqa: E402
-from newsroom import check, scaffold  # noqa: E402
+from news import rules
+from news.unique import SitePath, index_paths, site_clash, site_paths, written_clashes
+from newsroom import check, scaffold
 
-import tasks  # noqa: E402
+import tasks
 
 NOW = "KABAR_SEKARANG"
 SLUG_ADVICE = "ganti baris 'Slug' dengan alamat lain (ditemukan: slug '{slug}')"

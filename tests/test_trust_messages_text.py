@@ -15,9 +15,9 @@ from conftest import make_site, project_settings
 from quality.builds import run_build_without_search as run_build  # messages, not search
 
 
-from common import textlines  # noqa: E402
-from common.diagnostics import quote  # noqa: E402
-from news.header import hidden_in_header, read_header, repeated_fields  # noqa: E402
+from common import textlines
+from common.diagnostics import quote
+from news.header import hidden_in_header, read_header, repeated_fields
 
 # -- lines as an editor counts them ----------------------------------------------------
 

@@ -23,8 +23,8 @@ from invoke import Config, Context, Exit
 
 from conftest import ROOT, make_site
 
-import tasks  # noqa: E402
-from newsroom import destination, publish, publishing  # noqa: E402
+import tasks
+from newsroom import destination, publish, publishing
 
 SITEURL = "https://contoh.go.id/kabar-inovasi/"
 MARKER = ".situs-kabar-inovasi"

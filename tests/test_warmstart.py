@@ -18,8 +18,8 @@ import pytest
 
 from conftest import make_site
 
-from newsroom import check  # noqa: E402
-from newsroom.warmstart import WarmStarter  # noqa: E402
+from newsroom import check
+from newsroom.warmstart import WarmStarter
 
 PROBE = """import json, os, sys
 import sitemod

@@ -216,7 +216,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
         self._send(refused.status, {"error": f"galat {refused.code}: {refused.message}"})
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's name
+    def do_OPTIONS(self) -> None:
         try:
             self._check_caller()
         except Refused as refused:
@@ -229,7 +229,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         try:
             self._check_caller()
             body = self._body()
@@ -262,7 +262,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             raise Refused(400, "ADM012", "isi permintaan harus objek JSON {action, params}")
         return body
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         try:
             self._check_caller()
             raise Refused(405, "ADM012", f"penyimpan lokal penyunting hanya menerima POST "

@@ -32,7 +32,7 @@ from pathlib import Path
 from common import locks, outfiles
 
 from . import destination
-from .destination import MARKER, PublishError, Refusal  # noqa: F401 (callers' names)
+from .destination import MARKER, PublishError, Refusal
 
 LOCK_FILE = Path(".cache") / "bangun.lock"
 
