@@ -95,6 +95,14 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
     return build_with_config(root, os.fspath(settings_file), config)
 
 
+@contextlib.contextmanager
+def between_builds():
+    """Hold off every in-process build while the block runs (the resident preview settles
+    the heap there: gc.freeze() during a build would keep its objects from the collector)."""
+    with _one_at_a_time:
+        yield
+
+
 def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResult:
     """build_site() with Pelican's settings overrides as its command line makes them."""
     from newsroom import build as cli

@@ -105,10 +105,15 @@ def settle_heap() -> None:
     would otherwise walk the whole process each time; a build forked from the warm helper
     (newsroom/warmstart.py) had the same freeze. No object of a build outlives it
     (tests/test_resident_preview.py), so what is frozen is what every build shares; it is
-    unfrozen and collected again after the next build, so nothing frozen is kept for good."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    unfrozen and collected again after the next build, so nothing frozen is kept for good.
+    Never while a build runs in this process (another builder's, a test's): its objects
+    would be frozen with the rest and outlive it (api.between_builds holds builds off)."""
+    from . import api
+
+    with api.between_builds():
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 class ResidentBuilder:
