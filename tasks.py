@@ -150,7 +150,8 @@ def test(c, k="", x=False, fast=False):
     """Check the code with ruff, then run the test suite (--fast: no browser or slow tests)."""
     # Both cores (pytest-xdist): a test file stays on one worker, so its module's built
     # site is built once; sites shared across files are built once per run (tests/conftest.py).
-    args = [PYTHON, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"]
+    # The 30 slowest at the end: the suite's own speed is watched like the site's.
+    args = [PYTHON, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile", "--durations=30"]
     if k:
         args += ["-k", f'"{k}"']
     if x:
