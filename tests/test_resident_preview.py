@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+import test_incremental as incremental
 from conftest import ROOT
 
 from newsroom.resident import ResidentBuilder
@@ -38,8 +38,6 @@ from synth import write_site
 SEED = int(os.environ.get("RESIDENT_SEED", "23"))
 EXTRA_STEPS = int(os.environ.get("RESIDENT_STEPS", "0"))  # beyond one round of every kind
 ARTICLES = 12
-TAGS = ["posyandu", "embung", "tenun ikat", "nelayan", "lontar", "dana desa", "rspd"]
-STAGES = ["inisiatif", "uji_coba", "penerapan"]
 MARKER = ".situs-kabar-inovasi"  # written by put_in_place, not by a build
 
 
@@ -59,13 +57,17 @@ def differences(resident: dict[str, bytes], cold: dict[str, bytes]) -> str:
             f"different bytes: {changed[:20]} ({len(changed)} files)")
 
 
-class Site:
-    """The synthetic site under edit; each edit returns what it did (for the message)."""
+class Site(incremental.Site):
+    """The synthetic site under edit, with the edits of the warm-equals-cold property test
+    (tests/test_incremental.py) under the names of issue 23's edit kinds; each edit returns
+    what it did (for the message)."""
 
     KINDS = ("body", "title", "summary", "tags", "category", "month", "new", "delete",
              "record", "stage", "vocabulary", "template")
 
     def __init__(self, folder: Path, rng: random.Random) -> None:
+        # Not the property test's own set-up: no test plugin here (plugin code changes are
+        # test_the_preview_starts_itself_again_when_plugin_code_changes's).
         self.folder, self.rng = folder, rng
         self.content = folder / "content"
         self.theme = folder / "theme"
@@ -74,118 +76,20 @@ class Site:
         shutil.copytree(ROOT / "theme", self.theme)
         self.settings = {"SEARCH": {"enabled": False}, "THEME": str(self.theme)}
 
-    def articles(self) -> list[Path]:
-        return sorted((self.content / "berita").rglob("*.md"))
-
-    def records(self) -> list[Path]:
-        return sorted((self.content / "inovasi").glob("*.yaml"))
-
-    def header(self, path: Path, field: str, value: str) -> None:
-        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
-        lines = [line for line in head.splitlines() if not line.startswith(f"{field}:")]
-        path.write_text("\n".join([*lines, f"{field}: {value}"]) + "\n\n" + body,
-                        encoding="utf-8")
-
-    def field(self, path: Path, field: str) -> str:
-        found = re.search(rf"^{field}: (.*)$", path.read_text(encoding="utf-8"), re.M)
-        return found.group(1) if found else ""
-
-    def categories(self) -> list[str]:
-        text = (self.content / "data" / "kategori.yaml").read_text(encoding="utf-8")
-        return re.findall(r"^- nama: (.+)$", text, re.M)
-
-    def article(self) -> Path:
-        return self.rng.choice(self.articles())
-
-    def body(self) -> str:
-        path = self.article()
-        with path.open("a", encoding="utf-8") as file:
-            file.write(f"\nKalimat tambahan nomor {self.rng.randrange(1000)} untuk uji.\n")
-        return f"body of {path.name}"
-
-    def title(self) -> str:
-        path = self.article()
-        self.header(path, "Title", f"Judul Baru {self.rng.randrange(1000)} di Seba")
-        return f"title of {path.name}"
+    body = incremental.Site.edit_body
+    title = incremental.Site.retitle
+    tags = incremental.Site.retag
+    category = incremental.Site.move_category
+    month = incremental.Site.move_month
+    new = incremental.Site.add_article
+    delete = incremental.Site.delete_article
+    record = incremental.Site.edit_record
+    stage = incremental.Site.restage
 
     def summary(self) -> str:
-        path = self.article()
+        path = self.pick(self.articles())
         self.header(path, "Summary", f"Ringkasan baru nomor {self.rng.randrange(1000)}.")
         return f"summary of {path.name}"
-
-    def tags(self) -> str:
-        path = self.article()
-        self.header(path, "Tags", ", ".join(self.rng.sample(TAGS, self.rng.randrange(1, 4))))
-        return f"tags of {path.name}"
-
-    def category(self) -> str:
-        path = self.article()
-        now = self.field(path, "Category")
-        self.header(path, "Category", self.rng.choice([c for c in self.categories()
-                                                       if c != now]))
-        return f"category of {path.name}"
-
-    def month(self) -> str:
-        path = self.article()
-        date = self.field(path, "Date")
-        month = self.rng.choice([m for m in range(1, 13) if m != int(date[5:7])])
-        self.header(path, "Date", f"{date[:5]}{month:02d}-10 {date[11:]}")
-        return f"month of {path.name} -> {month}"
-
-    def new(self) -> str:
-        self.added += 1
-        year, month = self.rng.choice([2019, 2021, 2024]), self.rng.randrange(1, 13)
-        slug = f"berita-tambahan-{self.added}"
-        path = self.content / "berita" / str(year) / f"{slug}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f"Title: Berita Tambahan {self.added} dari Menia\n"
-            f"Date: {year}-{month:02d}-0{self.rng.randrange(1, 10)} 08:00\n"
-            f"Category: {self.rng.choice(self.categories())}\n"
-            f"Tags: {', '.join(self.rng.sample(TAGS, 2))}\nAuthor: Maria Lado\n"
-            f"Summary: Ringkasan berita tambahan {self.added}.\nSlug: {slug}\n\n"
-            "Warga Desa Seba berkumpul di balai desa untuk membahas air bersih.\n",
-            encoding="utf-8")
-        return f"added {path.name}"
-
-    def delete(self) -> str:
-        if len(self.articles()) <= 4:
-            return self.new()
-        path = self.article()
-        path.unlink()
-        return f"deleted {path.name}"
-
-    def record(self) -> str:
-        path = self.rng.choice(self.records())
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^nama: .*$", f"nama: Inovasi Ubahan {self.rng.randrange(999)}",
-                               text, count=1, flags=re.M), encoding="utf-8")
-        return f"name of {path.name}"
-
-    def stage(self) -> str:
-        path = self.rng.choice(self.records())
-        text = path.read_text(encoding="utf-8")
-        now = re.search(r"^tahapan: (.*)$", text, re.M).group(1)
-        stage = self.rng.choice([s for s in STAGES if s != now])
-        path.write_text(text.replace(f"tahapan: {now}", f"tahapan: {stage}", 1),
-                        encoding="utf-8")
-        return f"stage of {path.name} -> {stage}"
-
-    def vocabulary(self) -> str:
-        path = self.content / "data" / "kategori.yaml"
-        lines = path.read_text(encoding="utf-8").splitlines()
-        index = self.rng.choice([i for i, line in enumerate(lines)
-                                 if line.startswith("  keterangan:")])
-        lines[index] = f"  keterangan: Keterangan kategori versi {self.rng.randrange(1000)}."
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return "vocabulary data/kategori.yaml"
-
-    def template(self) -> str:
-        footer = self.theme / "templates" / "partials" / "footer.html"
-        text = re.sub(r"^<!-- versi templat \d+ -->\n", "", footer.read_text(encoding="utf-8"))
-        footer.write_text(f"<!-- versi templat {self.rng.randrange(1000)} -->\n" + text,
-                          encoding="utf-8")
-        return "template partials/footer.html"
 
     def plan(self) -> list[list[str]]:
         """Steps of one or two edits: every kind once (shuffled), then EXTRA_STEPS random."""
