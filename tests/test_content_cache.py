@@ -20,6 +20,7 @@ from conftest import ROOT, make_site
 from quality.builds import run_build_without_search as run_build  # reading, not search
 
 from common.fingerprint import canonical, fingerprint
+from content_cache import templates
 
 
 HEADER_LINE = ("Situs tidak dibangun: {n} kesalahan ditemukan di isi situs. "
@@ -276,6 +277,7 @@ def test_templates_compiled_by_an_earlier_build_are_loaded_and_an_edit_compiles_
     _rewrite_compiled(folder, "partials/footer.html", "radio publik lokal",
                       "Dimuat dari cache")
     write(folder, "content/berita/kabar-desa.md", GOOD)  # the home page lists it: rendered
+    templates._compiled.clear()  # as in a new process: from disk, not this one's memory
     again = passed(run_build(folder, extra=theme))
     assert "Dimuat dari cache" in (again.output / "index.html").read_text(encoding="utf-8")
 
@@ -286,6 +288,56 @@ def test_templates_compiled_by_an_earlier_build_are_loaded_and_an_edit_compiles_
     edited = passed(run_build(folder, extra=theme))
     html = (edited.output / "index.html").read_text(encoding="utf-8")
     assert "radio milik warga" in html and "Dimuat dari cache" not in html
+
+
+def test_a_second_site_built_in_the_same_process_takes_the_compiled_templates_from_memory(
+        tmp_path):
+    first = make_site(tmp_path / "satu")
+    passed(run_build(first))
+    footer = ROOT / "theme/templates/partials/footer.html"
+    [kept] = [key for key in templates._compiled
+              if key[1] == templates.KeptCode(str(tmp_path), "%s", "", "").get_cache_key(
+                  "partials/footer.html", str(footer))]
+    assert kept[3] == "", "the footer calls no filter on literals: shared by any site"
+    # Only code taken from this process's memory shows the changed constant.
+    templates._compiled[kept] = _replaced(templates._compiled[kept], "radio publik lokal",
+                                          "Dari memori proses")
+    try:
+        second = passed(run_build(make_site(tmp_path / "dua")))
+        assert "Dari memori proses" in (second.output / "index.html").read_text(encoding="utf-8")
+    finally:
+        templates._compiled.pop(kept, None)
+    third = passed(run_build(make_site(tmp_path / "tiga")))
+    assert "Dari memori proses" not in (third.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_template_whose_compiling_calls_a_filter_is_shared_only_within_its_settings():
+    import jinja2
+
+    env = jinja2.Environment()
+    env.filters["label"] = lambda text: text.upper()
+    assert templates.calls_on_literals(env, '{{ "pertanian"|label }}')
+    assert templates.calls_on_literals(env, "{% if 3 is odd %}x{% endif %}")
+    assert templates.calls_on_literals(env, "{% if %}")  # does not parse: unsure is yes
+    assert not templates.calls_on_literals(env, "{{ kategori|label }} {{ 'x' ~ y|upper }}")
+    assert not templates.calls_on_literals(env, "<p>{{ judul }}</p>")
+
+    def key(scope: str, source: str) -> tuple:
+        cache = templates.KeptCode("/tidak-dipakai", "%s", "lingkungan", scope)
+        return cache._kept_key(env, "t.html", cache.get_source_checksum(source), source)
+
+    folding = '{{ "pertanian"|label }}'
+    assert key("/situs-a/.cache/konten/aaa", folding) != key("/situs-b/.cache/konten/bbb",
+                                                             folding)
+    assert key("/situs-a/.cache/konten/aaa", "{{ x }}") == key("/situs-b/.cache/konten/bbb",
+                                                               "{{ x }}")
+
+
+def _replaced(code, old: str, new: str):
+    """code with every string constant (in nested code too) old → new."""
+    consts = tuple(_replaced(c, old, new) if hasattr(c, "co_consts") else
+                   c.replace(old, new) if isinstance(c, str) else c for c in code.co_consts)
+    return code.replace(co_consts=consts)
 
 
 def _rewrite_compiled(folder: Path, name: str, old: str, new: str) -> None:
@@ -305,13 +357,7 @@ def _rewrite_compiled(folder: Path, name: str, old: str, new: str) -> None:
         bucket.load_bytecode(stream)
     assert bucket.code is not None
 
-    def replaced(code):
-        consts = tuple(replaced(c) if hasattr(c, "co_consts") else
-                       c.replace(old, new) if isinstance(c, str) else c
-                       for c in code.co_consts)
-        return code.replace(co_consts=consts)
-
-    bucket.code = replaced(bucket.code)
+    bucket.code = _replaced(bucket.code, old, new)
     with found[0].open("wb") as stream:
         bucket.write_bytecode(stream)
 

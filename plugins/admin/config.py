@@ -9,6 +9,7 @@ from what the build checks.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -445,6 +446,19 @@ def editor_config(schema: dict, vocabularies: dict[str, list[tuple[str, str]]],
 
 def to_yaml(config: dict) -> str:
     """Deterministic YAML (keys in the order built, Unicode kept)."""
+    try:
+        spelled = json.dumps(config, ensure_ascii=False)  # keys in order: the YAML's order
+    except (TypeError, ValueError):
+        return _to_yaml(config)
+    return _yaml_of(spelled)
+
+
+@functools.lru_cache(maxsize=8)  # every build writes it; most give the same configuration
+def _yaml_of(spelled: str) -> str:
+    return _to_yaml(json.loads(spelled))
+
+
+def _to_yaml(config: dict) -> str:
     header = ("# Dibuat otomatis oleh plugins/admin saat situs dibangun; jangan diubah di sini.\n"
               "# Sumbernya: content/data/*.yaml, plugins/innovations/inovasi.schema.json,\n"
               "# dan ADMIN di pelicanconf.py.\n")

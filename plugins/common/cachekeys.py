@@ -191,7 +191,8 @@ _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(.*)"
                      r"|import[ \t]+(.*))$", re.MULTILINE)
 
 
-def imports_of(source: str, module: str, package: bool) -> set[str]:
+@functools.lru_cache(maxsize=2048)  # keyed on the source itself: a build asks for each module
+def imports_of(source: str, module: str, package: bool) -> frozenset[str]:
     """Absolute names a module's source imports, also inside functions; `from a import b`
     gives a and a.b (b may be a module). A look-alike in a docstring only adds a name."""
     found: set[str] = set()
@@ -207,7 +208,7 @@ def imports_of(source: str, module: str, package: bool) -> set[str]:
         found.add(base)
         found.update(f"{base}.{part.split()[0]}" if base else part.split()[0]
                      for part in _names(names, source, match))
-    return {name for name in found if name and re.fullmatch(r"[\w.]+", name)}
+    return frozenset(name for name in found if name and re.fullmatch(r"[\w.]+", name))
 
 
 def _names(text: str, source: str, match: re.Match) -> list[str]:

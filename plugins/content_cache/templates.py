@@ -21,6 +21,16 @@ What that key leaves out:
 Filters called on variables, tests, globals and attribute access are looked up when a
 page renders, so the render traces (build_report/renders.py) see them as they do on
 freshly compiled templates.
+
+The same compiled code is also kept in this process (`_compiled`), so a second build in
+one process (the resident preview, the tests, a check before a publish) neither compiles
+nor reads it from disk, even for another site. Its key is the environment's fingerprint,
+the template's name, file and source hash and, for a template that calls a filter or test
+on literals only (which Jinja computes while compiling), the fingerprint folder too: such
+code is shared only with builds of the same settings, vocabularies and plugin code; any
+other template's code depends on nothing but its source and the environment. The kept
+code is a cache across builds, not a build's state: whatever a build reads from it is
+what compiling would give.
 """
 
 from __future__ import annotations
@@ -28,10 +38,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import jinja2
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, nodes
+from jinja2.bccache import Bucket
 
 from common.fingerprint import canonical
 
@@ -43,6 +55,13 @@ COMPILING = ("block_start_string", "block_end_string", "variable_start_string",
              "is_async")
 FOLDER = "templat"  # inside the content cache's fingerprint folder (CACHE_PATH)
 KEEP = 4
+KEPT_IN_PROCESS = 1024  # compiled templates (about 20 KB each) kept by one process
+
+# (environment fingerprint, template key, source hash, "" or the fingerprint folder) →
+# code; most recently used last.
+_compiled: OrderedDict[tuple[str, str, str, str], object] = OrderedDict()
+# (environment fingerprint, source hash) → does compiling call a filter or test?
+_folds: dict[tuple[str, str], bool] = {}
 
 
 def environment_key(env: jinja2.Environment) -> str:
@@ -67,18 +86,81 @@ def use_compiled_cache(env: jinja2.Environment, base: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # no cache: templates are compiled as before
-    env.bytecode_cache = KeptCode(str(folder), "%s.jinja")
+    env.bytecode_cache = KeptCode(str(folder), "%s.jinja", environment_key(env), str(base))
     _prune(folder.parent, keep=folder)
 
 
 class KeptCode(FileSystemBytecodeCache):
-    """Jinja's bytecode cache, whose failed write is no failure of the build: a template
-    not kept (full disk, `ulimit -f`) is compiled again by the next build. Jinja removes
-    the half-written temporary file itself; what the site writes reports such a disk."""
+    """Jinja's bytecode cache, first in this process's memory, then on disk. A failed
+    write is no failure of the build: a template not kept (full disk, `ulimit -f`) is
+    compiled again by the next build. Jinja removes the half-written temporary file
+    itself; what the site writes reports such a disk."""
+
+    def __init__(self, directory: str, pattern: str, environment: str, scope: str) -> None:
+        super().__init__(directory, pattern)
+        self.environment = environment
+        self.scope = scope  # the fingerprint folder: what a filter's result may depend on
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        key = self.get_cache_key(name, filename)
+        checksum = self.get_source_checksum(source)
+        bucket = Bucket(environment, key, checksum)
+        kept = self._kept_key(environment, key, checksum, source)
+        code = _compiled.get(kept)
+        if code is not None:
+            _compiled.move_to_end(kept)
+            bucket.code = code
+            return bucket
+        self.load_bytecode(bucket)
+        if bucket.code is not None:
+            _keep(kept, bucket.code)
+        bucket.kept_key = kept  # for set_bucket, after Jinja compiled it
+        return bucket
+
+    def set_bucket(self, bucket) -> None:
+        super().set_bucket(bucket)
+        kept = getattr(bucket, "kept_key", None)
+        if kept is not None and bucket.code is not None:
+            _keep(kept, bucket.code)
 
     def dump_bytecode(self, bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
+
+    def _kept_key(self, environment, key: str, checksum: str, source: str) -> tuple:
+        folds = _folds.get((self.environment, checksum))
+        if folds is None:
+            folds = _folds[(self.environment, checksum)] = calls_on_literals(environment,
+                                                                             source)
+        return (self.environment, key, checksum, self.scope if folds else "")
+
+
+def _keep(key: tuple, code) -> None:
+    _compiled[key] = code
+    _compiled.move_to_end(key)
+    while len(_compiled) > KEPT_IN_PROCESS:
+        _compiled.popitem(last=False)
+
+
+def calls_on_literals(env: jinja2.Environment, source: str) -> bool:
+    """Whether compiling source may call a filter or test (on literals: Jinja computes
+    those while compiling). Unsure, such as a source that does not parse, is yes."""
+    try:
+        tree = env.parse(source)
+    except Exception:  # noqa: BLE001 (Jinja reports it when it compiles; here: unsure)
+        return True
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        for autoescape in (False, True):
+            context = nodes.EvalContext(env)
+            context.autoescape = autoescape
+            try:
+                node.as_const(context)
+            except nodes.Impossible:
+                continue
+            except Exception:  # noqa: BLE001 (a filter that fails on literals: unsure)
+                return True
+            return True
+    return False
 
 
 def _prune(parent: Path, keep: Path, count: int = KEEP) -> None:
