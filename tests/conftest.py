@@ -181,6 +181,41 @@ def sample_build(tmp_path_factory) -> Build:
     return shared_build(tmp_path_factory, "sample", source=ROOT)
 
 
+def sample_project(folder: Path, tmp_path_factory) -> Path:
+    """folder with a copy of the sample's content/ and, linked in, the derivative caches
+    (photos, audio) of the shared sample build: a first build publishes the bytes a cold
+    build renders without rendering them again (cache entries are written aside and
+    renamed, never changed in place). For tests about what a build does with a real
+    project, not about rendering photos or audio."""
+    made = shared_build(tmp_path_factory, "sample", source=ROOT).output.parent
+    shutil.copytree(ROOT / "content", folder / "content")
+    for kind in ("images", "audio"):
+        if (made / ".cache" / kind).is_dir():
+            shutil.copytree(made / ".cache" / kind, folder / ".cache" / kind,
+                            copy_function=os.link)
+    return folder
+
+
+# Rough seconds a test takes, by its marks: what orders the files below.
+COST = {"browser": 1.5, "slow": 3.0}
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser.py marked the browser tests
+def pytest_collection_modifyitems(config, items):
+    """Files in order of their estimated time, longest first (each file's tests in their
+    own order): pytest-xdist's --dist loadfile hands files out in this order, so the long
+    ones start at once and the short ones fill the end, instead of one worker finishing a
+    long file alone while the other waits."""
+    cost: dict[str, float] = {}
+    for item in items:
+        marks = {mark.name for mark in item.iter_markers()}
+        cost[item.nodeid.split("::")[0]] = cost.get(item.nodeid.split("::")[0], 0.0) + max(
+            [0.05, *(COST[m] for m in marks if m in COST)])
+    first = {path: index for index, path in enumerate(
+        sorted(cost, key=lambda path: -cost[path]))}
+    items.sort(key=lambda item: first[item.nodeid.split("::")[0]])
+
+
 @contextlib.contextmanager
 def keep_locale():
     """Pelican sets the process's locale from LOCALE ("C") when it reads settings; in the

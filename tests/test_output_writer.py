@@ -15,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, sample_project
 
 from common import outfiles
 from newsroom import publishing
@@ -94,8 +93,7 @@ def builds(tmp_path_factory):
     """Three builds of one project: a first, one with nothing changed, one after a photo
     was replaced; with what the site held after each, and the previous site as it was
     after the third build wrote its staging folder (before it was put in place)."""
-    folder = tmp_path_factory.mktemp("writer")
-    shutil.copytree(ROOT / "content", folder / "content")
+    folder = sample_project(tmp_path_factory.mktemp("writer"), tmp_path_factory)
     (folder / "content/dokumen").mkdir(exist_ok=True)  # the sample has evidence there
     (folder / "content/dokumen/laporan.pdf").write_bytes(b"%PDF-1.4\n% laporan\n%%EOF\n")
     article = folder / "content/berita/2023/nelayan-sabu-timur-keluhkan-cuaca-buruk.md"
