@@ -65,16 +65,18 @@ def commit_title(clone: Path, title: str, message: str) -> str:
     return git(clone, "rev-parse", "HEAD").stdout.strip()
 
 
-@pytest.fixture
-def server(tmp_path):
+def serve(tmp_path: Path, editor: bool = False) -> tuple[Path, Path, Path]:
     """(clone, bare repository, web root), the hooks installed, nothing pushed yet."""
     clone = tmp_path / "redaksi"
     clone.mkdir()
     for name in PROJECT_FILES:
         shutil.copy2(ROOT / name, clone / name)
-    # The hooks are what is tested, not search: Pagefind off in every check and publish.
+    # The hooks are what is tested, not search: Pagefind off in every check and publish;
+    # the editor's bundle too, but for the test that opens the published editor page.
     with open(clone / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write('\nSEARCH = {**SEARCH, "enabled": False}\n')
+        if not editor:
+            settings.write('ADMIN = {**ADMIN, "enabled": False}\n')
     for folder in ("plugins", "theme"):
         shutil.copytree(ROOT / folder, clone / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -97,6 +99,18 @@ def server(tmp_path):
     assert hook.install(bare, webroot, SITEURL, venv=ROOT / ".venv", say=said.append) == 0, said
     git(clone, "remote", "add", "server", str(bare))
     return clone, bare, webroot
+
+
+@pytest.fixture
+def server(tmp_path):
+    """(clone, bare repository, web root), the hooks installed, nothing pushed yet."""
+    return serve(tmp_path)
+
+
+@pytest.fixture
+def editor_server(tmp_path):
+    """server, its site with the web editor (/admin/)."""
+    return serve(tmp_path, editor=True)
 
 
 def push(clone: Path) -> subprocess.CompletedProcess:
@@ -245,9 +259,9 @@ def test_the_publish_record_names_the_commit_of_a_git_folder(tmp_path):
 
 
 @pytest.mark.slow  # real pushes, each a check and a publish (5-9 s)
-def test_the_editor_page_shows_when_and_which_commit_is_live(server, static_server,
+def test_the_editor_page_shows_when_and_which_commit_is_live(editor_server, static_server,
                                                             chromium_page):
-    clone, _, webroot = server
+    clone, _, webroot = editor_server
     assert push(clone).returncode == 0
     head = git(clone, "rev-parse", "HEAD").stdout.strip()
     # Published at 2025-03-03 02:05 UTC, 10.05 WITA: the record file's own time.
