@@ -27,15 +27,16 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# What these tests prove is how a site is put in place, not search: Pagefind stays off.
-NO_SEARCH = """-e 'SEARCH={"enabled": false}'"""
+# What these tests prove is how a site is put in place, not search nor the web editor:
+# Pagefind and the editor's bundle stay off.
+SITE_ONLY = """-e 'SEARCH={"enabled": false}' -e 'ADMIN={"enabled": false}'"""
 
 
 def build(folder: Path) -> None:
     context = Context(Config(overrides={"run": {"in_stream": False}}))  # no stdin under pytest
     with context.cd(str(folder)):
         tasks.build_into(context, folder / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content", extra=NO_SEARCH)
+                         content="content", extra=SITE_ONLY)
 
 
 def built_copy(tmp_path_factory, tmp_path) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_build_task import NO_SEARCH, build, built_copy, snapshot  # invoke build's own path, as there
+from test_build_task import SITE_ONLY, build, built_copy, snapshot  # invoke build's own path, as there
 
 from newsroom import publishing
 
@@ -88,7 +88,7 @@ def test_a_build_killed_half_way_leaves_the_site_and_the_next_build_works(built)
             encoding="utf-8")
     script = BUILD_SCRIPT.format(root=str(ROOT), folder=str(built),
                                  output=str(built / "output"),
-                                 settings=str(ROOT / "pelicanconf.py"), extra=NO_SEARCH)
+                                 settings=str(ROOT / "pelicanconf.py"), extra=SITE_ONLY)
     process = subprocess.Popen([sys.executable, "-c", script], cwd=built,
                                start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
