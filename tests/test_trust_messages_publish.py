@@ -228,7 +228,8 @@ def test_a_wrong_now_is_named(tmp_path):
 
 # -- after writing: a page in a place the build filled itself ----------------------------
 
-NO_SEARCH = """-e 'SEARCH={"enabled": false}'"""  # what is tested is the pages
+# What is tested is the pages: Pagefind and the web editor's bundle stay off.
+SITE_ONLY = """-e 'SEARCH={"enabled": false}' -e 'ADMIN={"enabled": false}'"""
 
 
 def invoke_build(folder: Path) -> None:
@@ -236,7 +237,7 @@ def invoke_build(folder: Path) -> None:
     context = Context(Config(overrides={"run": {"in_stream": False}}))
     with context.cd(str(folder)):
         tasks.build_into(context, folder / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content", extra=NO_SEARCH)
+                         content="content", extra=SITE_ONLY)
 
 
 def test_a_page_the_build_writes_over_is_reported_and_nothing_is_lost(tmp_path, capfd):

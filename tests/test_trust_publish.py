@@ -512,13 +512,15 @@ def test_build_for_publishing_refuses_a_siteurl_variable_with_markup(tmp_path, m
 
 def test_a_build_keeps_a_file_the_host_needs_beside_the_site(project):
     c = context()
+    # What is tested is what is kept beside the site: Pagefind and the editor stay off.
+    site_only = """-e 'SEARCH={"enabled": false}' -e 'ADMIN={"enabled": false}'"""
     with c.cd(str(project)):
         tasks.build_into(c, project / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content")
+                         content="content", extra=site_only)
         (project / "output/CNAME").write_text("kabar.saburaijuakab.go.id\n", "utf-8")
         (project / "output/berita/catatan.txt").write_text("di folder situs", "utf-8")
         tasks.build_into(c, project / "output", settings=str(ROOT / "pelicanconf.py"),
-                         content="content")
+                         content="content", extra=site_only)
     assert (project / "output/CNAME").read_text("utf-8") == "kabar.saburaijuakab.go.id\n"
     assert not (project / "output/berita/catatan.txt").exists()  # inside the site's own folder
     assert "CNAME" not in (project / "output" / MARKER).read_text("utf-8")
