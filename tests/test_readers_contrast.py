@@ -60,51 +60,58 @@ def site_url(sample_build):
         yield server.base_url
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_focus_rings_fields_and_marks_have_contrast(chromium_browser, site_url, scheme):
+@pytest.fixture(scope="module")
+def module_page(chromium_browser):
+    """One page for the module: every test loads its own documents into it and sets the
+    colour scheme and viewport it looks at (focus starts afresh with each load)."""
     from browser import open_page
 
     context, page = open_page(chromium_browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(module_page):
+    module_page.problems.clear()
+    module_page.emulate_media(color_scheme="light")
+    module_page.set_viewport_size({"width": 1280, "height": 720})  # Playwright's default
+    return module_page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_focus_rings_fields_and_marks_have_contrast(page, site_url, scheme):
     page.emulate_media(color_scheme=scheme)
     problems: list[str] = []
     checked = 0
-    try:
-        for url in PAGES:
-            page.goto(site_url + url)
-            if url.startswith("cari/"):
-                page.wait_for_function(
-                    "() => document.querySelector('[data-cari-status]').textContent !== ''")
-                page.locator("details.cari-saring > summary").click()
-                page.locator("[data-cari-kelompok] input").first.wait_for()
-            problems += [f"/{url}: {p}" for p in page.evaluate(MARKS)]
-            seen = set()
-            for _ in range(120):
-                page.keyboard.press("Tab")
-                stop = page.evaluate(FOCUS)
-                if stop is None or stop["key"] in seen:
-                    break
-                seen.add(stop["key"])
-                checked += 1
-                if stop["found"]:
-                    problems.append(f"/{url}: {stop['found']}")
-    finally:
-        context.close()
+    for url in PAGES:
+        page.goto(site_url + url)
+        if url.startswith("cari/"):
+            page.wait_for_function(
+                "() => document.querySelector('[data-cari-status]').textContent !== ''")
+            page.locator("details.cari-saring > summary").click()
+            page.locator("[data-cari-kelompok] input").first.wait_for()
+        problems += [f"/{url}: {p}" for p in page.evaluate(MARKS)]
+        seen = set()
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            stop = page.evaluate(FOCUS)
+            if stop is None or stop["key"] in seen:
+                break
+            seen.add(stop["key"])
+            checked += 1
+            if stop["found"]:
+                problems.append(f"/{url}: {stop['found']}")
     assert checked > 100
     assert problems == [], "\n".join(sorted(set(problems)))
 
 
-def test_chart_labels_keep_their_size_on_a_phone(chromium_browser, site_url):
-    from browser import open_page
-
-    context, page = open_page(chromium_browser)
+def test_chart_labels_keep_their_size_on_a_phone(page, site_url):
     page.set_viewport_size({"width": 320, "height": 740})
-    try:
-        page.goto(site_url + "inovasi/statistik/")
-        sizes = page.locator(".grafik-label").evaluate_all("""labels => labels.map(label => {
-            const svg = label.ownerSVGElement;
-            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-            return parseFloat(getComputedStyle(label).fontSize) * scale; })""")
-        assert sizes and min(sizes) >= 13, sizes
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    finally:
-        context.close()
+    page.goto(site_url + "inovasi/statistik/")
+    sizes = page.locator(".grafik-label").evaluate_all("""labels => labels.map(label => {
+        const svg = label.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(label).fontSize) * scale; })""")
+    assert sizes and min(sizes) >= 13, sizes
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
