@@ -68,6 +68,25 @@ def static_server_module():
         server.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def module_page(chromium_browser):
+    """One JavaScript page for the tests that navigate it themselves and do not depend on a
+    fresh profile (no request watching, no init script): Pagefind's script, engine and index
+    chunks come from the HTTP cache after the first search instead of a new context each."""
+    from browser import open_page
+
+    context, page = open_page(chromium_browser, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reader(module_page):
+    """The module's page with this test's own problems (uncaught errors, console errors)."""
+    module_page.problems.clear()
+    return module_page
+
+
 def settled(page) -> None:
     """Wait until /cari/ has answered: a status and no busy result list."""
     page.wait_for_function(
@@ -104,8 +123,8 @@ def page_text(output, path: str) -> str:
 
 @pytest.mark.parametrize("query,expected,unexpected", QUERY_TABLE,
                          ids=[row[0] for row in QUERY_TABLE])
-def test_query_table(chromium_page, base_url, sample_build, query, expected, unexpected):
-    page = chromium_page
+def test_query_table(reader, base_url, sample_build, query, expected, unexpected):
+    page = reader
     page.goto(f"{base_url}cari/?q={query}")
     found = all_results(page)
     paths = [result["path"] for result in found]
@@ -119,9 +138,9 @@ def test_query_table(chromium_page, base_url, sample_build, query, expected, une
     assert page.problems == []
 
 
-def test_excerpts_read_as_text(chromium_page, base_url, sample_build):
+def test_excerpts_read_as_text(reader, base_url, sample_build):
     """Whole words, '…' where text is cut, no title repeated, facts as 'Label: value'."""
-    page = chromium_page
+    page = reader
     page.goto(f"{base_url}cari/?q=layanan")
     found = all_results(page)
     assert len(found) >= 8
@@ -153,8 +172,8 @@ def page_text_for_index(output, path: str) -> str:
     return " ".join(" ".join(group.get_text("").split()) + "." for group in facts.select("div"))
 
 
-def test_search_page_title_landmark_and_short_live_count(chromium_page, base_url):
-    page = chromium_page
+def test_search_page_title_landmark_and_short_live_count(reader, base_url):
+    page = reader
     query = "pelayanan publik di kabupaten sabu raijua yang panjang sekali"
     page.goto(f"{base_url}cari/?q={query.replace(' ', '+')}")
     settled(page)
@@ -178,12 +197,17 @@ def test_no_layout_shift_when_results_arrive(chromium_page, base_url):
     }).observe({type: 'layout-shift', buffered: true});""")
     page.goto(f"{base_url}cari/?q=layanan")
     settled(page)
-    page.wait_for_timeout(300)
+    # Every shift the results caused is reported by the frames that draw them: wait for the
+    # result photos on screen to have loaded, then two frames more, instead of a fixed time.
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-cari-hasil] img')]
+        .filter(img => img.getBoundingClientRect().top < innerHeight).every(img => img.complete)""",
+                           timeout=TIMEOUT)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert page.evaluate("window.__shift") < 0.01
 
 
-def test_filter_counts_stay_consistent_and_stages_in_lifecycle_order(chromium_page, base_url):
-    page = chromium_page
+def test_filter_counts_stay_consistent_and_stages_in_lifecycle_order(reader, base_url):
+    page = reader
     page.goto(f"{base_url}cari/?q=layanan")
     settled(page)
     page.locator("details.cari-saring > summary").click()

@@ -19,9 +19,45 @@ def search_site(tmp_path_factory):
     return build_once(tmp_path_factory, "search", {"SEARCH": {"batch": 2}})
 
 
+@pytest.fixture(scope="module")
+def module_server():
+    """A factory of servers that live as long as the module: one origin per site, so the
+    module's page finds Pagefind's files in its HTTP cache from test to test."""
+    from browser import StaticServer
+
+    servers = []
+
+    def start(folder, prefix: str = "/") -> str:
+        server = StaticServer(folder, prefix=prefix).__enter__()
+        servers.append(server)
+        return server.base_url
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def base_url(search_site, module_server):
+    return module_server(search_site.output)
+
+
+@pytest.fixture(scope="module")
+def module_page(chromium_browser):
+    """One JavaScript page for the tests that navigate it themselves and watch no requests
+    (a fresh profile is kept for those): no new context per test, Pagefind from the cache."""
+    from browser import open_page
+
+    context, page = open_page(chromium_browser, javascript=True)
+    yield page
+    context.close()
+
+
 @pytest.fixture
-def base_url(search_site, static_server):
-    return static_server(search_site.output)
+def reader(module_page):
+    """The module's page with this test's own problems (uncaught errors, console errors)."""
+    module_page.problems.clear()
+    return module_page
 
 
 def wait_for_status(page, text: str) -> None:
@@ -37,8 +73,9 @@ def result_paths(page) -> list[str]:
 
 
 @pytest.mark.parametrize("query", ["layanan", "melayani", "dilayani"])
-def test_inflected_word_finds_the_article(chromium_page, base_url, query):
+def test_inflected_word_finds_the_article(reader, base_url, query):
     """The article says 'pelayanan'; Pagefind's Indonesian stemmer finds it by its root."""
+    chromium_page = reader
     chromium_page.goto(f"{base_url}cari/?q={query}")
     wait_for_status(chromium_page, "1 hasil")
     assert result_paths(chromium_page) == [f"/{ARTICLE_PELAYANAN}"]
@@ -74,8 +111,8 @@ def test_filter_changes_results_and_count_and_back_undoes_it(chromium_page, base
     assert page.problems == []
 
 
-def test_header_field_works_with_the_keyboard_alone(chromium_page, base_url):
-    page = chromium_page
+def test_header_field_works_with_the_keyboard_alone(reader, base_url):
+    page = reader
     page.goto(base_url)
     for _ in range(10):
         page.keyboard.press("Tab")
@@ -92,8 +129,8 @@ def test_header_field_works_with_the_keyboard_alone(chromium_page, base_url):
     assert page.problems == []
 
 
-def test_load_more_adds_results_and_moves_focus_to_them(chromium_page, base_url):
-    page = chromium_page
+def test_load_more_adds_results_and_moves_focus_to_them(reader, base_url):
+    page = reader
     page.goto(f"{base_url}cari/?kategori=Pemerintahan&kategori=Pertanian+dan+Perikanan&urut=terbaru")
     wait_for_status(page, "3 hasil dengan 2 saringan")
     assert len(result_paths(page)) == 2
@@ -150,9 +187,9 @@ def test_without_javascript_cari_points_to_archive_and_catalogue(chromium_page_n
     assert page.locator("h1").inner_text() == "Arsip berita"
 
 
-def test_innovations_are_found_and_narrowed_by_tahapan(chromium_page, sample_build, static_server):
+def test_innovations_are_found_and_narrowed_by_tahapan(reader, sample_build, static_server):
     """On the real sample site: innovation profiles are in the index with their filters."""
-    page = chromium_page
+    page = reader
     records = sorted(p.stem for p in (ROOT / "content" / "inovasi").glob("*.yaml"))
     page.goto(f"{static_server(sample_build.output)}cari/?jenis_konten=inovasi")
     wait_for_status(page, f"{len(records)} hasil dengan 1 saringan")
@@ -171,9 +208,9 @@ def test_innovations_are_found_and_narrowed_by_tahapan(chromium_page, sample_bui
     assert page.problems == []
 
 
-def test_results_link_inside_a_sub_path(chromium_page, search_site, static_server):
+def test_results_link_inside_a_sub_path(reader, search_site, static_server):
     """Hosted under /situs/, result links and the index stay under /situs/."""
-    page = chromium_page
+    page = reader
     page.goto(f"{static_server(search_site.output, prefix='/situs/')}cari/?q=layanan")
     wait_for_status(page, "1 hasil")
     assert result_paths(page) == [f"/situs/{ARTICLE_PELAYANAN}"]
@@ -235,9 +272,9 @@ def test_older_news_are_one_button_away_and_back_returns(chromium_page, split_si
     assert page.problems == []
 
 
-def test_a_shared_address_searches_all_news_in_date_order(chromium_page, split_site,
+def test_a_shared_address_searches_all_news_in_date_order(reader, split_site,
                                                           static_server):
-    page = chromium_page
+    page = reader
     page.goto(f"{static_server(split_site.output)}cari/?jenis_konten=berita&urut=terlama&semua=1")
     wait_for_status(page, "3 hasil dengan 1 saringan")
     assert result_paths(page) == [  # oldest first, across both years
