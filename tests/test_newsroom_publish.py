@@ -5,7 +5,8 @@ publishes of the same content are the same bytes.
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 import socket
 import subprocess
 import sys
@@ -29,6 +30,24 @@ def invoke(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*INVOKE, *args], capture_output=True, text=True, timeout=900)
 
 
+def invoke_here(*args: str) -> subprocess.CompletedProcess:
+    """`invoke ARGS` parsed and run by invoke's own Program in this process, on tasks.py's
+    tasks: the command line and the task as a process runs them, without a Python start
+    (the publish builds in-process either way: newsroom/check.py)."""
+    import tasks
+    from invoke import Collection, Program
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            Program(namespace=Collection.from_module(tasks)).run(["invoke", *args])
+        except SystemExit as stopped:
+            code = stopped.code if isinstance(stopped.code, int) else 1
+    return subprocess.CompletedProcess(["invoke", *args], code, out.getvalue(),
+                                       err.getvalue())
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -46,7 +65,7 @@ def free_port() -> int:
     ("https://contoh.go.id/?x=1", "; tanpa ?... atau #...")])
 def test_an_address_that_is_not_http_is_refused(tmp_path, siteurl, why):
     site = make_site(tmp_path / "site")
-    done = invoke("publish", "--siteurl", siteurl, "--folder", str(site))
+    done = invoke_here("publish", "--siteurl", siteurl, "--folder", str(site))
     assert done.returncode == 1
     assert done.stdout.strip() == (
         "galat: --siteurl harus alamat web yang diawali http:// atau https://, misalnya "
@@ -57,8 +76,8 @@ def test_an_address_that_is_not_http_is_refused(tmp_path, siteurl, why):
 
 def test_a_failed_publish_leaves_the_previous_site_byte_for_byte(tmp_path):
     site = make_site(tmp_path / "site")
-    first = invoke("publish", "--siteurl", "https://contoh.go.id/kabar-inovasi/",
-                   "--folder", str(site))
+    first = invoke_here("publish", "--siteurl", "https://contoh.go.id/kabar-inovasi/",
+                        "--folder", str(site))
     assert first.returncode == 0, first.stdout + first.stderr
     before = tree(site / "output")
     assert "index.html" in before
@@ -66,8 +85,8 @@ def test_a_failed_publish_leaves_the_previous_site_byte_for_byte(tmp_path):
     article = site / "content/berita/pasar-seba.md"
     article.write_text(article.read_text("utf-8").replace("Category: Pemerintahan",
                                                           "Category: Politik"), "utf-8")
-    second = invoke("publish", "--siteurl", "https://contoh.go.id/kabar-inovasi/",
-                    "--folder", str(site))
+    second = invoke_here("publish", "--siteurl", "https://contoh.go.id/kabar-inovasi/",
+                         "--folder", str(site))
     assert second.returncode == 1
     lines = second.stdout.splitlines()
     assert lines[0] == ("Menerbitkan untuk https://contoh.go.id/kabar-inovasi/: membangun dan "
@@ -88,8 +107,8 @@ def hosted(tmp_path_factory):
     site = make_site(folder / "site", base=BASE)
     port = free_port()
     base = f"http://127.0.0.1:{port}/kabar-inovasi/"
-    done = invoke("publish", "--siteurl", base, "--folder", str(site),
-                  "--dest", str(folder / "www/kabar-inovasi"))
+    done = invoke_here("publish", "--siteurl", base, "--folder", str(site),
+                       "--dest", str(folder / "www/kabar-inovasi"))
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith(
         f"Situs terbit di {folder / 'www/kabar-inovasi'} untuk {base} (")
@@ -230,14 +249,13 @@ def test_the_two_search_bundles_answer_alike(two_publishes, static_server, chrom
                                                                      False]
 
 
-def test_rsync_missing_is_a_message_after_the_site_is_in_place(tmp_path):
+def test_rsync_missing_is_a_message_after_the_site_is_in_place(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site")
     no_tools = tmp_path / "bin"
     no_tools.mkdir()
-    done = subprocess.run([*INVOKE, "publish", "--siteurl", "https://contoh.go.id/",
-                           "--folder", str(site), "--rsync", "redaksi@contoh.go.id:/var/www/"],
-                          capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "PATH": str(no_tools)})
+    monkeypatch.setenv("PATH", str(no_tools))
+    done = invoke_here("publish", "--siteurl", "https://contoh.go.id/", "--folder", str(site),
+                       "--rsync", "redaksi@contoh.go.id:/var/www/")
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == (
         "galat: program rsync tidak terpasang; pasang dulu (apt-get install rsync), atau salin "
