@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import Build, make_site
+from conftest import Build, make_site, shared_folder
 from quality.builds import run_build_without_search as run_build  # audio, not search
 
 
@@ -69,9 +69,37 @@ def audio_site(folder: Path) -> Path:
     return folder
 
 
+def made_audio_site(tmp_path_factory) -> Path:
+    """audio_site built once per test run (shared by every worker: read only): the only
+    cold build of it, where FFmpeg makes every derivative into its .cache/audio/."""
+
+    def produce(folder: Path) -> None:
+        audio_site(folder)
+        build = run_build(folder, extra=SETTINGS)
+        assert build.returncode == 0, build.stderr
+
+    return shared_folder(tmp_path_factory, "audio-site", produce)
+
+
+def audio_site_with_derivatives(folder: Path, made: Path) -> Path:
+    """A copy of the made audio_site's content and audio cache (nothing else of .cache/):
+    its builds transcode nothing (the derivatives' key holds no AUDIO setting but the
+    encoding's), whatever else their settings change."""
+    shutil.copytree(made / "content", folder / "content")
+    shutil.copytree(made / ".cache" / "audio", folder / ".cache" / "audio")
+    return folder
+
+
 @pytest.fixture(scope="session")
-def audio_build(tmp_path_factory) -> Build:
-    folder = audio_site(tmp_path_factory.mktemp("audio"))
+def made_audio(tmp_path_factory) -> Path:
+    return made_audio_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def audio_build(tmp_path_factory, made_audio) -> Build:
+    """This worker's own build of audio_site (tests build again in its folder); its
+    derivatives are the shared cold build's, from the cache."""
+    folder = audio_site_with_derivatives(tmp_path_factory.mktemp("audio"), made_audio)
     build = run_build(folder, extra=SETTINGS)
     assert build.returncode == 0, build.stderr
     return build
@@ -270,8 +298,8 @@ def test_siaran_shows_the_whole_schedule_without_javascript(audio_build):
     assert "Siaran langsung belum tersedia" in page.select_one("main").get_text()
 
 
-def test_siaran_player_starts_only_on_request(tmp_path):
-    folder = audio_site(tmp_path / "site")
+def test_siaran_player_starts_only_on_request(made_audio, tmp_path):
+    folder = audio_site_with_derivatives(tmp_path / "site", made_audio)
     build = run_build(folder, extra={"AUDIO": {"stream_url": "https://radio.example/langsung"}})
     assert build.returncode == 0, build.stderr
     page = build.html("siaran/index.html")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from browser import StaticServer, open_page
 from conftest import Build, run_build
-from test_audio import audio_site
+from test_audio import audio_site_with_derivatives, made_audio_site
 
 ARTICLE = "berita/2025/03/warta-pagi-nelayan/"
 # The live stream of this fixture is a recording of the site itself, so it plays locally.
@@ -15,10 +16,44 @@ STREAM = "../audio/2025/warta-siang.mp3"
 
 @pytest.fixture(scope="module")
 def stream_build(tmp_path_factory) -> Build:
-    folder = audio_site(tmp_path_factory.mktemp("audio-browser"))
+    """audio_site with a stream, search on; its derivatives come from the run's one cold
+    build of audio_site (test_audio.made_audio_site), so FFmpeg is not run again."""
+    folder = audio_site_with_derivatives(tmp_path_factory.mktemp("audio-browser"),
+                                         made_audio_site(tmp_path_factory))
     build = run_build(folder, extra={"AUDIO": {"stream_url": STREAM}})
     assert build.returncode == 0, build.stderr
     return build
+
+
+@pytest.fixture(scope="module")
+def base(stream_build):
+    """The stream build served once for the module (plain, as the tests before gzip)."""
+    with StaticServer(stream_build.output) as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="module")
+def gzip_base(stream_build):
+    with StaticServer(stream_build.output, gzip=True) as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="module")
+def clock_context(chromium_browser):
+    """One page for the tests that fix the clock and look at what a load shows: each sets
+    its time, viewport and colour scheme and loads its own document; problems are
+    collected afresh for each test."""
+    context, page = open_page(chromium_browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def clock_page(clock_context):
+    clock_context.problems.clear()
+    clock_context.set_viewport_size({"width": 1280, "height": 720})  # Playwright's default
+    clock_context.emulate_media(color_scheme="light")
+    return clock_context
 
 
 def audio_requests(page) -> list[str]:
@@ -36,16 +71,18 @@ PLAY_AND_WAIT = """async (selector) => {
   await audio.play();
   await playing;
   const start = audio.currentTime;
-  await new Promise((resolve) => setTimeout(resolve, 1200));
+  // At most 1.2 s, as long as it ever waited; done as soon as half a second has played.
+  const deadline = performance.now() + 1200;
+  while (audio.currentTime - start < 0.5 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return {start, now: audio.currentTime, paused: audio.paused, src: audio.currentSrc};
 }"""
 
 
-def test_article_audio_loads_nothing_until_played_then_plays(stream_build, static_server,
-                                                            chromium_page):
+def test_article_audio_loads_nothing_until_played_then_plays(base, chromium_page):
     page = chromium_page
     watch(page)
-    base = static_server(stream_build.output)
     page.goto(base + ARTICLE)
     page.wait_for_load_state("networkidle")
     assert audio_requests(page) == []
@@ -58,10 +95,9 @@ def test_article_audio_loads_nothing_until_played_then_plays(stream_build, stati
     assert page.problems == []
 
 
-def test_the_player_is_reachable_by_keyboard_and_named(stream_build, static_server,
-                                                      chromium_page):
-    page = chromium_page
-    page.goto(static_server(stream_build.output) + ARTICLE)
+def test_the_player_is_reachable_by_keyboard_and_named(base, clock_page):
+    page = clock_page
+    page.goto(base + ARTICLE)
     name = page.evaluate("""() => {
       const audio = document.querySelector("audio[data-rekaman]");
       audio.focus();
@@ -72,10 +108,9 @@ def test_the_player_is_reachable_by_keyboard_and_named(stream_build, static_serv
     assert name["label"].startswith("Dengarkan · 6 detik · ")
 
 
-def test_live_stream_starts_only_on_request(stream_build, static_server, chromium_page):
+def test_live_stream_starts_only_on_request(base, chromium_page):
     page = chromium_page
     watch(page)
-    base = static_server(stream_build.output)
     page.goto(base + "siaran/")
     page.wait_for_load_state("networkidle")
     assert audio_requests(page) == []
@@ -91,11 +126,10 @@ def test_live_stream_starts_only_on_request(stream_build, static_server, chromiu
     ("2025-03-09T01:30:00Z", None,  # Sunday 09:30 WITA: Musik Daerah is Senin-Sabtu only
      "Tidak ada acara terjadwal pada jam ini."),
 ])
-def test_siaran_marks_what_is_on_air_now_in_wita(stream_build, static_server, chromium_page,
-                                                 utc, row, status):
-    page = chromium_page
+def test_siaran_marks_what_is_on_air_now_in_wita(base, clock_page, utc, row, status):
+    page = clock_page
     page.clock.set_fixed_time(utc)
-    page.goto(static_server(stream_build.output) + "siaran/")
+    page.goto(base + "siaran/")
     shown = page.locator("[data-siaran-kini]")
     assert shown.is_visible()
     assert shown.text_content() == status
@@ -107,24 +141,23 @@ def test_siaran_marks_what_is_on_air_now_in_wita(stream_build, static_server, ch
     assert page.problems == []
 
 
-def test_siaran_without_javascript_shows_the_whole_schedule(stream_build, static_server,
-                                                           chromium_page_nojs):
+def test_siaran_without_javascript_shows_the_whole_schedule(base, chromium_page_nojs):
     page = chromium_page_nojs
-    page.goto(static_server(stream_build.output) + "siaran/")
+    page.goto(base + "siaran/")
     assert page.locator("tbody tr").count() == 3
     assert not page.locator("[data-siaran-kini]").is_visible()
     assert page.locator('tr[aria-current]').count() == 0
 
 
 @pytest.mark.parametrize("path", [ARTICLE, "dengar/", "dengar/program/warta/", "siaran/", ""])
-def test_audio_pages_have_no_wcag_violation(stream_build, static_server, chromium_page, path):
+def test_audio_pages_have_no_wcag_violation(base, clock_page, path):
     """Light and dark: the page is loaded once and the colour scheme changed in place."""
     from quality.axe import describe, violations
 
-    page = chromium_page
+    page = clock_page
     page.set_viewport_size({"width": 360, "height": 740})
     page.clock.set_fixed_time("2025-03-03T00:30:00Z")  # a row is marked on /siaran/
-    page.goto(static_server(stream_build.output) + path)
+    page.goto(base + path)
     failures = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
@@ -135,12 +168,12 @@ def test_audio_pages_have_no_wcag_violation(stream_build, static_server, chromiu
     assert page.problems == []
 
 
-def test_recordings_are_found_by_their_programme(stream_build, static_server, chromium_page):
+def test_recordings_are_found_by_their_programme(base, chromium_page):
     """'Raijua' is only in the programme name (Warta Sabu Raijua) of the two warta articles."""
     from urllib.parse import urlsplit
 
     page = chromium_page
-    page.goto(static_server(stream_build.output) + "cari/?q=raijua")
+    page.goto(base + "cari/?q=raijua")
     page.locator("[data-cari-hasil] h2 a").first.wait_for(timeout=10_000)
     page.wait_for_load_state("networkidle")
     hrefs = page.locator("[data-cari-hasil] h2 a").evaluate_all("links => links.map(a => a.href)")
@@ -149,14 +182,13 @@ def test_recordings_are_found_by_their_programme(stream_build, static_server, ch
 
 
 @pytest.mark.parametrize("path", [ARTICLE, "dengar/", ""])
-def test_pages_with_players_stay_within_the_article_budget(stream_build, static_server,
-                                                          chromium_page, path):
+def test_pages_with_players_stay_within_the_article_budget(gzip_base, chromium_page, path):
     """HTML+CSS+JS at most 30 KB gzipped (tests/test_quality_weight.py's budget), and no
     recording among what a phone loads, scrolled to the end, before anyone presses play."""
     from quality.weight import code_bytes, load, table
 
     page = chromium_page
     page.set_viewport_size({"width": 360, "height": 740})
-    transfers = load(page, static_server(stream_build.output, gzip=True) + path, scroll=True)
+    transfers = load(page, gzip_base + path, scroll=True)
     assert not [t.url for t in transfers if t.url.endswith((".opus", ".mp3"))]
     assert code_bytes(transfers) <= 30 * 1024, table(transfers)
