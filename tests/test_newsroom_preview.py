@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, make_site
+from conftest import FIXTURES, ROOT, make_site
 
 from newsroom import preview as preview_module
 
@@ -45,6 +45,7 @@ class Preview:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
+        self.start = 0  # lines before this one are a previous test's (restore)
         self.process = subprocess.Popen(
             [*INVOKE, "serve", "--folder", str(site), "--port", str(self.port),
              "--host", "127.0.0.1"],
@@ -59,12 +60,13 @@ class Preview:
     def wait_for_line(self, text: str, timeout: float = WAIT_MS / 1000) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(text in line for line in self.lines):
+            if any(text in line for line in self.lines[self.start:]):
                 return
             if self.process.poll() is not None:
                 break
-            time.sleep(0.1)
-        pytest.fail(f"the preview never printed {text!r}; it printed:\n" + "\n".join(self.lines))
+            time.sleep(0.02)
+        pytest.fail(f"the preview never printed {text!r}; it printed:\n"
+                    + "\n".join(self.lines[self.start:]))
 
     def fetch(self, path: str) -> tuple[int, str]:
         try:
@@ -77,6 +79,20 @@ class Preview:
         path = self.site / relative
         path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
 
+    def restore(self, relative: str, text: str) -> None:
+        """Put the file back as text, wait for the build that follows, then start a new
+        stretch of output: a test sees only its own lines."""
+        path = self.site / relative
+        if not path.exists() or path.read_text("utf-8") != text:
+            mark = len(self.lines)
+            path.write_text(text, encoding="utf-8")
+            self.start = mark
+            self.wait_for_line(relative)  # the build of this change began
+            self.start = next(index for index in range(mark, len(self.lines))
+                              if relative in self.lines[index])
+            self.wait_for_line("Selesai dalam")
+        self.start = len(self.lines)
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -86,12 +102,21 @@ class Preview:
             self.process.wait()
 
 
-@pytest.fixture
-def preview(tmp_path):
-    running = Preview(make_site(tmp_path / "site"))
+@pytest.fixture(scope="module")
+def running_preview(tmp_path_factory):
+    running = Preview(make_site(tmp_path_factory.mktemp("pratinjau") / "site"))
     running.wait_for_line("Selesai dalam")
     yield running
     running.stop()
+
+
+@pytest.fixture
+def preview(running_preview):
+    """The module's preview process (one start for all its tests), the fixture's article
+    as it was and built again if a test before changed it; only the tests' own edits in
+    its output from here."""
+    running_preview.restore(ARTICLE, (FIXTURES / "minimal" / ARTICLE).read_text("utf-8"))
+    return running_preview
 
 
 def heading(page) -> str:
