@@ -199,7 +199,9 @@ def test_changes_during_a_build_are_coalesced_into_one_more_build(tmp_path):
     site = make_site(tmp_path / "site")
     said: list[str] = []
     state = preview_module.PreviewState()
-    builder = preview_module.ResidentBuilder(site, site / "output")
+    # What is tested is when builds run, not what they make: no Pagefind, no editor bundle.
+    builder = preview_module.ResidentBuilder(site, site / "output", overrides={
+        "SEARCH": {"enabled": False}, "ADMIN": {"enabled": False}})
     rebuilder = preview_module.Rebuilder(builder, state, said.append)
     rebuilder.start()
     rebuilder.request({("modified", "content/berita/pasar-seba.md")})
