@@ -39,7 +39,7 @@ def gzip_base(stream_build):
 
 
 @pytest.fixture(scope="module")
-def clock_context(chromium_browser):
+def shared_clock_page(chromium_browser):
     """One page for the tests that fix the clock and look at what a load shows: each sets
     its time, viewport and colour scheme and loads its own document; problems are
     collected afresh for each test."""
@@ -49,11 +49,11 @@ def clock_context(chromium_browser):
 
 
 @pytest.fixture
-def clock_page(clock_context):
-    clock_context.problems.clear()
-    clock_context.set_viewport_size({"width": 1280, "height": 720})  # Playwright's default
-    clock_context.emulate_media(color_scheme="light")
-    return clock_context
+def clock_page(shared_clock_page):
+    shared_clock_page.problems.clear()
+    shared_clock_page.set_viewport_size({"width": 1280, "height": 720})  # Playwright's default
+    shared_clock_page.emulate_media(color_scheme="light")
+    return shared_clock_page
 
 
 def audio_requests(page) -> list[str]:
