@@ -15,7 +15,9 @@ ARTICLE = "berita/2023/03/kantor-camat-sabu-barat-perpanjang-jam-buka/index.html
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    return build_once(tmp_path_factory, "search")
+    """The search fixture as test_search_browser.py builds it (one Pagefind run for both):
+    its batch of 2 only changes how many results /cari/'s script shows at a time."""
+    return build_once(tmp_path_factory, "search", {"SEARCH": {"batch": 2}})
 
 
 def hidden_data(soup, attribute: str) -> dict[str, list[str]]:
