@@ -77,7 +77,9 @@ def phone(module_pages):
         page.emulate_media(color_scheme=scheme)
         return page
 
-    return make
+    yield make
+    for page in module_pages.values():
+        page.goto("about:blank")  # whatever the test left loading ends with it
 
 
 def box(page, selector):

@@ -57,7 +57,8 @@ def module_page(chromium_browser):
 def reader(module_page):
     """The module's page with this test's own problems (uncaught errors, console errors)."""
     module_page.problems.clear()
-    return module_page
+    yield module_page
+    module_page.goto("about:blank")  # whatever the test left loading ends with it
 
 
 def wait_for_status(page, text: str) -> None:
