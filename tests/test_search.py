@@ -344,3 +344,29 @@ def test_what_is_not_an_answer_is_skipped():
     decoder = AnswerDecoder()
     decoder.feed(b"Running Pagefind v1.5.2")
     assert decoder.answer() is None
+
+
+def test_pagefind_that_cannot_run_is_reported_when_the_caller_has_an_event_loop(tmp_path,
+                                                                                monkeypatch):
+    """A build API caller whose event loop is running (an asynchronous server; in a test
+    process, Playwright's synchronous API once a browser test ran) gets the diagnostic,
+    not an internal error from asyncio.run."""
+    import asyncio
+    import concurrent.futures
+
+    from conftest import make_site, run_build
+
+    folder = make_site(tmp_path / "site", base="search")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "tidak-ada"))
+
+    async def build_with_a_running_loop():
+        return run_build(folder)
+
+    # In a thread of its own: this thread's loop may be running already (Playwright).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        build = pool.submit(asyncio.run, build_with_a_running_loop()).result()
+    assert build.returncode == 1
+    assert len(build.error_lines) == 1, build.stderr
+    assert build.error_lines[0].startswith(
+        "pelicanconf.py: galat SRC001: indeks pencarian tidak dapat dibuat: Pagefind tidak "
+        "dapat dijalankan: [Errno 2] No such file"), build.error_lines

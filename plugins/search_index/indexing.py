@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import json
 import os
 import resource
@@ -75,15 +76,27 @@ def index_site(site: Path, first: list[str], everything: list[str] | None, langu
     fresh = fresh_folder(site)
     started = time.perf_counter()
     try:
-        asyncio.run(_write_bundles(site, fresh, first, everything,
-                                   {"force_language": language,
-                                    "exclude_selectors": list(exclude_selectors)},
-                                   writer))
+        _run(_write_bundles(site, fresh, first, everything,
+                            {"force_language": language,
+                             "exclude_selectors": list(exclude_selectors)},
+                            writer))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return install(site, fresh, len(first) + len(everything or ()),
                    everything is not None, started, writer)
+
+
+def _run(coroutine):
+    """asyncio.run(coroutine), also when this thread's event loop is running (a build API
+    caller that is itself asynchronous, or drives Playwright's synchronous API, as the
+    browser tests do): then in a thread of its own, where asyncio.run is allowed."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pagefind") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def fresh_folder(site: Path) -> Path:
