@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, make_site
+from conftest import NO_EDITOR, ROOT, make_site
 from quality.builds import run_build_without_search as run_build  # reading, not search
 
 from common.fingerprint import canonical, fingerprint
@@ -222,7 +222,7 @@ def verbose_build(folder: Path, extra: dict):
 
     command = [sys.executable, "-m", "newsroom.build", "content", "-s",
                str(ROOT / "pelicanconf.py"), "-o", "output", "--verbose"]
-    for key, value in {"SEARCH": {"enabled": False}, **extra}.items():  # as run_build
+    for key, value in {"SEARCH": {"enabled": False}, **NO_EDITOR, **extra}.items():  # as run_build
         command += ["-e", f"{key}={json.dumps(value)}"]
     return subprocess.run(command, cwd=folder, capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "300",

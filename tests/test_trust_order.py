@@ -28,7 +28,7 @@ def test_plugins_in_reverse_order_build_the_same_site(sample_build, tmp_path):
     for part in ("content", ".cache"):
         shutil.copytree(sample_build.output.parent / part, folder / part, symlinks=True)
     reversed_build = run_build(folder, output="output-terbalik",
-                               extra={"PLUGINS": plugins[::-1]})
+                               extra={"PLUGINS": plugins[::-1]}, editor=True)
     assert reversed_build.returncode == 0, reversed_build.stderr
     expected, found = tree(sample_build.output), tree(reversed_build.output)
     assert sorted(found) == sorted(expected)
