@@ -379,6 +379,7 @@ def test_what_the_preview_says_during_a_build_reaches_the_terminal(tmp_path):
     import contextlib
     import io
     import threading
+    import time
 
     from conftest import make_site
     from newsroom import preview
@@ -394,8 +395,10 @@ def test_what_the_preview_says_during_a_build_reaches_the_terminal(tmp_path):
     while building.is_alive():  # say things while the build holds sys.stdout
         say(f"baris {said}")
         said += 1
+        time.sleep(0.001)  # a line a millisecond; without a pause this loop starves the build
     building.join()
     builder.close()
     assert builder.last is not None and builder.last.ok
+    assert said >= 10, "the preview said next to nothing while the build ran"
     assert terminal.getvalue().splitlines() == [f"baris {n}" for n in range(said)]
     assert "baris" not in builder.last.stdout
