@@ -205,24 +205,53 @@ def sample_project(folder: Path, tmp_path_factory) -> Path:
     return folder
 
 
-# Rough seconds a test takes, by its marks: what orders the files below.
+# Rough seconds a test takes, by its marks, for a file no earlier run timed.
 COST = {"browser": 1.5, "slow": 3.0}
+TIMES = "kabar-inovasi/detik-per-berkas"  # in .pytest_cache: each file's seconds last run
 
 
 @pytest.hookimpl(trylast=True)  # after tests/browser.py marked the browser tests
 def pytest_collection_modifyitems(config, items):
-    """Files in order of their estimated time, longest first (each file's tests in their
-    own order): pytest-xdist's --dist loadfile hands files out in this order, so the long
-    ones start at once and the short ones fill the end, instead of one worker finishing a
-    long file alone while the other waits."""
+    """Files in order of their time, longest first (each file's tests in their own order):
+    pytest-xdist's --dist loadfile hands files out in this order, so the long ones start at
+    once and the short ones fill the end, instead of one worker finishing a long file
+    alone while the other waits. The time is the file's in the last run that ran it, or
+    an estimate from its tests' marks (a fresh clone)."""
+    store = getattr(config, "cache", None)
+    timed = (store.get(TIMES, {}) if store is not None else {}) or {}
     cost: dict[str, float] = {}
     for item in items:
         marks = {mark.name for mark in item.iter_markers()}
-        cost[item.nodeid.split("::")[0]] = cost.get(item.nodeid.split("::")[0], 0.0) + max(
-            [0.05, *(COST[m] for m in marks if m in COST)])
+        path = item.nodeid.split("::")[0]
+        cost[path] = cost.get(path, 0.0) + max([0.05, *(COST[m] for m in marks if m in COST)])
+    cost = {path: timed.get(path, estimate) for path, estimate in cost.items()}
     first = {path: index for index, path in enumerate(
         sorted(cost, key=lambda path: -cost[path]))}
     items.sort(key=lambda item: first[item.nodeid.split("::")[0]])
+
+
+class FileTimes:
+    """Each file's seconds in this run (setup, call and teardown of its tests), kept in
+    .pytest_cache for the order of the next run. Runs where the reports arrive: the main
+    process (with xdist, the workers' reports come to it)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report) -> None:
+        path = report.nodeid.split("::")[0]
+        self.seconds[path] = self.seconds.get(path, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session) -> None:
+        cache = getattr(session.config, "cache", None)
+        if self.seconds and cache is not None:
+            cache.set(TIMES, {**(cache.get(TIMES, {}) or {}),
+                              **{path: round(s, 2) for path, s in self.seconds.items()}})
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # not in an xdist worker
+        config.pluginmanager.register(FileTimes(), "kabar-inovasi-file-times")
 
 
 @contextlib.contextmanager
