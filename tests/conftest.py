@@ -205,9 +205,9 @@ def sample_project(folder: Path, tmp_path_factory) -> Path:
     return folder
 
 
-# Rough seconds a test takes, by its marks, for a file no earlier run timed.
+# Rough seconds a test takes, by its marks, for a test no earlier run timed.
 COST = {"browser": 1.5, "slow": 3.0}
-TIMES = "kabar-inovasi/detik-per-berkas"  # in .pytest_cache: each file's seconds last run
+TIMES = "kabar-inovasi/detik-per-uji"  # in .pytest_cache: each test's seconds when it last ran
 
 
 @pytest.hookimpl(trylast=True)  # after tests/browser.py marked the browser tests
@@ -215,43 +215,45 @@ def pytest_collection_modifyitems(config, items):
     """Files in order of their time, longest first (each file's tests in their own order):
     pytest-xdist's --dist loadfile hands files out in this order, so the long ones start at
     once and the short ones fill the end, instead of one worker finishing a long file
-    alone while the other waits. The time is the file's in the last run that ran it, or
-    an estimate from its tests' marks (a fresh clone)."""
+    alone while the other waits. A file's time is the sum over the tests this run selected
+    of each one's seconds the last time it ran, or an estimate from its marks (on a fresh
+    clone)."""
     store = getattr(config, "cache", None)
     timed = (store.get(TIMES, {}) if store is not None else {}) or {}
     cost: dict[str, float] = {}
     for item in items:
-        marks = {mark.name for mark in item.iter_markers()}
         path = item.nodeid.split("::")[0]
-        cost[path] = cost.get(path, 0.0) + max([0.05, *(COST[m] for m in marks if m in COST)])
-    cost = {path: timed.get(path, estimate) for path, estimate in cost.items()}
+        seconds = timed.get(item.nodeid)
+        if seconds is None:
+            marks = {mark.name for mark in item.iter_markers()}
+            seconds = max([0.05, *(COST[m] for m in marks if m in COST)])
+        cost[path] = cost.get(path, 0.0) + seconds
     first = {path: index for index, path in enumerate(
         sorted(cost, key=lambda path: -cost[path]))}
     items.sort(key=lambda item: first[item.nodeid.split("::")[0]])
 
 
-class FileTimes:
-    """Each file's seconds in this run (setup, call and teardown of its tests), kept in
-    .pytest_cache for the order of the next run. Runs where the reports arrive: the main
-    process (with xdist, the workers' reports come to it)."""
+class RunTimes:
+    """Each test's seconds in this run (setup, call and teardown), kept in .pytest_cache
+    for the order of the next run. Runs where the reports arrive: the main process (with
+    xdist, the workers' reports come to it)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
     def pytest_runtest_logreport(self, report) -> None:
-        path = report.nodeid.split("::")[0]
-        self.seconds[path] = self.seconds.get(path, 0.0) + report.duration
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
 
     def pytest_sessionfinish(self, session) -> None:
         cache = getattr(session.config, "cache", None)
         if self.seconds and cache is not None:
             cache.set(TIMES, {**(cache.get(TIMES, {}) or {}),
-                              **{path: round(s, 2) for path, s in self.seconds.items()}})
+                              **{test: round(s, 3) for test, s in self.seconds.items()}})
 
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # not in an xdist worker
-        config.pluginmanager.register(FileTimes(), "kabar-inovasi-file-times")
+        config.pluginmanager.register(RunTimes(), "kabar-inovasi-test-times")
 
 
 @contextlib.contextmanager
