@@ -163,6 +163,23 @@ def test(c, k="", x=False, fast=False):
         c.run(" ".join(args), pty=False, env=memory_temp())
 
 
+@task
+def test_times(c):
+    """Keep each test's seconds from the last `invoke test` in tests/durations.json (commit
+    it): a fresh clone's run hands its files to the two workers longest first."""
+    cached = ROOT / ".pytest_cache" / "v" / "kabar-inovasi" / "detik-per-uji"
+    if not cached.is_file():
+        sys.exit("Belum ada waktu uji: jalankan `invoke test` lebih dulu")
+    import json
+
+    times = json.loads(cached.read_text(encoding="utf-8"))
+    kept = {test: round(seconds, 1) for test, seconds in sorted(times.items())
+            if seconds >= 0.05 and (ROOT / test.split("::")[0]).is_file()}
+    (ROOT / "tests" / "durations.json").write_text(
+        json.dumps(kept, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"tests/durations.json: {len(kept)} uji")
+
+
 def memory_temp(needed: int = 4 * 2**30) -> dict[str, str]:
     """TMPDIR for the tests: the machine's memory-backed /dev/shm when it has room. The
     tests write their fixture sites (about 1 GB a run, pytest keeps the last run's) as many

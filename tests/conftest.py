@@ -208,6 +208,8 @@ def sample_project(folder: Path, tmp_path_factory) -> Path:
 # Rough seconds a test takes, by its marks, for a test no earlier run timed.
 COST = {"browser": 1.5, "slow": 3.0}
 TIMES = "kabar-inovasi/detik-per-uji"  # in .pytest_cache: each test's seconds when it last ran
+# The same, as committed (`invoke test-times` writes it): the order of a fresh clone's run.
+KEPT_TIMES = Path(__file__).resolve().parent / "durations.json"
 
 
 @pytest.hookimpl(trylast=True)  # after tests/browser.py marked the browser tests
@@ -216,10 +218,13 @@ def pytest_collection_modifyitems(config, items):
     pytest-xdist's --dist loadfile hands files out in this order, so the long ones start at
     once and the short ones fill the end, instead of one worker finishing a long file
     alone while the other waits. A file's time is the sum over the tests this run selected
-    of each one's seconds the last time it ran, or an estimate from its marks (on a fresh
-    clone)."""
+    of each one's seconds the last time it ran here, or as tests/durations.json has them,
+    or an estimate from its marks (tests under 0.05 s are not kept there)."""
     store = getattr(config, "cache", None)
-    timed = (store.get(TIMES, {}) if store is not None else {}) or {}
+    timed = {}
+    with contextlib.suppress(OSError, ValueError):
+        timed.update(json.loads(KEPT_TIMES.read_text(encoding="utf-8")))
+    timed.update((store.get(TIMES, {}) if store is not None else {}) or {})
     cost: dict[str, float] = {}
     for item in items:
         path = item.nodeid.split("::")[0]
