@@ -69,9 +69,7 @@ class StaticServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture
-def static_server():
-    """A factory: static_server(folder, gzip=False, prefix="/") -> base URL ending in '/'."""
+def _servers():
     servers: list[StaticServer] = []
 
     def start(folder, gzip: bool = False, prefix: str = "/") -> str:
@@ -82,6 +80,19 @@ def static_server():
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def static_server():
+    """A factory: static_server(folder, gzip=False, prefix="/") -> base URL ending in '/'."""
+    yield from _servers()
+
+
+@pytest.fixture(scope="module")
+def module_server():
+    """static_server for the whole module: one origin per site, so the module's page finds
+    what it loaded (Pagefind's files...) in its HTTP cache from test to test."""
+    yield from _servers()
 
 
 def require_chromium() -> str:
@@ -143,6 +154,24 @@ def chromium_page_sw(chromium_browser):
     context, page = open_page(chromium_browser, javascript=True, service_workers="allow")
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def module_page(chromium_browser):
+    """One JavaScript page for a module's tests that load their own documents and need no
+    fresh profile (no request watching, no init script): no new context per test, and
+    what the first test loaded comes from the HTTP cache."""
+    context, page = open_page(chromium_browser, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reader(module_page):
+    """The module's page with this test's own problems (uncaught errors, console errors)."""
+    module_page.problems.clear()
+    yield module_page
+    module_page.goto("about:blank")  # whatever the test left loading ends with it
 
 
 @pytest.fixture

@@ -60,17 +60,6 @@ def site_url(sample_build):
         yield server.base_url
 
 
-@pytest.fixture(scope="module")
-def module_page(chromium_browser):
-    """One page for the module: every test loads its own documents into it and sets the
-    colour scheme and viewport it looks at (focus starts afresh with each load)."""
-    from browser import open_page
-
-    context, page = open_page(chromium_browser)
-    yield page
-    context.close()
-
-
 @pytest.fixture
 def page(module_page):
     module_page.problems.clear()

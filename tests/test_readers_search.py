@@ -48,44 +48,8 @@ FACT_LABELS = ("Tahapan", "Perangkat daerah", "Inisiator", "Jenis dan bentuk", "
 
 
 @pytest.fixture(scope="module")
-def base_url(sample_build, static_server_module):
-    return static_server_module(sample_build.output)
-
-
-@pytest.fixture(scope="module")
-def static_server_module():
-    from browser import StaticServer
-
-    servers = []
-
-    def start(folder):
-        server = StaticServer(folder).__enter__()
-        servers.append(server)
-        return server.base_url
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def module_page(chromium_browser):
-    """One JavaScript page for the tests that navigate it themselves and do not depend on a
-    fresh profile (no request watching, no init script): Pagefind's script, engine and index
-    chunks come from the HTTP cache after the first search instead of a new context each."""
-    from browser import open_page
-
-    context, page = open_page(chromium_browser, javascript=True)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def reader(module_page):
-    """The module's page with this test's own problems (uncaught errors, console errors)."""
-    module_page.problems.clear()
-    yield module_page
-    module_page.goto("about:blank")  # whatever the test left loading ends with it
+def base_url(sample_build, module_server):
+    return module_server(sample_build.output)
 
 
 def settled(page) -> None:

@@ -20,45 +20,8 @@ def search_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def module_server():
-    """A factory of servers that live as long as the module: one origin per site, so the
-    module's page finds Pagefind's files in its HTTP cache from test to test."""
-    from browser import StaticServer
-
-    servers = []
-
-    def start(folder, prefix: str = "/") -> str:
-        server = StaticServer(folder, prefix=prefix).__enter__()
-        servers.append(server)
-        return server.base_url
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
 def base_url(search_site, module_server):
     return module_server(search_site.output)
-
-
-@pytest.fixture(scope="module")
-def module_page(chromium_browser):
-    """One JavaScript page for the tests that navigate it themselves and watch no requests
-    (a fresh profile is kept for those): no new context per test, Pagefind from the cache."""
-    from browser import open_page
-
-    context, page = open_page(chromium_browser, javascript=True)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def reader(module_page):
-    """The module's page with this test's own problems (uncaught errors, console errors)."""
-    module_page.problems.clear()
-    yield module_page
-    module_page.goto("about:blank")  # whatever the test left loading ends with it
 
 
 def wait_for_status(page, text: str) -> None:
