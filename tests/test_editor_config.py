@@ -263,3 +263,14 @@ def test_missing_bundle_stops_the_build_with_a_message(tmp_path):
             f"berkas decap-cms.js tidak ada di {tmp_path / 'tidak-ada'}; jalankan `make build` "
             "atau `npm ci` sekali di folder proyek, atau matikan penyunting dengan "
             "ADMIN = {'enabled': False}") in build.stderr.splitlines()
+
+
+def test_yaml_of_a_configuration_is_the_same_whether_or_not_kept_from_an_earlier_build():
+    """to_yaml keeps its output for a configuration it saw, keyed on its JSON: what JSON
+    spells otherwise (a number key) is written as it is, never as its JSON twin."""
+    with_number = {"collections": [{"name": "berita"}], 2024: "tahun"}
+    assert config.to_yaml(with_number) == config._to_yaml(with_number)
+    assert "\n2024: tahun\n" in config.to_yaml(with_number)
+    assert "'2024'" in config.to_yaml({"collections": [], "2024": "tahun"})
+    again = {"collections": [{"name": "berita"}]}
+    assert config.to_yaml(again) == config.to_yaml(dict(again)) == config._to_yaml(again)

@@ -450,6 +450,8 @@ def to_yaml(config: dict) -> str:
         spelled = json.dumps(config, ensure_ascii=False)  # keys in order: the YAML's order
     except (TypeError, ValueError):
         return _to_yaml(config)
+    if json.loads(spelled) != config:  # JSON spells it otherwise (a number key, a tuple)
+        return _to_yaml(config)
     return _yaml_of(spelled)
 
 
