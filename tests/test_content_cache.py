@@ -311,7 +311,7 @@ def test_a_second_site_built_in_the_same_process_takes_the_compiled_templates_fr
     assert "Dari memori proses" not in (third.output / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_template_whose_compiling_calls_a_filter_is_shared_only_within_its_settings():
+def test_a_template_whose_compiling_calls_a_filter_is_shared_only_within_its_settings(tmp_path):
     import jinja2
 
     env = jinja2.Environment()
@@ -322,15 +322,29 @@ def test_a_template_whose_compiling_calls_a_filter_is_shared_only_within_its_set
     assert not templates.calls_on_literals(env, "{{ kategori|label }} {{ 'x' ~ y|upper }}")
     assert not templates.calls_on_literals(env, "<p>{{ judul }}</p>")
 
-    def key(scope: str, source: str) -> tuple:
-        cache = templates.KeptCode("/tidak-dipakai", "%s", "lingkungan", scope)
-        return cache._kept_key(env, "t.html", cache.get_source_checksum(source), source)
+    def kept_as(scope: str, source: str) -> set[tuple]:
+        """The memory keys a build in fingerprint folder `scope` leaves for source."""
+        before = set(templates._compiled)
+        env.loader = jinja2.DictLoader({"t.html": source})
+        disk = tmp_path / scope.strip("/").replace("/", "_")  # inside the folder, as in a build
+        disk.mkdir(exist_ok=True)
+        env.bytecode_cache = templates.KeptCode(str(disk), "%s.jinja", "lingkungan", scope)
+        env.cache = None  # as a new build's environment
+        env.get_template("t.html")
+        return {key[3] for key in set(templates._compiled) - before}
 
-    folding = '{{ "pertanian"|label }}'
-    assert key("/situs-a/.cache/konten/aaa", folding) != key("/situs-b/.cache/konten/bbb",
-                                                             folding)
-    assert key("/situs-a/.cache/konten/aaa", "{{ x }}") == key("/situs-b/.cache/konten/bbb",
-                                                               "{{ x }}")
+    try:
+        folding = '{{ "pertanian"|label }}'
+        assert kept_as("/situs-a/.cache/konten/aaa", folding) == {"/situs-a/.cache/konten/aaa"}
+        # Another site compiles it again (its label may differ) and keeps its own.
+        assert kept_as("/situs-b/.cache/konten/bbb", folding) == {"/situs-b/.cache/konten/bbb"}
+        assert env.get_template("t.html").render() == "PERTANIAN"
+        # Code that only calls filters when a page renders is one entry for every site.
+        assert kept_as("/situs-a/.cache/konten/aaa", "{{ x|label }}") == {""}
+        assert kept_as("/situs-b/.cache/konten/bbb", "{{ x|label }}") == set()
+    finally:
+        for key in [k for k in templates._compiled if k[0] == "lingkungan"]:
+            del templates._compiled[key]
 
 
 def _replaced(code, old: str, new: str):

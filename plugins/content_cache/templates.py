@@ -28,9 +28,12 @@ nor reads it from disk, even for another site. Its key is the environment's fing
 the template's name, file and source hash and, for a template that calls a filter or test
 on literals only (which Jinja computes while compiling), the fingerprint folder too: such
 code is shared only with builds of the same settings, vocabularies and plugin code; any
-other template's code depends on nothing but its source and the environment. The kept
-code is a cache across builds, not a build's state: whatever a build reads from it is
-what compiling would give.
+other template's code depends on nothing but its source and the environment. Code read
+from disk is kept for its fingerprint folder only, unless this process compiled that
+source itself: deciding needs a parse, which a build that finds every template on disk
+(a new process, a warm preview save) then never pays. A template is parsed once when
+compiled; the same tree answers the question. The kept code is a cache across builds,
+not a build's state: whatever a build reads from it is what compiling would give.
 """
 
 from __future__ import annotations
@@ -60,8 +63,9 @@ KEPT_IN_PROCESS = 1024  # compiled templates (about 20 KB each) kept by one proc
 # (environment fingerprint, template key, source hash, "" or the fingerprint folder) →
 # code; most recently used last.
 _compiled: OrderedDict[tuple[str, str, str, str], object] = OrderedDict()
-# (environment fingerprint, source hash) → does compiling call a filter or test?
-_folds: dict[tuple[str, str], bool] = {}
+# (environment fingerprint, fingerprint folder, source hash) → does compiling call a
+# filter or test? Known for what this process compiled.
+_folds: dict[tuple[str, str, str], bool] = {}
 
 
 def environment_key(env: jinja2.Environment) -> str:
@@ -105,34 +109,44 @@ class KeptCode(FileSystemBytecodeCache):
         key = self.get_cache_key(name, filename)
         checksum = self.get_source_checksum(source)
         bucket = Bucket(environment, key, checksum)
-        kept = self._kept_key(environment, key, checksum, source)
-        code = _compiled.get(kept)
-        if code is not None:
-            _compiled.move_to_end(kept)
-            bucket.code = code
-            return bucket
+        # In memory, under either key (see _keep_compiled): no parse needed to look.
+        plain = (self.environment, key, checksum, "")
+        for kept in (plain, (*plain[:3], self.scope)):
+            code = _compiled.get(kept)
+            if code is not None:
+                _compiled.move_to_end(kept)
+                bucket.code = code
+                return bucket
         self.load_bytecode(bucket)
+        if bucket.code is None:
+            self._compile(environment, bucket, name, filename, source)
         if bucket.code is not None:
-            _keep(kept, bucket.code)
-        bucket.kept_key = kept  # for set_bucket, after Jinja compiled it
+            self._keep_compiled(plain, bucket.code)
         return bucket
 
-    def set_bucket(self, bucket) -> None:
-        super().set_bucket(bucket)
-        kept = getattr(bucket, "kept_key", None)
-        if kept is not None and bucket.code is not None:
-            _keep(kept, bucket.code)
+    def _compile(self, environment, bucket: Bucket, name, filename, source) -> None:
+        """Compile source into bucket and onto disk from one parse, which also tells
+        whether compiling computes a filter or test. A source that does not parse is left
+        to Jinja, which compiles it and reports the mistake as ever."""
+        try:
+            tree = environment.parse(source, name, filename)
+        except Exception:  # noqa: BLE001 (reported by Jinja's own compile, right after)
+            return
+        _folds[(self.environment, self.scope, bucket.checksum)] = _calls_in(environment, tree)
+        bucket.code = environment.compile(tree, name, filename)
+        self.set_bucket(bucket)  # Jinja writes only code it compiled itself
 
     def dump_bytecode(self, bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
 
-    def _kept_key(self, environment, key: str, checksum: str, source: str) -> tuple:
-        folds = _folds.get((self.environment, checksum))
-        if folds is None:
-            folds = _folds[(self.environment, checksum)] = calls_on_literals(environment,
-                                                                             source)
-        return (self.environment, key, checksum, self.scope if folds else "")
+    def _keep_compiled(self, plain: tuple, code) -> None:
+        """Keep code in memory: for any site when compiling computed no filter or test
+        (the code calls each one when a page renders), else only for builds of this
+        fingerprint folder. Code read from disk whose compiling this process has not
+        seen is kept for this folder only: its disk folder is inside it."""
+        folds = _folds.get((self.environment, self.scope, plain[2]), True)
+        _keep(plain if not folds else (*plain[:3], self.scope), code)
 
 
 def _keep(key: tuple, code) -> None:
@@ -149,6 +163,10 @@ def calls_on_literals(env: jinja2.Environment, source: str) -> bool:
         tree = env.parse(source)
     except Exception:  # noqa: BLE001 (Jinja reports it when it compiles; here: unsure)
         return True
+    return _calls_in(env, tree)
+
+
+def _calls_in(env: jinja2.Environment, tree: nodes.Template) -> bool:
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         for autoescape in (False, True):
             context = nodes.EvalContext(env)
