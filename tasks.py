@@ -160,7 +160,7 @@ def test(c, k="", x=False, fast=False):
         args += ["-m", '"not browser and not slow"']
     with c.cd(str(ROOT)):
         c.run(f"{PYTHON} -m ruff check .", pty=False)  # a failure stops the run here
-        c.run(" ".join(args), pty=False, env=memory_temp())
+        c.run(" ".join(args), pty=False, env={**memory_temp(), **COMPILED_KEPT})
 
 
 @task
@@ -178,6 +178,14 @@ def test_times(c):
     (ROOT / "tests" / "durations.json").write_text(
         json.dumps(kept, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"tests/durations.json: {len(kept)} uji")
+
+
+# Python keeps what it compiles (__pycache__, ignored by Git) during the test run, even
+# where the environment says not to (PYTHONDONTWRITEBYTECODE, set on some CI machines):
+# otherwise each of the suite's ~100 build processes compiles every plugin module from
+# source again (a third of a small forked build), and each worker rewrites every test
+# module's asserts (seconds per run).
+COMPILED_KEPT = {"PYTHONDONTWRITEBYTECODE": ""}
 
 
 def memory_temp(needed: int = 4 * 2**30) -> dict[str, str]:
