@@ -10,6 +10,7 @@ upgraded" without installing anything.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 from pathlib import Path
@@ -189,6 +190,44 @@ def test_editing_plugin_code_changes_the_keys_of_what_it_shapes(tmp_path, relati
     touch(project / "plugins" / relative)
     after = keys(settings_of(project))
     assert {scope for scope in before if before[scope] != after[scope]} == changed
+
+
+def test_the_code_found_is_kept_until_a_file_under_the_plugins_changes(tmp_path, monkeypatch):
+    project = copied_project(tmp_path / "proyek")
+    settings = settings_of(project)
+    monkeypatch.setattr(cachekeys, "SETTLED", 0)  # vouch for files at once: no wait here
+    before = keys(settings)
+    assert cachekeys.tree_stamp([project / "plugins"]) is not None  # so the memory is used
+    assert keys(settings) == before
+    touch(project / "plugins/news/reading.py")
+    assert keys(settings)["read"] != before["read"]
+    # A new module that a plugin now imports is followed, and becomes part of the keys.
+    (project / "plugins/news/tambahan.py").write_text("NILAI = 1\n", encoding="utf-8")
+    edited = keys(settings)
+    reading = project / "plugins/news/reading.py"
+    reading.write_text(reading.read_text("utf-8") + "from news import tambahan\n", "utf-8")
+    assert keys(settings)["read"] != edited["read"]
+    (project / "plugins/news/tambahan.py").write_text("NILAI = 22\n", encoding="utf-8")
+    assert keys(settings)["read"] != edited["read"]
+
+
+def test_a_stamp_never_vouches_for_a_fresh_change_or_a_link(tmp_path, monkeypatch):
+    folder = tmp_path / "plugins"
+    (folder / "paket").mkdir(parents=True)
+    module = folder / "paket" / "modul.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    # Just written: a second write in the same tick of the file system's clock could leave
+    # size and times as they are, so no stamp; setting the time back changes the ctime.
+    assert cachekeys.tree_stamp([folder]) is None
+    os.utime(module, (1_600_000_000, 1_600_000_000))
+    assert cachekeys.tree_stamp([folder]) is None
+    monkeypatch.setattr(cachekeys, "SETTLED", 0)
+    settled = cachekeys.tree_stamp([folder])
+    assert settled is not None
+    module.write_text("A = 2\n", encoding="utf-8")  # same size
+    assert cachekeys.tree_stamp([folder]) != settled
+    (folder / "lain.py").symlink_to(module)  # its target may change without it
+    assert cachekeys.tree_stamp([folder]) is None
 
 
 def test_imports_are_found_in_functions_and_relative_forms():
