@@ -10,6 +10,7 @@ upgraded" without installing anything.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -123,6 +124,26 @@ def test_the_scan_of_installed_libraries_is_kept_until_a_distribution_changes(
     assert cachekeys.installed().versions["contoh-pustaka"] == "1.0"
     install("2.0")
     assert cachekeys.installed().versions["contoh-pustaka"] == "2.0"
+
+
+def test_a_new_process_takes_the_scan_from_the_projects_cache(tmp_path, monkeypatch):
+    """The first process to scan keeps the answer on disk for its stamp; a later one (its
+    memory empty) reads it instead of scanning."""
+    monkeypatch.setattr(cachekeys, "SCAN_STORE", tmp_path / "pustaka")
+    cachekeys._scan.cache_clear()
+    try:
+        scanned = cachekeys.installed()
+        [stored] = (tmp_path / "pustaka").glob("*.json")
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        assert data["versions"] == dict(scanned.versions)
+        data["versions"]["pelican"] = "0.0-dari-disk"  # to see where the next answer comes from
+        stored.write_text(json.dumps(data), encoding="utf-8")
+        cachekeys._scan.cache_clear()  # as a new process
+        found = cachekeys.installed()
+        assert found.versions["pelican"] == "0.0-dari-disk"
+        assert found.modules == scanned.modules and found.requires == scanned.requires
+    finally:
+        cachekeys._scan.cache_clear()
 
 
 def test_the_scan_says_what_importlib_metadata_says():
