@@ -312,8 +312,6 @@ def tree_stamp(folders: Iterable[Path]) -> tuple | None:
     change), more than STAMPED_FILES files, or a file changed within SETTLED seconds (a
     file system's clock ticks coarsely, so a second change in the same tick leaves the
     stamp as it was; git and make trust a stamp on the same condition)."""
-    import time
-
     found = []
     recent = time.time_ns() - int(SETTLED * 1e9)
     waiting = [os.fspath(folder) for folder in folders]

@@ -130,10 +130,12 @@ class KeptCode(FileSystemBytecodeCache):
         to Jinja, which compiles it and reports the mistake as ever."""
         try:
             tree = environment.parse(source, name, filename)
-        except Exception:  # noqa: BLE001 (reported by Jinja's own compile, right after)
-            return
-        _folds[(self.environment, self.scope, bucket.checksum)] = _calls_in(environment, tree)
-        bucket.code = environment.compile(tree, name, filename)
+            folds = _calls_in(environment, tree)
+            code = environment.compile(tree, name, filename)
+        except Exception:  # noqa: BLE001 (Jinja's own compile, right after, reports it
+            return         # with the template's source in the traceback)
+        _folds[(self.environment, self.scope, bucket.checksum)] = folds
+        bucket.code = code
         self.set_bucket(bucket)  # Jinja writes only code it compiled itself
 
     def dump_bytecode(self, bucket) -> None:
