@@ -311,6 +311,33 @@ def test_a_second_site_built_in_the_same_process_takes_the_compiled_templates_fr
     assert "Dari memori proses" not in (third.output / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("mistake, message", [
+    ("{% if %}", "templat tema tidak dapat dibaca: Expected an expression, got 'end of "
+                 "statement block'"),
+    ("{{ judul|tidak_ada }}", "templat tema tidak dapat dibaca: No filter named "
+                              "'tidak_ada'."),
+])
+def test_a_template_mistake_is_named_at_its_line_on_every_build(tmp_path, mistake, message):
+    """A template that does not compile stops the build at its file and line, also when
+    the other templates come compiled from the cache (the second build)."""
+    import shutil
+
+    folder = make_site(tmp_path / "site")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    theme = {"THEME": str(folder / "theme")}
+    passed(run_build(folder, extra=theme))
+    footer = folder / "theme/templates/partials/footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "</footer>", f"\n{mistake}\n</footer>"), encoding="utf-8")
+    line = footer.read_text(encoding="utf-8").splitlines().index(mistake) + 1
+    for _ in range(2):
+        build = run_build(folder, extra=theme)
+        assert build.returncode == 1
+        assert [e for e in build.error_lines if "TPL001" in e] == [
+            f"theme/templates/partials/footer.html:{line}: galat TPL001: {message}"], \
+            build.stderr
+
+
 def test_a_template_whose_compiling_calls_a_filter_is_shared_only_within_its_settings(tmp_path):
     import jinja2
 
