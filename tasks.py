@@ -148,15 +148,12 @@ def synth(c, articles=1000, innovations=0, out="bench/synth"):
             "fast": "leave out the tests marked browser or slow (make test-fast)"})
 def test(c, k="", x=False, fast=False):
     """Check the code with ruff, then run the test suite (--fast: no browser or slow tests)."""
-    # Every core (pytest-xdist), and one worker more: a test file stays on one worker, so
-    # its module's built site is built once; sites shared across files are built once per
-    # run (tests/conftest.py). Many tests wait (a page settling, a preview's debounce, a
-    # push's hook), and a third worker on this 2-core machine fills those waits: in runs
-    # side by side, 186 s against 203 s for the suite, 60.7 s against 65.4 s for --fast.
+    # Every core (pytest-xdist): a test file stays on one worker, so its module's built
+    # site is built once; sites shared across files are built once per run (tests/conftest.py).
+    # (A worker more than the cores, to fill the tests' waits, measured no better: four
+    # pairs of runs side by side, 3 against 2 workers: -1 %, -8 %, -3 % and +18 %.)
     # The 30 slowest at the end: the suite's own speed is watched like the site's.
-    workers = min(os.cpu_count() or 1, 8) + 1
-    args = [PYTHON, "-m", "pytest", "-q", "-n", str(workers), "--dist", "loadfile",
-            "--durations=30"]
+    args = [PYTHON, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile", "--durations=30"]
     if k:
         args += ["-k", f'"{k}"']
     if x:
