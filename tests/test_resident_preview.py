@@ -46,6 +46,10 @@ def tree(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != MARKER}
 
 
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
 def differences(resident: dict[str, bytes], cold: dict[str, bytes]) -> str:
     only_resident = sorted(set(resident) - set(cold))
     only_cold = sorted(set(cold) - set(resident))
@@ -183,6 +187,9 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
             assert outcome.ok, "\n".join(history + outcome.problems)
             problem = differences(tree(site.folder / "output"), tree(folder / "output"))
             assert not problem, "\n".join(history) + "\n" + problem
+            # The same folders too: the folders of the site a save replaced are reused
+            # (newsroom/resident.py Frame), and those the new site does not use must go.
+            assert folders(site.folder / "output") == folders(folder / "output"), history
             linked += len(builder.last.files_that_were("linked"))
             shutil.rmtree(folder)
     builder.close()
@@ -402,3 +409,27 @@ def test_what_the_preview_says_during_a_build_reaches_the_terminal(tmp_path):
     assert said >= 10, "the preview said next to nothing while the build ran"
     assert terminal.getvalue().splitlines() == [f"baris {n}" for n in range(said)]
     assert "baris" not in builder.last.stdout
+
+
+def test_an_address_that_was_a_folder_and_is_now_a_file_is_built(site):
+    """The next build writes into the replaced site's folders (Frame): where a folder of
+    the last site stands at the address of one of the new site's files, the build is made
+    again without them, and the save shows."""
+    builder = Resident(site)
+    folder = site.content / "dokumen" / "laporan.pdf"
+    folder.mkdir(parents=True)
+    (folder / "lampiran.pdf").write_bytes(PDF)
+    assert builder().ok
+    assert builder().ok  # the first site is replaced: its folders frame the next build
+    assert (site.folder / "output" / "dokumen" / "laporan.pdf" / "lampiran.pdf").is_file()
+    shutil.rmtree(folder)
+    folder.write_bytes(PDF + b"% laporan\n")
+    outcome = builder()
+    builder.close()
+    assert outcome.ok, outcome.problems
+    published = site.folder / "output" / "dokumen" / "laporan.pdf"
+    assert published.read_bytes() == PDF + b"% laporan\n"
+
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
