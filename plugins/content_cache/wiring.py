@@ -51,7 +51,7 @@ from common import cachekeys
 from common.fingerprint import files_under
 from common.settings import plugin_settings
 
-from . import prefetch, templates
+from . import prefetch, stamps, templates
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,7 @@ def start_build(pelican) -> None:
     settings["CACHE_PATH"] = str(folder)
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
+    signals.generator_init.connect(stamps.remember_digests)  # before the read-ahead asks
     signals.generator_init.connect(read_ahead)
     signals.generator_init.connect(compiled_templates)
     signals.finalized.connect(mark_complete)
