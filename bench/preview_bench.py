@@ -626,6 +626,47 @@ def phases(size: str, work: Path, repeats: int, command: str) -> str:
     return "\n".join(lines)
 
 
+def frames(size: str, work: Path, repeats: int, blocks: int, pause: float,
+           command: str) -> str:
+    """Resident saves with and without the frame of reused folders (newsroom/resident.py
+    Frame), in blocks of `repeats` saves one after the other, as the preview makes them:
+    `pause` seconds between saves (someone typing), each block's first save untimed (it
+    meets the other block's leftovers). A table for RESULTS.md."""
+    from newsroom.resident import ResidentBuilder
+
+    folder, label = prepare(work, size)
+    mix = Mix(folder, SEED)
+    builder = ResidentBuilder(folder, folder / "output")
+    builder()
+    medians: dict[str, list[float]] = {"without": [], "with": []}
+    try:
+        for _ in range(blocks):
+            for how in ("without", "with"):
+                seconds = []
+                for save in range(repeats + 1):
+                    builder.close()
+                    time.sleep(pause)
+                    mix.next("title" if save % 2 else "body").write()
+                    if how == "without":
+                        builder._frame = None  # every folder made again, as before
+                    started = time.perf_counter()
+                    if not builder().ok:
+                        raise SystemExit("\n".join(builder.last.stdout.splitlines()[-20:]))
+                    if save:
+                        seconds.append(time.perf_counter() - started)
+                medians[how].append(statistics.median(seconds))
+                print(how, [round(s, 2) for s in seconds], flush=True)
+    finally:
+        builder.close()
+    lines = [f"`{command}` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {label}, "
+             f"{pause:g} s between saves (load average {os.getloadavg()[0]:.1f}).", "",
+             "| block | without the frame: median s | with the frame: median s | with / without |",
+             "|---|---|---|---|"]
+    for number, (without, with_) in enumerate(zip(medians["without"], medians["with"]), 1):
+        lines.append(f"| {number} | {without:.2f} | {with_:.2f} | {with_ / without:.2f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="sample,10000",
@@ -642,7 +683,17 @@ def main() -> None:
                         "forked builds on a synthetic site of SIZE articles (body and title "
                         "edits), printed as a table")
     parser.add_argument("--repeats", type=int, default=5, help="saves per row of --phases")
+    parser.add_argument("--frames", metavar="SIZE",
+                        help="no browser: resident saves with and without the reused folders "
+                        "of the replaced site, in alternating blocks of --repeats saves")
+    parser.add_argument("--blocks", type=int, default=2, help="blocks of each for --frames")
+    parser.add_argument("--pause", type=float, default=6.0,
+                        help="seconds between saves for --frames")
     args = parser.parse_args()
+    if args.frames:
+        print(frames(args.frames, args.work, args.repeats, args.blocks, args.pause,
+                     "python bench/preview_bench.py " + " ".join(sys.argv[1:])))
+        return
     if args.phases:
         print(phases(args.phases, args.work, args.repeats,
                      "python bench/preview_bench.py " + " ".join(sys.argv[1:])))
