@@ -218,10 +218,13 @@ class InnovationsGenerator(Generator):
         stage_names = {e.slug: e.nama for e in self.vocabularies["tahapan"].entries} \
             if innovations else {}
         indicators = self.vocabularies["indikator"].entries if innovations else []
-        for innovation in innovations:
+        # Made once: the profiles and the overview show the same objects, so a warm build's
+        # page checks spell each once (build_report/renders.py memoizes by identity).
+        all_readiness = [readiness.readiness(i, indicators) for i in innovations]
+        for innovation, kesiapan in zip(innovations, all_readiness):
             writer.write_file(f"{innovation.url}index.html", profile, self.context, relative,
                               innovation=innovation, vocab_tahapan=stage_names,
-                              kesiapan=readiness.readiness(innovation, indicators),
+                              kesiapan=kesiapan,
                               indikator_terverifikasi=all_verified(indicators))
 
         all_facets = facets.build_facets(innovations, self.vocabularies) if innovations else []
@@ -237,7 +240,8 @@ class InnovationsGenerator(Generator):
         writer.write_file("inovasi/statistik/index.html", self.get_template("innovation_stats"),
                           self.context, relative, charts=self._charts(),
                           total=len(innovations), licence=self.options["licence"])
-        summary = readiness.overview(innovations, self.vocabularies) if innovations else None
+        summary = readiness.overview(innovations, self.vocabularies, all_readiness) \
+            if innovations else None
         writer.write_file(f"inovasi/{READINESS_PAGE}/index.html",
                           self.get_template("innovation_readiness"), self.context, relative,
                           ringkasan=summary, charts=self._readiness_charts(summary),

@@ -94,10 +94,13 @@ class Overview:
     sektor_spm: list = field(default_factory=list)  # (urusan entry, [innovations])
 
 
-def overview(innovations: list, vocabularies: dict) -> Overview:
-    """What the regency still lacks, per innovation, per indicator and per office."""
+def overview(innovations: list, vocabularies: dict,
+             all_readiness: list[Readiness] | None = None) -> Overview:
+    """What the regency still lacks, per innovation, per indicator and per office;
+    all_readiness: readiness() of each innovation, when the caller made them already."""
     indicators = vocabularies["indikator"].entries
-    all_readiness = [readiness(i, indicators) for i in innovations]
+    if all_readiness is None:
+        all_readiness = [readiness(i, indicators) for i in innovations]
     lacking = []
     for index, entry in enumerate(indicators):
         without = [r.innovation for r in all_readiness if not r.rows[index].ada]
