@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from common.cachekeys import SETTLED
 
 NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 HEAD_END = "</head>"
@@ -34,10 +38,34 @@ def listed_pages(output: Path, exclude: list[str]) -> list[str]:
 
 
 def is_noindex(path: Path) -> bool:
-    """Whether the page's head asks search engines not to index it."""
+    """Whether the page's head asks search engines not to index it.
+
+    Asked of every page on every build; a page linked unchanged from the previous site
+    (build_report/renders.py) is the same file as before, so a process that builds again
+    (the preview) keeps each answer with the file's identity: device, inode, size and
+    modification time (the render traces trust a page by the same stamp; the change time
+    moves with every new link to the file). A page changed within SETTLED seconds of
+    being read is not kept: a write in the same tick of the clock would not show."""
+    found = os.stat(path)
+    identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    known = _noindex_known.get(identity)
+    if known is not None:
+        return known
+    read_at = time.time_ns()
     with open(path, encoding="utf-8", errors="replace") as page:
         head = page.read(8192)
-    return bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
+    answer = bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
+    if found.st_mtime_ns < read_at - int(SETTLED * 1e9):
+        if len(_noindex_known) >= NOINDEX_KEPT:
+            _noindex_known.clear()
+        _noindex_known[identity] = answer
+    return answer
+
+
+NOINDEX_KEPT = 200_000
+# A cache across builds (each answer checked against the file's identity on every use),
+# not the state of one build.
+_noindex_known: dict[tuple, bool] = {}
 
 
 def lastmod(value: dt.date | dt.datetime | None) -> str | None:
