@@ -50,14 +50,18 @@ def digest(path: str, method: str) -> bytes:
 
 
 def remember_digests(generator) -> None:
-    """generator_init: the generator's reader cache asks digest() for its file stamps."""
-    readers = getattr(generator, "readers", None)
+    """generator_init, article_generator_init, page_generator_init: the generator's reader
+    cache, and the generator's own (it stamps every file it asks, even when it caches
+    nothing: the reader layer caches here), ask digest() for their file stamps. The
+    reader cache is made before generator_init (the read-ahead asks it then), the
+    generator's own after."""
     method = generator.settings.get("CHECK_MODIFIED_METHOD")
-    if readers is None or not hasattr(readers, "_filestamp_func") or \
-            method not in hashlib.algorithms_guaranteed:
+    if method not in hashlib.algorithms_guaranteed:
         return
 
     def stamp(path: str) -> bytes:
         return digest(path, method)
 
-    readers._filestamp_func = stamp
+    for cacher in (generator, getattr(generator, "readers", None)):
+        if hasattr(cacher, "_filestamp_func"):
+            cacher._filestamp_func = stamp

@@ -114,6 +114,8 @@ def start_build(pelican) -> None:
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
     signals.generator_init.connect(stamps.remember_digests)  # before the read-ahead asks
+    signals.article_generator_init.connect(stamps.remember_digests)
+    signals.page_generator_init.connect(stamps.remember_digests)
     signals.generator_init.connect(read_ahead)
     signals.generator_init.connect(compiled_templates)
     signals.finalized.connect(mark_complete)
