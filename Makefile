@@ -30,15 +30,13 @@ test-fast: $(VENV)/.test system-tools
 bench: $(VENV)/.test
 	$(BIN)/invoke bench
 
-# Browser tests drive the system's Chromium headless shell (the bench's Lighthouse, the whole
-# Chromium); the HTML checker runs on Java; the publish tests send to a local folder with rsync.
+# Browser tests drive the system's Chromium; the HTML checker runs on Java; the publish
+# tests send to a local folder with rsync.
 # Installed with apt-get when missing (CI and developers' machines run as root).
 system-tools:
-	@command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1 && \
-	  command -v java >/dev/null 2>&1 && command -v rsync >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && command -v rsync >/dev/null 2>&1 || { \
 	  echo "Memasang Chromium, Java dan rsync untuk pengujian..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	    chromium-headless-shell default-jre-headless rsync >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless rsync >/dev/null; }
 
 # Only what the site put in output/ (its marker says what); see invoke clean.
 clean:

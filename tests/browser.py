@@ -5,10 +5,8 @@ Loaded from tests/conftest.py (``pytest_plugins = ["browser"]``). Fixtures:
 - ``static_server(folder, gzip=False, prefix="/") -> base_url``: serves a built site on 127.0.0.1 (random
   port) from a thread with the product's handler (newsroom/static_server.py), as a host does.
   ``gzip=True`` compresses text responses (HTML, CSS, JS, JSON) as common hosts do.
-- ``chromium_browser`` (session): the system's Chromium headless shell (Debian's
-  chromium-headless-shell: Chromium's own engine without the desktop browser around it, what
-  Playwright runs for headless tests), else the full Chromium at /usr/bin/chromium; CHROMIUM_PATH
-  picks another. When none is there the test fails (never skips) and says how to install it.
+- ``chromium_browser`` (session): the system Chromium at /usr/bin/chromium. When it is
+  missing the test fails (never skips) and says how to install it.
 - ``chromium_page``: a fresh page with JavaScript; ``chromium_page_nojs``: one without.
   Both refuse every request that does not go to 127.0.0.1 (the site must fetch nothing
   from the network), and collect ``page.problems``: uncaught errors, console errors and
@@ -29,17 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # the whole browser (Lighthouse)
-# The tests' browser: the same Blink and V8 without the desktop browser's UI layers; side by
-# side on this 2-core machine the 109 browser tests took 61-69 s with it against 95 s.
-HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
-
-
-def browser_for_tests() -> str:
-    """The browser the tests drive: CHROMIUM_PATH, else the headless shell, else CHROMIUM."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"]
-    return str(HEADLESS_SHELL) if HEADLESS_SHELL.is_file() else CHROMIUM
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -109,11 +97,10 @@ def module_server():
 
 def require_chromium() -> str:
     """The Chromium executable; fails the test with instructions when it is missing."""
-    executable = browser_for_tests()
-    if not (Path(executable).is_file() or shutil.which(executable)):
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         pytest.fail(
-            f"Chromium not found at {executable}: browser tests need it. "
-            "Install it with `make system-tools` (apt-get install -y chromium-headless-shell) "
+            f"Chromium not found at {CHROMIUM}: browser tests need it. "
+            "Install it with `make system-tools` (apt-get install -y chromium) "
             "or point CHROMIUM_PATH at an executable.", pytrace=False)
     return CHROMIUM
 
