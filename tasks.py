@@ -162,6 +162,11 @@ def test(c, k="", x=False, fast=False):
         args += ["-m", '"not browser and not slow"']
     with c.cd(str(ROOT)):
         c.run(f"{PYTHON} -m ruff check .", pty=False)  # a failure stops the run here
+        # The project's modules compiled once, before the workers and the ~100 build
+        # processes the tests start each import them: on a fresh clone the suite took
+        # 185-188 s of pytest time (five runs) and 166.7 s after this 0.4 s step; a run
+        # in a clone that already had them, 165-172 s.
+        c.run(f"{PYTHON} -m compileall -q plugins tests", pty=False)
         c.run(" ".join(args), pty=False, env={**memory_temp(), **COMPILED_KEPT})
 
 
