@@ -78,7 +78,9 @@ class Site(incremental.Site):
         self.added = 0
         write_site(self.content, ARTICLES, 4)
         shutil.copytree(ROOT / "theme", self.theme)
-        self.settings = {"SEARCH": {"enabled": False}, "THEME": str(self.theme)}
+        # Pages written by two processes however few (build_report/parallel.py).
+        self.settings = {"SEARCH": {"enabled": False}, "THEME": str(self.theme),
+                         "PAGE_WRITING": {"workers": 2, "min_pages": 2}}
 
     body = incremental.Site.edit_body
     title = incremental.Site.retitle

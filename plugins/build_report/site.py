@@ -37,7 +37,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from common import build as build_state
 from common import diagnostics, inventory, outfiles
 
-from . import documents, feedtext, net, renders, stray
+from . import documents, feedtext, net, parallel, renders, stray
 from .static import WrittenStaticGenerator
 
 logger = logging.getLogger(__name__)
@@ -102,10 +102,19 @@ class CheckedPelican(Pelican):
                     generator.refresh_metadata_intersite_links()
                 _quick_membership(generator)
             writer = self._get_writer()
+        deferring = hasattr(writer, "defer")
         for generator in generators:
             if hasattr(generator, "generate_output") and not diagnostics.has_errors():
+                # Its pages are written once it has given them all, on two cores
+                # (parallel.py), before the next generator writes: what each generator
+                # writes lands in the order it always did.
+                if deferring:
+                    writer.defer()
                 with guarded(None):
                     generator.generate_output(writer)
+                if deferring:
+                    with guarded(None):
+                        writer.write_pending()
         if not diagnostics.has_errors():
             with guarded(None):
                 signals.finalized.send(self)
@@ -259,6 +268,7 @@ class CheckedWriter(Writer):
         self.site = outfiles.site_writer(output_path)  # the build's one writer
         self.previous = self.site.previous
         self.content_files: dict[str, tuple] = {}  # see SITE_WRITTEN
+        self.pending: list | None = None  # write_file() calls kept (defer)
         # Pages whose inputs did not change are linked, not rendered (renders.py); only
         # with the content cache on, which also means no other build shares the caches.
         self.traces = None
@@ -281,7 +291,26 @@ class CheckedWriter(Writer):
         self._written_files.add(filename)
         return _OutputFile(filename, encoding, self.site, self.traces)
 
+    def defer(self) -> None:
+        """From now on keep each page's write_file() as a job, until write_pending()."""
+        self.pending = []
+
+    def write_pending(self) -> None:
+        """Do the kept jobs, on two cores when that pays (parallel.py)."""
+        jobs, self.pending = self.pending, None
+        if jobs:
+            parallel.run(self, jobs, self.settings)
+
     def write_file(self, name, template, context, *args, **kwargs):
+        if self.pending is not None:
+            self.pending.append(parallel.Job(name, template, context, args, kwargs))
+            return None
+        return self._write_now(name, template, context, *args, **kwargs)
+
+    def write_job(self, job) -> None:
+        self._write_now(job.name, job.template, job.context, *job.args, **job.kwargs)
+
+    def _write_now(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
         with guarded(source, output=os.path.join(self.output_path, name), template=template):
             given = template

@@ -119,7 +119,13 @@ class DiagnosticLog:
         try:
             yield found
         finally:
-            self._recorders.remove(found)
+            # By identity: list.remove() compares lists by value, and a recording nested
+            # in another (one page's, inside the whole part a fork writes) can hold the
+            # same diagnostics as the outer one.
+            for index, recorder in enumerate(self._recorders):
+                if recorder is found:
+                    del self._recorders[index]
+                    break
 
     def extend(self, diagnostics) -> None:
         for diagnostic in diagnostics:

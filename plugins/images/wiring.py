@@ -129,6 +129,29 @@ class ImageBuild:
         self.og_sources: set[str] = set()
         self.rendered = 0
 
+    # -- pages written by a fork (build_report/parallel.py) ---------------------------
+    # A template's picture(), thumbnail() and og_image() learn an original's header and
+    # cache entry, and may render its derivatives; what a fork's pages learnt comes back.
+    def fork_mark(self):
+        return (set(self.headers), set(self.entries), set(self.keys), set(self.og_sources),
+                self.rendered)
+
+    def fork_delta(self, mark) -> dict:
+        headers, entries, keys, og_sources, rendered = mark
+        return {"headers": {s: h for s, h in self.headers.items() if s not in headers},
+                "entries": {s: e for s, e in self.entries.items() if s not in entries},
+                "keys": {s: k for s, k in self.keys.items() if s not in keys},
+                "og_sources": self.og_sources - og_sources,
+                "rendered": self.rendered - rendered}
+
+    def fork_merge(self, delta: dict) -> None:
+        for name in ("headers", "entries", "keys"):
+            held = getattr(self, name)
+            for source, value in delta[name].items():
+                held.setdefault(source, value)
+        self.og_sources |= delta["og_sources"]
+        self.rendered += delta["rendered"]
+
     # -- originals ---------------------------------------------------------------
     def original(self, source: str) -> Path:
         return self.content_root / source

@@ -69,6 +69,10 @@ class BuildResult:
     # The build's manifest (common/outfiles.py): every output file and how it was put.
     recorded_files: dict[str, str] = field(default_factory=dict, repr=False)
     recorded_sources: dict[str, str] = field(default_factory=dict, repr=False)
+    # Each generator's pages as build_report/parallel.py wrote them: (jobs, how many a
+    # fork of the build wrote, whether its part was kept; None when there was no fork).
+    page_writing: list[tuple[int, int, bool | None]] = field(default_factory=list,
+                                                             repr=False)
 
     @functools.cached_property
     def written(self) -> list[Path]:
@@ -137,7 +141,9 @@ def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResu
                        settings or {}, made.manifest.bytes_written, scheduled,
                        recorded_written=list(made.written),
                        recorded_files=dict(made.manifest.files),
-                       recorded_sources=dict(made.sources))
+                       recorded_sources=dict(made.sources),
+                       page_writing=[(r.jobs, r.forked, r.kept) for r in
+                                     made.state.get("build_report.parallel", [])])
 
 
 def _note_written(path, context=None) -> None:
