@@ -152,6 +152,41 @@ def test_forked_workers_die_when_their_build_is_killed(how):
         kill_all(workers)
 
 
+@pytest.mark.slow
+def test_pools_closed_in_a_preview_process_never_wait_for_ever():
+    """The preview turns SIGTERM into KeyboardInterrupt and builds in a thread; the
+    read-ahead's pool (content_cache/prefetch.py) ends its idle workers with SIGTERM. Without
+    children.worker_start, a loop of such pools hung after 58-301 pools (a worker waiting
+    for the task queue's lock for ever, and the build waiting for the worker); 300 pools
+    hung in 4 runs of 4 without it."""
+    parent = start("""
+        import multiprocessing, signal, threading, time
+        from common import children
+        from newsroom import preview
+        preview.stop_on_sigterm()
+        def work(n):
+            return sum(range(n))
+        done = []
+        def pools():
+            while len(done) < 300:
+                with multiprocessing.get_context("fork").Pool(
+                        4, initializer=children.worker_start) as pool:
+                    for _ in pool.imap_unordered(work, [1000] * 8):
+                        pass
+                done.append(1)
+        builder = threading.Thread(target=pools, daemon=True)
+        builder.start()
+        builder.join(60)
+        print("hung" if builder.is_alive() else f"ended after {len(done)} pools", flush=True)
+    """)
+    try:
+        answer = parent.stdout.readline().strip()
+        assert answer == "ended after 300 pools", answer
+    finally:
+        parent.kill()
+        parent.wait()
+
+
 def test_a_forked_child_does_not_keep_the_lock_of_its_parent(tmp_path):
     """The flock belongs to the open file a fork shares: the child closes its copy as it
     starts (before any code of its own runs), so the lock is free as soon as the parent

@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from common import cachekeys, diagnostics, outfiles, sourcetext, vocab, yamlmarks
+from common import cachekeys, children, diagnostics, outfiles, sourcetext, vocab, yamlmarks
 from common.jsonld import script_json
 from common.pages import numbered_pages
 from common.settings import plugin_settings
@@ -332,7 +332,8 @@ class AudioGenerator(Generator):
         if len(jobs) == 1 or workers == 1:
             results = {source: transcode.render(job) for source, job in jobs.items()}
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                     initializer=children.worker_start) as pool:
                 futures = {pool.submit(transcode.render, job): source
                            for source, job in jobs.items()}
                 for future in as_completed(futures):

@@ -301,8 +301,11 @@ class Shared:
 
     # -- the child's side ----------------------------------------------------------
     def _child(self, writing: int) -> None:
+        from common import children
+
         code = 1
         try:
+            children.worker_start()
             gc.freeze()  # what the build made stays out of the collector's walks (and pages)
             answer = self._work()
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)

@@ -25,7 +25,7 @@ import os
 
 from pelican.urlwrappers import URLWrapper
 
-from common import diagnostics
+from common import children, diagnostics
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def prefetch(generator, workers: int, min_files: int) -> int:
     done = 0
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=children.worker_start) as pool:
             for chunk in pool.imap_unordered(_read_chunk, chunks):
                 for path, read in chunk:
                     if read is not None:

@@ -33,7 +33,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from common import build as build_state
-from common import cachekeys, diagnostics, outfiles, pelican_content
+from common import cachekeys, children, diagnostics, outfiles, pelican_content
 from common import textlines
 from common.textlines import header_lines
 from common.settings import plugin_settings
@@ -279,7 +279,8 @@ class ImageBuild:
                 if done % every == 0:
                     logger.info("Gambar: %d dari %d diolah", done, len(jobs))
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                     initializer=children.worker_start) as pool:
                 futures = {pool.submit(derive.render, job): source
                            for source, job in jobs.items()}
                 for done, future in enumerate(as_completed(futures), start=1):
