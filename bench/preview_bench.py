@@ -37,6 +37,9 @@ change arrives through the preview's reload. What each kind waits for:
   /inovasi/<id>/ shows the new name as <h1>.
 - innovation stage: `tahapan:` set to another stage (penerapan only for a record that
   has the waktu_penerapan and hasil it requires); the profile shows the new stage label.
+- vocabulary entry: the `nama` of the OPD (content/data/perangkat_daerah.yaml) a random
+  record names; that record's profile shows the new name (every profile and list of the
+  OPD changes with it).
 
 A build failure stops the bench with the preview's messages: every edit of the mix is
 valid content, so a failure is a bug. Per site the report gives the median, 90th
@@ -99,6 +102,8 @@ KINDS = {
     "delete": ("deleted article", "its page: the 404 page"),
     "record": ("innovation field (nama)", "profile inovasi/ID/: the new name (h1)"),
     "stage": ("innovation stage (tahapan)", "profile: the new stage label"),
+    "vocabulary": ("vocabulary entry (an OPD's nama in data/perangkat_daerah.yaml)",
+                   "profile of a record of that OPD: the new name"),
 }
 NOT_FOUND = "Halaman tidak ditemukan"  # the <h1> of theme/templates/404.html
 
@@ -247,7 +252,12 @@ class Mix:
         when = dt.datetime(year, self.rng.randrange(1, 13), self.rng.randrange(1, 29), 9, 0,
                            tzinfo=scaffold.WITA)
         path = self.content / "berita" / str(year) / f"{slug}.md"
+        # The scaffold's text with its body written, as a reporter saves it (a file still
+        # holding the scaffold's placeholder is held back with BRT030).
         text = scaffold.article_text(title, when, self.rng.choice(self.categories), slug)
+        head = text.split("\n\n", 1)[0]
+        text = (f"{head}\n\nWarga Desa {self.rng.choice(DESA)} berkumpul di balai desa untuk "
+                f"mendengar kabar uji pratinjau nomor {self.number}.\n")
         return Edit("new", f"new {path.relative_to(self.content)}",
                     f"berita/{when:%Y}/{when:%m}/{slug}/", "article.berita h1", title,
                     self.saving(path, text))
@@ -280,6 +290,19 @@ class Mix:
         return Edit("stage", f"tahapan of {path.name}: {now} -> {stage}",
                     f"inovasi/{path.stem}/", ".label-tahapan", self.stages[stage],
                     self.saving(path, changed))
+
+
+    # -- vocabularies ---------------------------------------------------------------
+    def vocabulary(self) -> Edit:
+        path, text = self.record_file()
+        slug = re.search(r"^perangkat_daerah: (\S+)", text, re.M)[1]
+        vocabulary = self.content / "data" / "perangkat_daerah.yaml"
+        name = f"Dinas Uji Pratinjau {self.number}"
+        changed = re.sub(rf"^(- slug: {re.escape(slug)}\n  nama: ).*$", rf"\g<1>{name}",
+                         vocabulary.read_text(encoding="utf-8"), count=1, flags=re.M)
+        return Edit("vocabulary", f"nama of OPD {slug} -> {name}", f"inovasi/{path.stem}/",
+                    f'dd a[href$="/inovasi/opd/{slug}/"]', name,
+                    self.saving(vocabulary, changed))
 
 
 class Preview:
@@ -438,22 +461,25 @@ def section(rows: list[dict], command: str) -> str:
         f"`{command}` on {rows[0]['date']}: {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, system Chromium via "
         f"Playwright. A fixed mix of {rows[0]['edits_per_run']} edits per run (seed {SEED}; "
-        "every kind once in each round of ten, rounds shuffled) is saved one at a time "
+        f"every kind once in each round of {len(KINDS)}, rounds shuffled) is saved one at a time "
         "while `invoke serve` runs. Each edit is timed from the file write until the open "
         "tab shows the change (watcher debounce 0.3 s, rebuild into a staging folder, swap, "
         "server-sent event, the tab's reload); the tab is put on the page that will show it "
         "before the save and never navigated inside the clock (the bench's docstring says "
-        "what each kind waits for). Issue 12 asks for a median ≤ 3 s and a 90th percentile "
-        "≤ 5 s at 10,000 articles + 1,000 innovations. Percentiles interpolate between "
+        "what each kind waits for). Issue 23 asks for a median ≤ 1 s at 1,000 articles + "
+        "100 innovations and ≤ 3 s at 10,000 + 1,000, a 90th percentile ≤ 5 s (issue 12: "
+        "≤ 3 s and ≤ 5 s at 10,000). Percentiles interpolate between "
         "edits; load is the 1-minute load average at each save.",
         "",
         "| site | edits | median s | 90th pct s | min s | max s | median rebuild s (printed) "
-        "| first build s | load median (max) | median ≤ 3 s, p90 ≤ 5 s |",
+        "| first build s | load median (max) | issue 23's target met |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         f = row["figures"]
-        met = "yes" if f["median"] <= 3 and f["p90"] <= 5 else "no"
+        limit = 1 if row.get("articles", 0) and row["articles"] <= 1000 else 3
+        met = (f"yes (≤ {limit} s)" if f["median"] <= limit and f["p90"] <= 5
+               else f"no (≤ {limit} s)")
         lines.append(f"| {row['label']} | {len(row['edits'])} | {f['median']:.1f} | "
                      f"{f['p90']:.1f} | {f['min']:.1f} | {f['max']:.1f} | "
                      f"{f['median_rebuild']:.1f} | {row['first_build']:.1f} | "
@@ -713,7 +739,7 @@ def main() -> None:
             runs = args.runs if size == "sample" or args.runs_large is None else args.runs_large
             print(f"{label}: {runs} run(s) of {args.edits} edits", flush=True)
             result = measure(folder, runs, args.edits, browser)
-            rows.append({"label": label,
+            rows.append({"label": label, "articles": 0 if size == "sample" else int(size),
                          "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
                          "edits_per_run": args.edits, **result,
                          "figures": figures(result["edits"])})
