@@ -8,7 +8,8 @@ end a child when its parent dies: prctl(PR_SET_PDEATHSIG, SIGKILL), set in the c
 
 - Forked children (multiprocessing and concurrent.futures pools, any os.fork()): the
   build calls `install()` once; from then on every fork of the process sets it in the
-  child (os.register_at_fork), before the child runs anything else.
+  child (os.register_at_fork), before the child runs anything else. There SIGTERM also
+  gets its default action back (worker_start says why).
 - Programs started with subprocess (Pagefind, FFmpeg): `preexec_fn=tied()`, which sets it
   in the child between fork and exec (it survives exec).
 
@@ -64,14 +65,30 @@ def install() -> None:
         return
     _installed["done"] = True
     _prctl()
-    os.register_at_fork(before=_note_parent, after_in_child=_forked)
+    os.register_at_fork(before=_note_parent, after_in_parent=_unblock_sigterm,
+                        after_in_child=_forked)
 
 
+# SIGTERM is blocked in the forking thread from just before the fork until the child has
+# its default action back: a SIGTERM sent to a child that was just made (a pool ending a
+# worker it had just started) waits, and then ends it. Delivered while the child still had
+# the parent's handler (the preview's raises KeyboardInterrupt), it was lost inside
+# Python's own after-fork work and the worker then waited for ever (worker_start).
 def _note_parent() -> None:
     _parent["pid"] = os.getpid()
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+
+
+def _unblock_sigterm() -> None:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _forked() -> None:
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _unblock_sigterm()
     die_with_parent(_parent["pid"])
 
 
