@@ -214,13 +214,18 @@ class Shared:
             os.close(reading)
             self._child(writing)
         os.close(writing)
+        answered = False
         try:
             while (index := self._first()) is not None:
                 self.writer.write_job(self.jobs[index])
             meeting = self._meeting()
             answer = self._answer(reading, pid)
+            answered = True
         finally:
             os.close(reading)
+            if not answered:  # the build stops (Ctrl+C, SIGTERM): so does its fork, now
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
             _reap(pid)
         kept = answer is not None and self._merge(answer, meeting)
         if not kept:
