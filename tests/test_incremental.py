@@ -108,12 +108,12 @@ class Site:
         footer = self.theme / "templates" / "partials" / "footer.html"
         footer.write_text(footer.read_text(encoding="utf-8").replace(
             "</footer>", '<p>{{ "plugin"|versi_uji }}</p>\n</footer>'), encoding="utf-8")
-        # Every generator's pages written by the build and a fork of it, however few
-        # (build_report/parallel.py): the property covers the two-process writer.
+        # The pages of every generator with 8 or more written by the build and a fork
+        # of it (build_report/parallel.py): the property covers the two-process writer.
         self.settings: dict = {"SEARCH": {"enabled": False}, "THEME": str(self.theme),
                                "PLUGIN_PATHS": [str(ROOT / "plugins"), str(self.plugins)],
                                "PLUGINS": [*plugins, "versi_uji"],
-                               "PAGE_WRITING": {"workers": 2, "min_pages": 2}}
+                               "PAGE_WRITING": {"workers": 2, "min_pages": 8}}
         self.added = 0
         self.kept = 0  # pages warm builds did not render again
 
