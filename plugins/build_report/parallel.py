@@ -355,16 +355,20 @@ class Shared:
         printed = [len(s.getvalue()) if isinstance(s, io.StringIO) else None
                    for s in (sys.stdout, sys.stderr)]
         content_files: list[tuple[str, int, tuple]] = []
+
+        class Noted(dict):  # the writer's content_files in this process: each new entry
+            def __setitem__(self, path, value):  # noted with its job, not found by a
+                content_files.append((path, current["index"], value[1]))  # set per job
+                super().__setitem__(path, value)
+
+        writer.content_files = Noted(writer.content_files)
         done: list[int] = []
         localsiteurl = None
         with diagnostics.log().recording() as found:
             while (index := self._last()) is not None:
                 current["index"] = index
                 job = self.jobs[index]
-                before = set(writer.content_files)
                 writer.write_job(job)
-                for path in set(writer.content_files) - before:
-                    content_files.append((path, index, writer.content_files[path][1]))
                 if index == len(self.jobs) - 1 and "localsiteurl" in job.context:
                     localsiteurl = (job.context["localsiteurl"],)
                 done.append(index)
