@@ -18,6 +18,9 @@ from common.textlines import visible
 # A link to a content file: {static}/..., {filename}..., {attach}... (or |static|...).
 # Images (![..](..), src=) are the images plugin's: it names a missing one (IMG001).
 INTRASITE = re.compile(r"^[{|](?P<what>static|filename|attach)[}|](?P<path>[^\s)\"'>\]]*)")
+# The same marker anywhere: a file without one has no such link (most articles), and
+# finding every address in it was an eighth of reading one.
+ANY_INTRASITE = re.compile(r"[{|](?:static|filename|attach)[}|]")
 # Files the build reads as sources: linking to one would publish nothing, or the raw source.
 SOURCE_SUFFIXES = (".yaml", ".yml", ".py", ".json", ".j2")
 PAGE_SUFFIXES = (".md",)
@@ -25,6 +28,8 @@ PAGE_SUFFIXES = (".md",)
 
 def check_links(text: str, source: Path, content_root: Path) -> list[Problem]:
     """Every `{static}`/`{filename}` link of `text` (the file at `source`) that would break."""
+    if ANY_INTRASITE.search(text) is None:
+        return []
     root = content_root.resolve()
     problems = []
     for link in markdown_source.links(text, header=True):

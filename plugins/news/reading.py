@@ -12,8 +12,9 @@ import re
 from pathlib import Path, PurePosixPath
 
 from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
-from pelican.utils import SafeDatetime, slugify
+from pelican.utils import SafeDatetime, pelican_open, slugify
 
 from common import diagnostics, sanitize, sourcetext, vocab
 from common.diagnostics import Problem
@@ -55,6 +56,8 @@ class CheckedMarkdownReader(MarkdownReader):
         super().__init__(settings, *args, **kwargs)
         self.options = news_settings(settings)
         self.content_root = Path(settings["PATH"])
+        self._resolved_root: Path | None = None
+        self._converters: tuple[Markdown, Markdown] | None = None
         self.article_roots = [PurePosixPath(p) for p in settings["ARTICLE_PATHS"]]
         categories_path = self.content_root / self.options["categories_file"]
         self.categories = vocab.load(categories_path)
@@ -64,9 +67,11 @@ class CheckedMarkdownReader(MarkdownReader):
         self.templates = sorted({p.stem for f in folders for p in Path(f).glob("*.html")})
 
     def _is_article(self, source_path: str) -> bool:
+        if self._resolved_root is None:
+            self._resolved_root = self.content_root.resolve()
         try:
             relative = PurePosixPath(Path(source_path).resolve().relative_to(
-                self.content_root.resolve()).as_posix())
+                self._resolved_root).as_posix())
         except ValueError:
             return True
         return any(root == PurePosixPath(".") or root in relative.parents
@@ -96,7 +101,8 @@ class CheckedMarkdownReader(MarkdownReader):
 
         fields = read_header(text)
         extra = tuple(self.options["extra_fields"])
-        if self._is_article(source_path):
+        article = self._is_article(source_path)
+        if article:
             problems = check_header(fields, self.categories.names(), self.categories_file,
                                     KNOWN_FIELDS + extra)
         else:
@@ -107,11 +113,11 @@ class CheckedMarkdownReader(MarkdownReader):
         if template is not None:
             # Pelican would stop with a traceback on a missing one, and render an article
             # as the search page with 'cari': only templates of its own kind.
-            kind = "article" if self._is_article(source_path) else "page"
+            kind = "article" if article else "page"
             problems += filter(None, [rules.template_problem(
                 template.value, template.line, template.column,
                 rules.content_templates(self.templates, kind), kind)])
-        if self._is_article(source_path):
+        if article:
             blank = BLANK_LINE.search(text)
             problems += rules.placeholder_problems(
                 text, text[:blank.end()].count("\n") + 1 if blank else 1)
@@ -127,7 +133,7 @@ class CheckedMarkdownReader(MarkdownReader):
         if errors:
             return self._placeholder(source_path)
 
-        content, metadata = super().read(source_path)
+        content, metadata = self._markdown(source_path)
         content, metadata = self._sanitized(text, content, metadata)
         warnings = [(p.line, p.column, p.code, p.message) for p in problems]
         if warnings:  # reported on every build, cached reads too (wiring.report_unsafe_html)
@@ -138,6 +144,29 @@ class CheckedMarkdownReader(MarkdownReader):
             metadata["category"] = self.process_metadata("category", entry.nama)
             metadata["category"].slug = entry.slug
         return content, metadata
+
+    def _markdown(self, source_path):
+        """What Pelican's MarkdownReader.read() gives, from two Markdown instances made once
+        per reader instead of one made per file: making one (its parser, its extensions)
+        was an eighth of reading an article. Python-Markdown's reset() clears what a
+        conversion leaves (its stash, references, footnotes, table of contents), which is
+        how its documentation says to convert several documents with one instance
+        (tests/test_news_reading_reuse.py: every file reads as with a fresh instance).
+
+        Pelican converts the header's formatted fields (Summary) with the instance that
+        read the body, after removing its "meta" preprocessor; the second instance is
+        that one, and a stand-in named "meta" is put back for Pelican to remove."""
+        if self._converters is None:
+            self._converters = (Markdown(**self.settings["MARKDOWN"]),
+                                Markdown(**self.settings["MARKDOWN"]))
+        body, fields = self._converters
+        self._source_path = source_path
+        body.reset()
+        with pelican_open(source_path) as text:
+            content = body.convert(text)
+        fields.preprocessors.register(_NoMeta(fields), "meta", 27)
+        self._md = fields
+        return content, self._parse_metadata(body.Meta)
 
     def _more_problems(self, text: str, fields: dict, source_path) -> list[Problem]:
         """Repeated lines, Pelican's own fields, slugs and links."""
@@ -226,3 +255,10 @@ class CheckedMarkdownReader(MarkdownReader):
             "status": "draft",
             "news_placeholder": True,  # its mistakes are reported; skip further checks
         }
+
+
+class _NoMeta(Preprocessor):
+    """Stands where Pelican removes the header preprocessor (see _markdown)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return lines
