@@ -62,6 +62,7 @@ from jinja2.runtime import Context, new_context
 from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import SafeDatetime
 
 from common import build as build_state
 from common import diagnostics, outfiles
@@ -263,7 +264,8 @@ class Fingerprints:
             return b"s%d:" % len(data) + data
         if value is None or kind is bool or kind is int or kind is float:
             return f"{kind.__name__[0]}{value!r};".encode()
-        held = self.memo.get(id(value))
+        key = id(value)
+        held = self.memo.get(key)
         if held is not None and held[0] is value:
             return held[1]
         if isinstance(value, str):  # Markup and other str subclasses, kept as a digest:
@@ -273,16 +275,37 @@ class Fingerprints:
             data = repr(content_key(value)).encode()
             spelled = b"C%d:" % len(data) + data
         else:
-            if id(value) in self._active:
-                raise Untraceable(f"cycle through {type(value).__name__}")
-            self._active.add(id(value))
+            active = self._active
+            if key in active:
+                raise Untraceable(f"cycle through {kind.__name__}")
+            active.add(key)
             try:
-                spelled = b"h" + _digest(self._spell(value))
+                # The usual kinds by their exact type (a table lookup), any other through
+                # the chain of _spell; both spell a value the same way.
+                spell = _BY_TYPE.get(kind)
+                spelled = b"h" + _digest(spell(self, value) if spell is not None
+                                         else self._spell(value))
             finally:
-                self._active.discard(id(value))
-        self.memo[id(value)] = (value, spelled)
-        self._fresh.append(id(value))
+                active.discard(key)
+        self.memo[key] = (value, spelled)
+        self._fresh.append(key)
         return spelled
+
+    def _list(self, value) -> bytes:
+        of = self.of
+        return b"L" + b"".join([of(v) for v in value])
+
+    def _dict(self, value) -> bytes:
+        if "THEME" in value and "PLUGINS" in value:
+            return self._spell(value)
+        of = self.of
+        return b"D" + b"".join([of(k) + of(v) for k, v in value.items()])
+
+    def _time(self, value) -> bytes:
+        return f"T{value.isoformat()}|{getattr(value, 'tzinfo', None)}".encode()
+
+    def _url(self, value) -> bytes:
+        return f"U{type(value).__name__}:{value.name}:{value.slug}".encode()
 
     def _spell(self, value) -> bytes:
         if isinstance(value, dict) and "THEME" in value and "PLUGINS" in value:
@@ -290,7 +313,9 @@ class Fingerprints:
                 raise Untraceable("the whole context")  # nothing renders it: never skip
             return b"settings"  # the settings: in the build's fingerprint
         if isinstance(value, URLWrapper):
-            return f"U{type(value).__name__}:{value.name}:{value.slug}".encode()
+            spelled = self._url(value)
+            _BY_TYPE.setdefault(type(value), Fingerprints._url)
+            return spelled
         if isinstance(value, bytes):
             return b"b" + value
         if isinstance(value, (list, tuple)):
@@ -300,7 +325,7 @@ class Fingerprints:
         if isinstance(value, (set, frozenset)):
             return b"S" + b"".join(sorted(self.of(v) for v in value))
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            return f"T{value.isoformat()}|{getattr(value, 'tzinfo', None)}".encode()
+            return self._time(value)
         if isinstance(value, dt.tzinfo):
             return f"Z{value}".encode()
         if isinstance(value, Path):
@@ -327,8 +352,9 @@ class Fingerprints:
         held = self.memo.get(key)  # type: ignore[arg-type]
         if held is not None and held[0] is content:
             return held[1]
+        settings = getattr(content, "settings", None)
         state = {k: v for k, v in vars(content).items()
-                 if not _is_site_state(content, v)}
+                 if v is not settings and not _is_context(v)}
         # Spelled with a memo of its own: what a content holds (its metadata, its tag list)
         # is asked for once per build, and keeping each in the build's memo held about 48
         # objects per article until the build ended.
@@ -340,10 +366,27 @@ class Fingerprints:
         return digest
 
 
+# Exact types spelled without the chain of isinstance() tests in Fingerprints._spell (which
+# adds each URLWrapper class it meets). Only types whose spelling the chain gives the same
+# way: not dict subclasses (the settings), not objects that could be callables or files.
+_BY_TYPE = {
+    list: Fingerprints._list,
+    tuple: Fingerprints._list,
+    dict: Fingerprints._dict,
+    dt.datetime: Fingerprints._time,
+    dt.date: Fingerprints._time,
+    dt.time: Fingerprints._time,
+    SafeDatetime: Fingerprints._time,
+}
+
+
 def _is_site_state(content: Content, value) -> bool:
     """The site's context and settings a content object holds: not its own state."""
-    return value is getattr(content, "settings", None) or (
-        isinstance(value, dict) and "generated_content" in value and "SITEURL" in value)
+    return value is getattr(content, "settings", None) or _is_context(value)
+
+
+def _is_context(value) -> bool:
+    return isinstance(value, dict) and "generated_content" in value and "SITEURL" in value
 
 
 def _digest(data: str | bytes) -> bytes:
