@@ -7,7 +7,6 @@ with a read by a new reader; the sample site's own articles too."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 from conftest import ROOT, project_settings
 from news.reading import CheckedMarkdownReader

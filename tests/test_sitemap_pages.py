@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from common import filefacts
 from sitemap_xml import sitemap
 
 INDEXED = '<!doctype html><html><head><title>Berita</title></head><body></body></html>\n'
@@ -19,7 +20,7 @@ HIDDEN_SAME_SIZE = INDEXED.replace('<title>Berita</title>',
 
 @pytest.fixture
 def fresh_memory(monkeypatch):
-    monkeypatch.setattr(sitemap, "_noindex_known", {})
+    monkeypatch.setattr(sitemap._noindex, "known", {})
 
 
 def page(folder, relative: str, html: str):
@@ -31,7 +32,7 @@ def page(folder, relative: str, html: str):
 
 def later(monkeypatch, seconds: float) -> None:
     now = time.time_ns
-    monkeypatch.setattr(sitemap.time, "time_ns", lambda: now() + int(seconds * 1e9))
+    monkeypatch.setattr(filefacts.time, "time_ns", lambda: now() + int(seconds * 1e9))
 
 
 def test_noindex_pages_and_excluded_addresses_are_left_out(tmp_path, fresh_memory):
@@ -48,7 +49,7 @@ def test_a_kept_answer_follows_a_page_rewritten_in_place(tmp_path, fresh_memory,
     path = page(tmp_path, "berita/index.html", INDEXED)
     later(monkeypatch, 10)  # the page counts as settled: its answer is kept
     assert sitemap.is_noindex(path) is False
-    assert len(sitemap._noindex_known) == 1
+    assert len(sitemap._noindex.known) == 1
     time.sleep(0.05)  # past the file system clock's tick
     assert len(HIDDEN_SAME_SIZE) == len(INDEXED)
     with open(path, "r+", encoding="utf-8") as same_file:  # same inode, same size
@@ -59,4 +60,4 @@ def test_a_kept_answer_follows_a_page_rewritten_in_place(tmp_path, fresh_memory,
 def test_a_page_written_just_now_is_read_each_time(tmp_path, fresh_memory):
     path = page(tmp_path, "berita/index.html", HIDDEN)
     assert sitemap.is_noindex(path) is True
-    assert sitemap._noindex_known == {}
+    assert sitemap._noindex.known == {}

@@ -20,6 +20,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from common import diagnostics, outfiles
+from common.filefacts import FileFacts
 from common.textlines import split_lines
 
 from . import archive, redirects
@@ -44,16 +45,22 @@ def check_archive_images(content) -> None:
     old_path = metadata.get(archive.PATH_FIELD.lower())
     imported = bool(metadata.get(archive.ID_FIELD.lower()))
     try:
-        text = Path(source).read_text(encoding="utf-8-sig")
+        # Every article's source, read again on every build: the preview keeps what an
+        # unchanged file holds (0.46 s of a save at 10,000 articles).
+        undescribed = _archive_photos.answer(source, diagnostics.display_path(source))
     except (OSError, UnicodeDecodeError):
         return
     if old_path is not None and not archive.OLD_PATH.match(str(old_path)):
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return
         line, column = _field_position(text, archive.PATH_FIELD)
         diagnostics.record(source, line, column, "BLG001",
                            f"'{archive.PATH_FIELD}' harus alamat lama tulisan Blogger seperti "
                            "/2023/03/judul.html atau /p/judul.html "
                            f"(ditemukan: {diagnostics.quote(old_path)})")
-    for found in archive.undescribed_images(text, diagnostics.display_path(source)):
+    for found in undescribed:
         if imported:
             # The worklist of `invoke check` (and of every build): accepted, still to do.
             diagnostics.warn(source, found.line, found.column, "BLG004",
@@ -64,6 +71,14 @@ def check_archive_images(content) -> None:
                                f"'{archive.ARCHIVE_ALT}' hanya untuk foto hasil impor Blogger; "
                                "tulis isi gambar di antara kurung siku bagi pembaca yang tidak "
                                f"melihatnya (gambar '{found.src}')")
+
+
+def _undescribed(source: str, shown: str) -> tuple:
+    text = Path(source).read_text(encoding="utf-8-sig")
+    return tuple(archive.undescribed_images(text, shown))
+
+
+_archive_photos = FileFacts(_undescribed)
 
 
 def _field_position(text: str, field: str) -> tuple[int, int]:

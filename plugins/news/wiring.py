@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from feedgenerator import get_tag_uri
 from pelican.utils import order_content
 
+from common import build as build_state
 from common import codes, diagnostics, pelican_content
 
 from .feeds import absolute_html, absolute_url, category_of_feed
@@ -326,9 +327,16 @@ def hold_scheduled(content) -> None:
         return
     date = getattr(content, "date", None)
     if content.status in ("published", "hidden") and date is not None and date.tzinfo \
-            and date > build_now(content.settings):
+            and date > _now_of_build(content.settings):
         content.status = "draft"
         content.scheduled = True
+
+
+def _now_of_build(settings: dict) -> dt.datetime:
+    """build_now(), taken once per build: one moment decides for every article (asking the
+    clock and the time zone per article was 0.36 s of a build at 10,000 articles)."""
+    zone = settings.get("TIMEZONE") or "UTC"
+    return build_state.running().slot(f"news.now.{zone}", lambda: build_now(settings))
 
 
 # -- one spelling per tag and author (article_generator_pretaxonomy) ----------------------
@@ -348,8 +356,8 @@ def one_spelling(generator) -> None:
         shown = shown_spellings((n.slug, n.name) for _, n in written)
         first = {}
         for content, name in written:
-            if name.name == shown[name.slug]:
-                first.setdefault(name.slug, diagnostics.display_path(content.source_path))
+            if name.slug not in first and name.name == shown[name.slug]:
+                first[name.slug] = diagnostics.display_path(content.source_path)
         canonical: dict[str, object] = {}
         for content in contents:
             names = getattr(content, attribute, None) or []

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import os
 import re
-import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from common.cachekeys import SETTLED
+from common.filefacts import FileFacts
 
 NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 HEAD_END = "</head>"
@@ -42,30 +40,17 @@ def is_noindex(path: Path) -> bool:
 
     Asked of every page on every build; a page linked unchanged from the previous site
     (build_report/renders.py) is the same file as before, so a process that builds again
-    (the preview) keeps each answer with the file's identity: device, inode, size and
-    modification time (the render traces trust a page by the same stamp; the change time
-    moves with every new link to the file). A page changed within SETTLED seconds of
-    being read is not kept: a write in the same tick of the clock would not show."""
-    found = os.stat(path)
-    identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
-    known = _noindex_known.get(identity)
-    if known is not None:
-        return known
-    read_at = time.time_ns()
+    (the preview) keeps each answer with the file's identity (common/filefacts.py)."""
+    return _noindex.answer(path)
+
+
+def _read_noindex(path: str) -> bool:
     with open(path, encoding="utf-8", errors="replace") as page:
         head = page.read(8192)
-    answer = bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
-    if found.st_mtime_ns < read_at - int(SETTLED * 1e9):
-        if len(_noindex_known) >= NOINDEX_KEPT:
-            _noindex_known.clear()
-        _noindex_known[identity] = answer
-    return answer
+    return bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
 
 
-NOINDEX_KEPT = 200_000
-# A cache across builds (each answer checked against the file's identity on every use),
-# not the state of one build.
-_noindex_known: dict[tuple, bool] = {}
+_noindex = FileFacts(_read_noindex)
 
 
 def lastmod(value: dt.date | dt.datetime | None) -> str | None:
