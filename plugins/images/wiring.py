@@ -416,8 +416,11 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
         if build.use(source, Use(source_path, line, column, "'Cover'")):
             first_image = source
 
-    relative_dir = _relative_dir(source_path, build.content_root)
     tags = markup.find_img_tags(body or "")
+    # Only for a file with an image or a {static} link (resolving it was half of this
+    # check for the many articles with neither).
+    relative_dir = _relative_dir(source_path, build.content_root) \
+        if tags or "static" in (body or "") or "attach" in (body or "") else ""
     pieces, last, seen = [], 0, defaultdict(int)
     for tag in tags:
         src = tag.attributes.get("src", "")
