@@ -166,7 +166,7 @@ def check_site_addresses(generators) -> None:
     articles = [c for g in generators for c in _contents(g, ARTICLE_GROUPS)]
     pages = [c for g in generators for c in _contents(g, PAGE_GROUPS)]
     # Pelican formats save_as on every access: once per content here (10,000 articles).
-    address = {id(c): c.save_as for _, c in articles + pages}
+    address = {id(c): pelican_content.final_save_as(c) for _, c in articles + pages}
     article_at = {address[id(c)]: c for _, c in articles}
     for setting, content in articles + pages:
         save_as = address[id(content)]

@@ -18,6 +18,7 @@ from jinja2 import pass_context
 
 from common import build as build_state
 from common import diagnostics, outfiles, yamlmarks
+from common.pelican_content import final_save_as
 from common.settings import plugin_settings
 
 from .feeding import IndexFeeder
@@ -197,12 +198,12 @@ def plan_search(generators) -> None:
             # Hidden articles are published but kept out of lists; search keeps them out too.
             # Pelican formats save_as on every access: once per article here.
             news += [Planned(path, a.date) for a in generator.articles + generator.translations
-                     if (path := a.save_as)]
+                     if (path := final_save_as(a))]
         elif hasattr(generator, "hidden_pages"):  # Pelican's PagesGenerator
             exclude = generator.settings["SEARCH"]["exclude"]
-            others += [p.save_as for p in generator.pages + generator.hidden_pages
+            others += [path for p in generator.pages + generator.hidden_pages
                        + generator.translations + generator.hidden_translations
-                       if p.save_as and searchable(p.url, exclude)]
+                       if (path := final_save_as(p)) and searchable(p.url, exclude)]
         if hasattr(generator, "search_paths"):  # ours: innovation profiles
             others += generator.search_paths()
     context = generators[0].context

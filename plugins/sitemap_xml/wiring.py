@@ -12,6 +12,7 @@ from pathlib import Path
 
 from common import build as build_state
 from common import outfiles
+from common.pelican_content import final_save_as
 from common.settings import plugin_settings
 
 from .sitemap import listed_pages, sitemap_xml
@@ -40,7 +41,7 @@ def collect_dates(generators) -> None:
         for group in ("articles", "translations", "hidden_articles", "pages", "hidden_pages"):
             for content in getattr(generator, group, []):
                 date = getattr(content, "modified", None) or getattr(content, "date", None)
-                if date is not None and (save_as := content.save_as):
+                if date is not None and (save_as := final_save_as(content)):
                     dates[save_as] = date
     for innovation in generators[0].context.get("innovations") or []:
         dates[innovation.url.rstrip("/") + "/index.html"] = innovation.diperbarui
