@@ -5,8 +5,8 @@ Some checks read every file of the site on every build: the sitemap reads each p
 head (noindex), the Blogger check reads each article's source for archive photos. Most
 files are the same file as in the previous build: a page linked unchanged from the
 previous site (build_report/renders.py), an article nobody saved. An answer is kept with
-the file's device, inode, size and modification time (the render traces and the read
-cache trust a file by the same stamp) and given again only while all four are the same.
+the file's path, device, inode, size and modification time (the render traces and the
+read cache trust a file by the same stamp) and given again only while all are the same.
 
 A file changed within cachekeys.SETTLED seconds of being read is not kept: a second write
 in the same tick of the file system's clock would leave the stamp as it was. This is a
@@ -37,7 +37,10 @@ class FileFacts(Generic[Answer]):
         """read(path), or the answer kept for this very file; `key` adds what else the
         answer depends on (a name shown in it)."""
         found = os.stat(path)
-        identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, *key)
+        # The path too: a deleted file's inode number is given to the next file made, and
+        # a test may set the same modification time on both.
+        identity = (os.fspath(path), found.st_dev, found.st_ino, found.st_size,
+                    found.st_mtime_ns, *key)
         try:
             return self.known[identity]
         except KeyError:
