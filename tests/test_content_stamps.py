@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from common import filefacts
 from content_cache import stamps
 
 
@@ -22,14 +23,14 @@ def reads(monkeypatch):
         return builtins.open(path, *args, **kwargs)
 
     monkeypatch.setattr(stamps, "open", counting_open, raising=False)
-    monkeypatch.setattr(stamps, "_known", {})
+    monkeypatch.setattr(stamps._digests, "known", {})
     return opened
 
 
 def later(monkeypatch, seconds: float) -> None:
     """The clock stamps.py reads, moved on: files written now count as settled."""
     now = time.time_ns
-    monkeypatch.setattr(stamps.time, "time_ns", lambda: now() + int(seconds * 1e9))
+    monkeypatch.setattr(filefacts.time, "time_ns", lambda: now() + int(seconds * 1e9))
 
 
 def test_a_settled_file_is_hashed_once_and_again_after_a_same_size_write(

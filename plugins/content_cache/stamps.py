@@ -6,47 +6,31 @@ So every build read and hashed every article, twice (the read-ahead asks the cac
 first, then Pelican's loop): about 1 s of each preview save at 10,000 articles.
 
 A process that builds more than once (the preview, the test workers) keeps each digest
-with the identity of the file it was made from: device, inode, size, and modification
-and change times in nanoseconds. A file with the same identity gets the same digest
-without being read. Every write moves a file's change time, and no program can set it
-back, so a file written since has another identity. A file changed within
-cachekeys.SETTLED seconds of its hashing is not kept: a second write in the same tick
-of the file system's clock could leave its times as they were (git's "racily clean"
-files). A file that changes while it is hashed is kept under the identity it had
-before, which it no longer has, so it is hashed again next time.
-
-These digests are a cache across builds (like content_cache.templates'), not the state
-of one build: each answer is checked against the file on every use.
+with the identity of the file it was made from (common/filefacts.py: device, inode,
+size, and modification and change times in nanoseconds). A file with the same identity
+gets the same digest without being read; a file written since has another identity. A
+file that changes while it is hashed is kept under the identity it had before, which it
+no longer has, so it is hashed again next time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 
-from common.cachekeys import SETTLED
-
-LIMIT = 200_000  # files remembered; past that the memory starts again empty
-_known: dict[str, tuple[tuple, bytes]] = {}
+from common.filefacts import FileFacts
 
 
 def digest(path: str, method: str) -> bytes:
     """hashlib `method`'s digest of the bytes of the file at path."""
-    found = os.stat(path)
-    identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
-                found.st_ctime_ns, method)
-    held = _known.get(path)
-    if held is not None and held[0] == identity:
-        return held[1]
-    hashed_at = time.time_ns()
+    return _digests.answer(path, method)
+
+
+def _hash(path: str, method: str) -> bytes:
     with open(path, "rb") as file:
-        value = hashlib.new(method, file.read()).digest()
-    if max(found.st_mtime_ns, found.st_ctime_ns) < hashed_at - int(SETTLED * 1e9):
-        if len(_known) >= LIMIT:
-            _known.clear()
-        _known[path] = (identity, value)
-    return value
+        return hashlib.new(method, file.read()).digest()
+
+
+_digests = FileFacts(_hash)
 
 
 def remember_digests(generator) -> None:

@@ -50,7 +50,8 @@ def _read_noindex(path: str) -> bool:
     return bool(NOINDEX.search(head.split(HEAD_END, 1)[0]))
 
 
-_noindex = FileFacts(_read_noindex)
+# Pages of the previous site are linked into each new one: a new link moves the change time.
+_noindex = FileFacts(_read_noindex, change_time=False)
 
 
 def lastmod(value: dt.date | dt.datetime | None) -> str | None:
