@@ -263,15 +263,15 @@ def test_new_innovation_through_the_form(editor_site, editor_page):
     page = open_editor(editor_page, editor_site, "collections/inovasi/new")
     page.get_by_label("Nama inovasi").fill("Antar Obat Desa")
     page.get_by_label("Ringkasan", exact=True).fill("Obat dari puskesmas diantar ke rumah warga lanjut usia.")
+    # Each value chosen by name: Enter on an opened list took the option under the mouse
+    # pointer, which a busy machine's timing moved (a CI run chose 'Kepala Daerah').
     for label, choice in (("Tahapan", "Uji Coba"), ("Perangkat daerah", "Dinas Kesehatan"),
-                          ("Inisiator", None), ("Jenis", None), ("Bentuk", None),
-                          ("Urusan utama", None), ("Kecamatan", None),
-                          ("SDGs (boleh kosong)", None)):
+                          ("Inisiator", "OPD"), ("Jenis", "Digital"),
+                          ("Bentuk", "Inovasi Tata Kelola Pemerintahan Daerah"),
+                          ("Urusan utama", "Tenaga Kerja"), ("Kecamatan", "Sabu Barat"),
+                          ("SDGs (boleh kosong)", "1. Tanpa Kemiskinan")):
         page.get_by_label(label, exact=True).click()
-        if choice:
-            page.get_by_text(choice, exact=True).last.click()
-        else:
-            page.keyboard.press("Enter")  # the first value of the list
+        page.get_by_role("option", name=choice, exact=True).click()
     for label, text in (("Masalah dan rancang bangun", "Warga lanjut usia sulit ke puskesmas."),
                         ("Tujuan", "Obat sampai tepat waktu."),
                         ("Manfaat", "Warga tidak perlu berjalan jauh.")):
@@ -286,7 +286,6 @@ def test_new_innovation_through_the_form(editor_site, editor_page):
     errors = [error.message for error in Draft202012Validator(schema).iter_errors(
         json.loads(json.dumps(data, default=str)))]
     assert not errors, errors
-    # The lists' first values where the test pressed Enter (fixture vocabularies).
     assert data == {
         "nama": "Antar Obat Desa",
         "ringkasan": "Obat dari puskesmas diantar ke rumah warga lanjut usia.",
