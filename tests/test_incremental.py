@@ -270,8 +270,14 @@ class Site:
              "delete_article", "edit_record", "restage", "rename_record", "delete_record",
              "vocabulary", "template", "setting", "plugin_code")
 
-    def extra(self) -> list[str]:
-        return ["-e", *(f"{k}={json.dumps(v)}" for k, v in sorted(self.settings.items()))]
+    def extra(self, cold: bool = False) -> list[str]:
+        """The settings as -e options; for the cold build beside a warm one, pages written
+        by one process: warm builds with two writers must equal a cold build with one."""
+        settings = {**self.settings, **(ONE_WRITER if cold else {})}
+        return ["-e", *(f"{k}={json.dumps(v)}" for k, v in sorted(settings.items()))]
+
+
+ONE_WRITER = {"PAGE_WRITING": {"workers": 1}}
 
 
 # Builds are forks of helpers with the libraries loaded (newsroom/warmstart.py, tested in
@@ -312,7 +318,7 @@ def start_cold_build(site: Site, folder: Path) -> Future:
     its result is a CompletedProcess."""
     shutil.copytree(site.content, folder / "content")
     command = [sys.executable, "-m", "newsroom.build", "content", "-s",
-               str(ROOT / "pelicanconf.py"), "-o", "output", *site.extra()]
+               str(ROOT / "pelicanconf.py"), "-o", "output", *site.extra(cold=True)]
     return COLD.submit(STARTERS["dingin"].run, command, folder,
                        {**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
 

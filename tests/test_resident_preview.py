@@ -143,9 +143,10 @@ class Resident:
 
 def cold_build(site: Site, folder: Path):
     """The same content built cold: a new process, a new folder, no output, no cache,
-    the preview's settings."""
+    the preview's settings, pages written by one process."""
     shutil.copytree(site.content, folder / "content")
-    settings = {**site.settings, "PREVIEW_BUILD": True}
+    # One writer: the resident builds' two must write what one does.
+    settings = {**site.settings, "PREVIEW_BUILD": True, "PAGE_WRITING": {"workers": 1}}
     command = [sys.executable, "-m", "newsroom.build", "content", "-s",
                str(ROOT / "pelicanconf.py"), "-o", "output",
                "-e", *(f"{key}={json.dumps(value)}"
