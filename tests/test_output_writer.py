@@ -213,6 +213,26 @@ def test_place_links_the_previous_file_or_the_source_only_when_asked(tmp_path):
     assert writer.manifest.bytes_written == 100
 
 
+def test_a_previous_folder_is_linked_in_whole_with_every_file_noted(tmp_path):
+    """The preview keeps the last search bundle: the previous site's folder is linked into
+    the staging folder file by file (nested folders too), and the manifest says linked."""
+    bundle = tmp_path / "output" / "pagefind"
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "pagefind.js").write_bytes(b"js")
+    (bundle / "fragment" / "id_1.pf_fragment").write_bytes(b"f1")
+    (tmp_path / "output.baru").mkdir()
+    writer = outfiles.SiteWriter(tmp_path / "output.baru", outfiles.Manifest())
+    staged = tmp_path / "output.baru" / "pagefind"
+    assert writer.link_previous_tree(staged)
+    for name in ("pagefind.js", "fragment/id_1.pf_fragment"):
+        assert os.path.samefile(bundle / name, staged / name)
+    assert writer.manifest.files == {str(staged / "pagefind.js"): "linked",
+                                     str(staged / "fragment" / "id_1.pf_fragment"): "linked"}
+    assert writer.manifest.bytes_written == 0
+    assert not writer.link_previous_tree(tmp_path / "output.baru" / "tidak-ada")
+    assert not (tmp_path / "output.baru" / "tidak-ada").exists()
+
+
 def test_place_copies_across_file_systems(tmp_path):
     # The tests' own temporary folders may be in memory (invoke test): then the disk is
     # the other file system.

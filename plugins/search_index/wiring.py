@@ -259,10 +259,14 @@ def keep_previous_index(output: Path) -> bool:
     bundle = previous_index(output)
     if bundle is None:
         return False
+    writer = outfiles.site_writer(output)
     if bundle != output / BUNDLE_FOLDER:
         shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
+        writer.forget(output / BUNDLE_FOLDER)
+        if bundle == writer.previous_of(output / BUNDLE_FOLDER) and \
+                writer.link_previous_tree(output / BUNDLE_FOLDER):
+            return True
         shutil.copytree(bundle, output / BUNDLE_FOLDER, copy_function=os.link)
-    writer = outfiles.site_writer(output)
     writer.forget(output / BUNDLE_FOLDER)
     writer.adopt(output / BUNDLE_FOLDER)
     return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,8 +26,14 @@ HEAD_END = "</head>"
 def listed_pages(output: Path, exclude: list[str]) -> list[str]:
     """Paths (relative to output, folder/index.html) of indexable pages, by address."""
     found = []
-    for path in output.rglob("index.html"):
-        relative = path.relative_to(output).as_posix()
+    root = os.fspath(output)
+    # os.walk, not Path.rglob: the same files a tenth of the time (at 10,000 articles the
+    # rglob alone was 0.7 s of every preview save); links to folders are not followed.
+    for folder, _, files in os.walk(root):
+        if "index.html" not in files:
+            continue
+        path = os.path.join(folder, "index.html")
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
         if any(fnmatch.fnmatchcase(relative, pattern) for pattern in exclude):
             continue
         if is_noindex(path):
@@ -35,7 +42,7 @@ def listed_pages(output: Path, exclude: list[str]) -> list[str]:
     return sorted(found, key=lambda relative: relative.removesuffix("index.html"))
 
 
-def is_noindex(path: Path) -> bool:
+def is_noindex(path: str | os.PathLike) -> bool:
     """Whether the page's head asks search engines not to index it.
 
     Asked of every page on every build; a page linked unchanged from the previous site
