@@ -258,6 +258,30 @@ def test_which_files_start_a_rebuild(tmp_path, relative, watched):
     assert accept(None, str(tmp_path / relative)) is watched
 
 
+def test_the_builder_hears_when_a_page_was_sent(tmp_path):
+    """The resident builder tidies after a build once the reloading tab has its page
+    (newsroom/resident.py page_served): the server says so after each page it sent."""
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>", "utf-8")
+    state = preview_module.PreviewState()
+    sent = []
+    state.on_page = lambda: sent.append(threading.current_thread().name)
+    server = preview_module.make_server(tmp_path, state, 0, "127.0.0.1")
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        port = server.server_address[1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as answer:
+            assert b"data-versi" in answer.read()
+        deadline = time.monotonic() + 5
+        while not sent and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(sent) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_port_in_use_is_a_message(tmp_path):
     site = make_site(tmp_path / "site")
     with socket.socket() as taken:

@@ -292,6 +292,31 @@ def test_no_content_object_outlives_its_build(tmp_path):
         assert built_here(gc.get_objects(), Content, folder) == []
 
 
+def test_the_replaced_site_is_tidied_once_the_tab_has_its_page(tmp_path, monkeypatch):
+    """The replaced site is emptied (and the heap settled) in a thread: not while the
+    reloading tab is sent its page, but soon after it, so a quick second save does not
+    wait for it; with no page asked for, only after TIDY_AFTER."""
+    from conftest import make_site
+    from newsroom import resident
+
+    monkeypatch.setattr(resident, "TIDY_AFTER", 120.0)
+    monkeypatch.setattr(resident, "AFTER_PAGE", 0.05)
+    folder = make_site(tmp_path / "site")
+    builder = ResidentBuilder(folder, folder / "output")
+    assert builder().ok and builder().ok  # the second sets the first's site aside
+    tidying = builder._removing
+    trash = resident.trash_of(folder)
+    tidying.join(0.5)
+    assert tidying.is_alive(), "tidied before the tab had its page"
+    assert any(p.is_file() for p in trash.rglob("*"))
+    builder.page_served()
+    tidying.join(10)
+    assert not tidying.is_alive()
+    assert [p for p in trash.rglob("*") if p.is_file()] == []  # kept as folders: the frame
+    assert builder().ok
+    builder.close()
+
+
 def test_the_heap_is_never_settled_while_a_build_runs(tmp_path):
     """gc.freeze() during a build would keep that build's objects from the collector."""
     import gc

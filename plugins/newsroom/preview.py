@@ -70,6 +70,11 @@ class PreviewState:
         self.version = 0  # changes only when a build succeeded
         self.problems: list[str] = []
         self.building = False
+        self.on_page = None  # called after a page was sent (the resident builder's tidying)
+
+    def page_sent(self) -> None:
+        if self.on_page is not None:
+            self.on_page()
 
     def update(self, **changes) -> None:
         with self.condition:
@@ -322,7 +327,10 @@ class PreviewHandler(static_server.StaticHandler):
                                   "text/javascript; charset=utf-8")
         if not (Path(self.directory) / "index.html").is_file():
             return self.send_body(200, self.page(NEVER_BUILT.encode()), static_server.HTML)
-        return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
+        try:
+            return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
+        finally:
+            self.state.page_sent()
 
     do_HEAD = do_GET
 
@@ -392,6 +400,7 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
             f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
         return 1
     builder = builder or ResidentBuilder(root, site)
+    state.on_page = getattr(builder, "page_served", None)
     again = threading.Event()
     rebuilder = Rebuilder(builder, state, say, restart=again)
     stop_on_sigterm()
