@@ -262,6 +262,36 @@ def test_an_object_is_fingerprinted_by_what_it_holds():
     assert renders.fingerprint(Record("Sapa Warga")) != renders.fingerprint(Record("Sapa Desa"))
 
 
+def test_an_object_many_contents_hold_counts_in_each_and_is_spelled_once_per_build():
+    """An innovation the news links to is in the state of every article that holds it:
+    its change changes each article's fingerprint; within one build it is spelled once."""
+    from pelican.contents import Article
+
+    class Record:
+        def __init__(self, nama):
+            self.nama = nama
+
+    shared = Record("Sapa Warga")
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "PATH": "content"}
+
+    def article(name):
+        made = Article("<p>isi</p>", metadata={"title": name}, settings=settings,
+                       source_path=f"content/berita/{name}.md")
+        made.innovations = [shared]
+        return made
+
+    one, two = article("satu"), article("dua")
+    build = renders.Fingerprints()
+    before = [build.of_content(one), build.of_content(two)]
+    assert len([v for v, _ in build.memo.values() if v is shared]) == 1
+    shared.nama = "Sapa Desa"  # the next build's record
+    after = renders.Fingerprints()
+    assert [after.of_content(one), after.of_content(two)] != before
+    assert after.of_content(one) != before[0] and after.of_content(two) != before[1]
+
+
 def test_a_cycle_of_plain_objects_is_not_followed_forever():
     cycle: list = []
     cycle.append(cycle)

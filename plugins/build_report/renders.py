@@ -238,10 +238,11 @@ class Fingerprints:
     values a build hands its templates are not changed while pages are written.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: Fingerprints | None = None) -> None:
         self.memo: dict[int, tuple[object, bytes]] = {}
         self._active: set[int] = set()
         self._fresh: list[int] = []  # ids memoized since the last sweep()
+        self.shared = shared  # a content's own fingerprints: the build's (of_content)
 
     def sweep(self) -> None:
         """Forget the values only the memo still holds: a page's own paginator pages, the
@@ -268,6 +269,14 @@ class Fingerprints:
         held = self.memo.get(key)
         if held is not None and held[0] is value:
             return held[1]
+        shared = self.shared
+        if shared is not None and kind not in _BY_TYPE and \
+                getattr(value, "__dict__", None) is not None and \
+                not isinstance(value, Content):
+            # An object with state of its own, within a content: an innovation the news
+            # links to, a vocabulary entry. Many contents hold the same one, so it is
+            # spelled once per build (the build's memo keeps that object, not its parts).
+            return shared.of_shared(value)
         if isinstance(value, str):  # Markup and other str subclasses, kept as a digest:
             # an article's HTML is Markup, and the memo would hold a copy of each
             spelled = b"h" + _digest(b"M" + value.encode())
@@ -346,6 +355,17 @@ class Fingerprints:
         kind = f"{type(value).__module__}.{type(value).__qualname__}"
         return b"O" + kind.encode() + self.of(state)
 
+    def of_shared(self, value) -> bytes:
+        """of(value), spelled with a memo of its own and kept here by value only."""
+        key = id(value)
+        held = self.memo.get(key)
+        if held is not None and held[0] is value:
+            return held[1]
+        spelled = Fingerprints().of(value)
+        self.memo[key] = (value, spelled)
+        self._fresh.append(key)
+        return spelled
+
     def of_content(self, content: Content) -> bytes:
         """The whole state of a content object: its attributes and its finished HTML."""
         key = ("content", id(content))
@@ -358,7 +378,7 @@ class Fingerprints:
         # Spelled with a memo of its own: what a content holds (its metadata, its tag list)
         # is asked for once per build, and keeping each in the build's memo held about 48
         # objects per article until the build ended.
-        own = Fingerprints()
+        own = Fingerprints(shared=self)
         parts = [own.of(content_key(content)), own.of(state),
                  own.of(getattr(content, "content", None))]
         digest = _digest(b"".join(parts))
