@@ -417,10 +417,11 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
             first_image = source
 
     tags = markup.find_img_tags(body or "")
+    # Each scan of the body once: a body is 5-10 KB and most have neither marker.
+    links = "static" in (body or "") or "attach" in (body or "")
     # Only for a file with an image or a {static} link (resolving it was half of this
     # check for the many articles with neither).
-    relative_dir = _relative_dir(source_path, build.content_root) \
-        if tags or "static" in (body or "") or "attach" in (body or "") else ""
+    relative_dir = _relative_dir(source_path, build.content_root) if tags or links else ""
     pieces, last, seen = [], 0, defaultdict(int)
     for tag in tags:
         src = tag.attributes.get("src", "")
@@ -456,7 +457,8 @@ def check_images(body: str, metadata: dict, source_path: str) -> tuple[str, dict
     if pieces:
         pieces.append(body[last:])
         body = "".join(pieces)
-    body = _link_derivatives(body, build, source_path, relative_dir, text)
+    if links:
+        body = _link_derivatives(body, build, source_path, relative_dir, text)
     if first_image:
         build.og_sources.add(first_image)
         metadata["og_image"] = markup.og_path(first_image, build.tag(first_image))
