@@ -292,6 +292,29 @@ def test_an_object_many_contents_hold_counts_in_each_and_is_spelled_once_per_bui
     assert after.of_content(one) != before[0] and after.of_content(two) != before[1]
 
 
+def test_a_derived_object_is_fingerprinted_by_what_it_is_made_from():
+    """An innovation's readiness rows follow from the innovation and the indicators by
+    code (in the build's fingerprint): those are what its fingerprint holds."""
+    from innovations.readiness import readiness
+
+    class Entry:
+        def __init__(self, slug):
+            self.slug, self.extra = slug, {"wajib": True}
+
+    class Record:
+        def __init__(self, bukti):
+            self.nama, self.bukti_dukung = "Sapa Warga", bukti
+
+    indicators = [Entry("regulasi"), Entry("sdm")]
+    evidence = [{"indikator": indicators[0], "dokumen": "perbup.pdf"}]
+    made = readiness(Record(evidence), indicators)
+    assert renders.fingerprint(made) == renders.fingerprint(
+        readiness(Record([dict(e) for e in evidence]), indicators))
+    assert renders.fingerprint(made) != renders.fingerprint(readiness(Record([]), indicators))
+    assert renders.fingerprint(made) != renders.fingerprint(
+        readiness(Record(evidence), indicators[:1]))
+
+
 def test_a_cycle_of_plain_objects_is_not_followed_forever():
     cycle: list = []
     cycle.append(cycle)

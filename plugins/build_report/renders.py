@@ -8,8 +8,10 @@ renders (a "trace", as build systems such as Shake and Salsa keep one per result
 - names: every top-level name the templates resolved (`article`, `articles_page`,
   `SITENAME`, `picture`...), through the Jinja Context class set on the environment. The
   value of each is fingerprinted structurally: lists and dicts element by element, other
-  objects by their attributes, and a content object (an article, a page, a static file)
-  only by its source path, its identity;
+  objects by their attributes (or, for an object with a `trace_inputs()` method, by what
+  it says it is made from: its maker's code is in the build's fingerprint), and a
+  content object (an article, a page, a static file) only by its source path, its
+  identity;
 - contents: every content object the templates looked into (`environment.getattr` and
   `getitem` are the only way a template reads an attribute; Jinja's own filters go
   through them too), or that was given to one of our filters (which read attributes in
@@ -346,6 +348,12 @@ class Fingerprints:
             return f"F{getattr(value, '__module__', '?')}.{value.__qualname__}".encode()
         if hasattr(value, "__self__") and callable(value):  # a bound method
             return b"B" + value.__qualname__.encode() + self.of(value.__self__)
+        inputs = getattr(type(value), "trace_inputs", None)
+        if callable(inputs):
+            # A derived object that names what it is made from (innovations' readiness):
+            # fingerprinted by those, as its maker's code is by the build's fingerprint.
+            kind = f"{type(value).__module__}.{type(value).__qualname__}"
+            return b"I" + kind.encode() + self.of(value.trace_inputs())
         state = getattr(value, "__dict__", None)
         if state is None and hasattr(type(value), "__slots__"):
             state = {name: getattr(value, name, None) for name in type(value).__slots__}

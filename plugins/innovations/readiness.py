@@ -34,6 +34,14 @@ class Row:
 class Readiness:
     innovation: object
     rows: list[Row]
+    indicators: list = field(default_factory=list, repr=False)  # what rows were made from
+
+    def trace_inputs(self) -> tuple:
+        """What a page's render trace holds of this object (build_report/renders.py):
+        what readiness() made it from. Its rows follow from these by code, and the
+        plugins' code is in every trace's build fingerprint; spelling the rows took
+        0.9 ms for each profile page (1,000 innovations: 0.9 s of every preview save)."""
+        return (self.innovation, self.indicators)
 
     @property
     def berbukti(self) -> int:
@@ -73,7 +81,7 @@ def readiness(innovation, indicators: list) -> Readiness:
         linked = tuple(b for b in mine if b.get("dokumen") or b.get("tautan"))
         named = tuple(b for b in mine if not (b.get("dokumen") or b.get("tautan")))
         rows.append(Row(entry, is_mandatory(entry), linked, named))
-    return Readiness(innovation, rows)
+    return Readiness(innovation, rows, indicators)
 
 
 @dataclass
