@@ -11,6 +11,7 @@ fork surely writes part of each generator's pages; `page_writing` says it did.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -99,6 +100,12 @@ def test_two_writers_write_the_site_one_writes(content, tmp_path, slow_build_pro
     assert relative(one, one.written) == relative(two, two.written)
     assert sorted(relative(one, one.files_that_were("written"))) == \
         sorted(relative(two, two.files_that_were("written")))
+    # The contents' fingerprints, made on two cores before the pages are checked
+    # (parallel.two_halves), skip the pages one writer skips.
+    rendered = [re.search(r"Berkas halaman: (\d+) dirender, (\d+) tidak berubah", b.stdout)
+                for b in (one, two)]
+    assert all(rendered) and rendered[0].groups() == rendered[1].groups()
+    assert int(rendered[1].group(2)) > 0
 
 
 def test_every_page_that_fails_in_either_process_is_reported(content, tmp_path,
@@ -141,3 +148,34 @@ def test_a_fork_that_dies_costs_time_not_pages(content, tmp_path, monkeypatch):
     assert tree(one.output) == tree(two.output)
     assert relative(one, one.written) == relative(two, two.written)
     assert one.diagnostics == two.diagnostics
+
+
+# -- any work in two halves (the contents' fingerprints before pages are checked) --------
+def test_two_halves_gives_every_result_in_order_half_of_them_from_a_fork():
+    from build_report import parallel
+
+    me = os.getpid()
+
+    def work(item):
+        if item == 7:
+            raise ValueError("tidak bisa")
+        return (item * item, os.getpid())
+
+    done = parallel.two_halves(work, list(range(100)), TWO)
+    assert [d[0] if d else None for d in done] == [None if i == 7 else i * i for i in range(100)]
+    assert {d[1] for d in done[:50] if d} == {me}
+    assert me not in {d[1] for d in done[50:]}
+    assert parallel.two_halves(work, list(range(100)), ONE) is None  # one writer: asked later
+
+
+def test_two_halves_computes_the_forks_half_when_the_fork_dies():
+    from build_report import parallel
+
+    me = os.getpid()
+
+    def work(item):
+        if os.getpid() != me:
+            os.kill(os.getpid(), 9)
+        return item + 1
+
+    assert parallel.two_halves(work, list(range(10)), TWO) == list(range(1, 11))

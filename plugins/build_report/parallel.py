@@ -406,6 +406,81 @@ class Shared:
         }
 
 
+def two_halves(function, items: list, settings: dict) -> list | None:
+    """[function(item) for item in items] on two cores: the build does the first half, a
+    fork the second, whose results come back pickled (None for an item that raised, in
+    either process). None when the build works alone (PAGE_WRITING's workers, too few
+    items, no fork): the caller then computes what it needs when it needs it. A fork
+    that fails costs time only: the build computes its half too."""
+    chosen = options(settings)
+    if worker_count(chosen["workers"]) < 2 or len(items) < int(chosen["min_pages"]) or \
+            not hasattr(os, "fork"):
+        return None
+    from common import children
+
+    def each(part: list) -> list:
+        done = []
+        for item in part:
+            try:
+                done.append(function(item))
+            except Exception:  # noqa: BLE001 - asked again when needed, which reports it
+                done.append(None)
+        return done
+
+    middle = len(items) // 2
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    children.install()
+    reading, writing = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return each(items)
+    if pid == 0:  # the child: never returns
+        os.close(reading)
+        code = 1
+        try:
+            children.worker_start()
+            gc.freeze()
+            data = memoryview(pickle.dumps(each(items[middle:]),
+                                           protocol=pickle.HIGHEST_PROTOCOL))
+            while data:
+                data = data[os.write(writing, data):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    chunks: list[bytes] = []
+    answered = False
+    try:
+        first = each(items[:middle])
+        while True:
+            ready, _, _ = select.select([reading], [], [], HANG)
+            if not ready:
+                break  # no progress: the build does the second half
+            data = os.read(reading, 1 << 20)
+            if not data:
+                answered = True
+                break
+            chunks.append(data)
+    finally:  # also when the build stops (Ctrl+C, SIGTERM): the fork stops now
+        os.close(reading)
+        if not answered:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+    try:
+        second = pickle.loads(b"".join(chunks)) if answered else None
+    except Exception:  # noqa: BLE001 - a broken answer: computed here
+        second = None
+    if not isinstance(second, list) or len(second) != len(items) - middle:
+        second = each(items[middle:])
+    return first + second
+
+
 def _reap(pid: int) -> None:
     with contextlib.suppress(ChildProcessError, OSError):
         os.waitpid(pid, 0)

@@ -507,6 +507,21 @@ class Traces:
         self.new[name] = old
         return True
 
+    def needed_contents(self) -> list[Content]:
+        """The contents the previous traces looked into that this build has: those whose
+        fingerprints the checks of its pages will ask for."""
+        held = contents()
+        keys = {key for trace in self.old.values() for key in trace[2]}
+        return [held.registry[key] for key in sorted(keys & held.registry.keys())
+                if key not in held.clashes]
+
+    def know_contents(self, items: list[Content], digests: list) -> None:
+        """Fingerprints of contents computed elsewhere (parallel.two_halves)."""
+        memo = self.values.memo
+        for content, digest in zip(items, digests):
+            if isinstance(digest, bytes):
+                memo[("content", id(content))] = (content, digest)  # type: ignore[index]
+
     def render(self, name: str, template, localcontext: dict) -> str:
         trace = Trace()
         token = _trace.set(trace)
