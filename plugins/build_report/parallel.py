@@ -40,6 +40,11 @@ left, as after a sequential run. Every job's folder is made first, in job order,
 way (make_folders). tests/test_parallel_writing.py builds sites
 both ways and compares every byte, the diagnostics and the file lists; the warm-equals-
 cold property tests run with the fork too.
+
+two_halves() is the same idea for work that is not a page: a list of items, the first
+half done by the build and the second by a fork, whose results come back pickled. Before
+the first pages are checked, the fingerprints of the contents their traces name are made
+that way (site.py CheckedWriter._know_contents), so neither page writer makes them again.
 """
 
 from __future__ import annotations
