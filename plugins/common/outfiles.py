@@ -83,6 +83,14 @@ def link_file(path: str | os.PathLike, previous: Path) -> str:
     a hard link put in place by rename, or a copy where links are not possible."""
     path = Path(path)
     with writing(path):
+        # Where no file is yet (a staging folder: every unchanged page of a save), the
+        # link is made at its name: as atomic as a rename, one system call less.
+        if not os.path.islink(previous):
+            try:
+                os.link(previous, path, follow_symlinks=False)
+                return "linked"
+            except OSError:
+                pass  # a file there (replaced by rename), or no links: as below
         with _beside(path) as temporary:
             if _link(previous, temporary):
                 os.replace(temporary, path)
