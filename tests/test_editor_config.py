@@ -274,3 +274,27 @@ def test_yaml_of_a_configuration_is_the_same_whether_or_not_kept_from_an_earlier
     assert "'2024'" in config.to_yaml({"collections": [], "2024": "tahun"})
     again = {"collections": [{"name": "berita"}]}
     assert config.to_yaml(again) == config.to_yaml(dict(again)) == config._to_yaml(again)
+
+
+def test_an_edited_vocabulary_reaches_the_editor_on_the_next_build(tmp_path, monkeypatch):
+    """Each vocabulary is parsed once while its file is unchanged (common/filefacts.py):
+    a new entry appears in the editor's lists on the next build."""
+    import time
+
+    from common import filefacts
+
+    now = time.time_ns  # the clock moved on: files written now count as settled and kept
+    monkeypatch.setattr(filefacts.time, "time_ns", lambda: now() + 10 * 10**9)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    vocabulary = folder / "tahapan.yaml"
+    vocabulary.write_text("- slug: inisiatif\n  nama: Inisiatif\n", encoding="utf-8")
+    assert config.load_vocabularies(folder) == {"tahapan": [("inisiatif", "Inisiatif")]}
+    assert config.load_vocabularies(folder) == {"tahapan": [("inisiatif", "Inisiatif")]}
+    time.sleep(0.05)  # past the file system clock's tick: the write gets other times
+    vocabulary.write_text("- slug: inisiatif\n  nama: Inisiatif\n"
+                          "- slug: uji_coba\n  nama: Uji coba\n", encoding="utf-8")
+    assert config.load_vocabularies(folder) == {
+        "tahapan": [("inisiatif", "Inisiatif"), ("uji_coba", "Uji coba")]}
+    vocabulary.write_text("- [rusak", encoding="utf-8")
+    assert config.load_vocabularies(folder) == {}

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from common.filefacts import FileFacts
+
 # libyaml where PyYAML has it (its wheels do): the same data, several times faster; the
 # vocabularies are read and the configuration written on every build. The two emitters
 # fold long quoted lines differently, so one machine always writes with the same one.
@@ -115,16 +117,31 @@ def load_vocabularies(folder: Path) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            entries = _entries.answer(path)
+        except OSError:
             continue
-        entries = []
-        for item in data if isinstance(data, list) else []:
-            if isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip()
-                                              for k in ("slug", "nama")):
-                entries.append((item["slug"].strip(), item["nama"].strip()))
-        found[path.stem] = entries
+        if entries is not None:
+            found[path.stem] = list(entries)
     return found
+
+
+def _read_entries(path: str) -> tuple[tuple[str, str], ...] | None:
+    """One vocabulary file's (slug, nama) pairs; None when it cannot be read as YAML."""
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    entries = []
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip()
+                                          for k in ("slug", "nama")):
+            entries.append((item["slug"].strip(), item["nama"].strip()))
+    return tuple(entries)
+
+
+# Parsed once per process while the file keeps its identity: every build writes the
+# editor's configuration, and parsing the 17 vocabularies was 30 ms of each preview save.
+_entries = FileFacts(_read_entries)
 
 
 def parse_backend(value) -> tuple[dict, list[str]]:
