@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Hashable, Sequence
 
 # How many nearest articles of each tag are weighed; keeps the work linear in the
@@ -23,19 +23,22 @@ def related_by_tags(
     for index, (_key, stamp, tags) in enumerate(items):
         for tag in tags:
             by_tag[tag].append((stamp, index))
-    for members in by_tag.values():
+    # Each tag's members in time order, and their indexes alone: a window of them is
+    # counted by Counter in C (a loop in Python over every window was most of the work).
+    indexes: dict[Hashable, list[int]] = {}
+    for tag, members in by_tag.items():
         members.sort()
+        indexes[tag] = [index for _stamp, index in members]
 
     result: dict[Hashable, list[Hashable]] = {}
     for index, (key, stamp, tags) in enumerate(items):
-        shared: dict[int, int] = defaultdict(int)
+        shared: Counter[int] = Counter()
         for tag in set(tags):
             members = by_tag[tag]
             at = bisect_left(members, (stamp, index))
             low, high = max(0, at - WINDOW), min(len(members), at + WINDOW + 1)
-            for _stamp, other in members[low:high]:
-                if other != index:
-                    shared[other] += 1
-        ranked = sorted(shared, key=lambda o: (-shared[o], abs(items[o][1] - stamp), o))
-        result[key] = [items[o][0] for o in ranked[:count]]
+            shared.update(indexes[tag][low:high])
+        shared.pop(index, None)
+        ranked = sorted([(-n, abs(items[o][1] - stamp), o) for o, n in shared.items()])
+        result[key] = [items[o][0] for _, _, o in ranked[:count]]
     return result
