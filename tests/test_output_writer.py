@@ -130,6 +130,23 @@ def test_every_kind_of_file_is_linked_on_a_no_change_rebuild(builds):
         assert manifest[path] == "linked", f"{kind} {path}: {manifest[path]}"
 
 
+def test_a_staged_builds_sitemap_lists_every_page_of_its_site(builds):
+    """The sitemap of a staging build lists its pages from the manifest (sitemap_xml):
+    every clean address of the site, as a walk of the site finds them."""
+    import re
+
+    from sitemap_xml import sitemap
+
+    result = builds["third_result"]
+    output = result.output.parent / "output"  # put in place after the build
+    listed = re.findall(r"<loc>([^<]*)</loc>",
+                        (output / "sitemap.xml").read_text(encoding="utf-8"))
+    walked = sitemap.listed_pages(output, result.settings["SITEMAP_XML"]["exclude"])
+    base = (result.settings.get("SITEURL") or "").rstrip("/")
+    assert len(walked) > 10
+    assert sorted(listed) == sorted(f"{base}/{p.removesuffix('index.html')}" for p in walked)
+
+
 def test_a_no_change_rebuild_writes_no_file(builds):
     first, second = builds["first"], builds["second"]
     result = builds["second_result"]

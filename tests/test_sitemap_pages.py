@@ -3,6 +3,7 @@ page's noindex kept across the builds of one process (the preview)."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -43,6 +44,19 @@ def test_noindex_pages_and_excluded_addresses_are_left_out(tmp_path, fresh_memor
     page(tmp_path, "berita/pasar-seba/foto.html", INDEXED)  # not a clean address
     assert sitemap.listed_pages(tmp_path, ["admin/*"]) == [
         "index.html", "berita/pasar-seba/index.html"]
+
+
+def test_the_pages_a_build_wrote_are_listed_as_a_walk_of_the_site_lists_them(
+        tmp_path, fresh_memory):
+    """A staging folder's pages come from the build's manifest, not a walk: the same list."""
+    written = [page(tmp_path, name, html) for name, html in (
+        ("index.html", INDEXED), ("berita/pasar-seba/index.html", INDEXED),
+        ("cari/index.html", HIDDEN), ("admin/index.html", INDEXED),
+        ("berita/pasar-seba/foto.html", INDEXED), ("feeds/berita.atom.xml", "<feed/>"))]
+    files = {os.path.abspath(p): "written" for p in written}
+    files[os.path.abspath(tmp_path.parent / "lain" / "index.html")] = "written"  # elsewhere
+    assert sitemap.listed_pages(tmp_path, ["admin/*"], files) == \
+        sitemap.listed_pages(tmp_path, ["admin/*"]) == ["index.html", "berita/pasar-seba/index.html"]
 
 
 def test_a_kept_answer_follows_a_page_rewritten_in_place(tmp_path, fresh_memory, monkeypatch):

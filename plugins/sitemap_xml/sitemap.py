@@ -23,19 +23,28 @@ NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 HEAD_END = "</head>"
 
 
-def listed_pages(output: Path, exclude: list[str]) -> list[str]:
-    """Paths (relative to output, folder/index.html) of indexable pages, by address."""
+def listed_pages(output: Path, exclude: list[str], files=None) -> list[str]:
+    """Paths (relative to output, folder/index.html) of indexable pages, by address.
+
+    `files`: the absolute paths of every file in output, when the caller knows them (a
+    staging folder holds only what the build's writer put there: its manifest). Else the
+    folder is walked: 0.3-0.4 s of every preview save at 10,000 articles (19,000
+    folders), where the manifest costs nothing."""
     found = []
-    root = os.path.normpath(os.fspath(output))
-    start = len(os.path.join(root, ""))  # where a path under root becomes relative
+    root = os.path.abspath(os.fspath(output))  # as the manifest spells its paths
+    prefix = os.path.join(root, "")
+    start = len(prefix)  # where a path under root becomes relative
     skip = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in exclude)).match \
         if exclude else None
-    # os.walk, not Path.rglob (at 10,000 articles the rglob was 0.7 s of every preview
-    # save); links to folders are not followed. Every folder it gives starts with root.
-    for folder, _, files in os.walk(root):
-        if "index.html" not in files:
-            continue
-        path = os.path.join(folder, "index.html")
+    if files is None:
+        # os.walk, not Path.rglob (at 10,000 articles the rglob was 0.7 s of every
+        # save); links to folders are not followed. Every folder it gives starts with root.
+        pages = (os.path.join(folder, "index.html")
+                 for folder, _, names in os.walk(root) if "index.html" in names)
+    else:
+        tail = os.sep + "index.html"
+        pages = (path for path in files if path.startswith(prefix) and path.endswith(tail))
+    for path in pages:
         relative = path[start:].replace(os.sep, "/")
         if skip is not None and skip(relative):
             continue

@@ -53,7 +53,12 @@ def write_sitemap(pelican) -> None:
     if dates is None:
         return  # the build stopped before writing
     output = Path(pelican.output_path)
-    pages = listed_pages(output, pelican.settings["SITEMAP_XML"]["exclude"])
+    # A staging folder (output.baru) is made empty for each build, and every file in it
+    # is put by the build's one writer, which notes it in the manifest: the pages are
+    # known without walking the site. A build in place walks it.
+    files = build_state.running().manifest.files \
+        if output.name.endswith(outfiles.STAGING_SUFFIX) else None
+    pages = listed_pages(output, pelican.settings["SITEMAP_XML"]["exclude"], files)
     base = pelican.settings.get("SITEURL") or ""
     outfiles.site_writer(output).put(output / "sitemap.xml",
                                      sitemap_xml(base, pages, dates).encode("utf-8"))
