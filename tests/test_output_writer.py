@@ -267,3 +267,36 @@ def test_place_copies_across_file_systems(tmp_path):
         assert target.read_bytes() == b"foto"
     finally:
         source.unlink()
+
+
+def test_a_feed_is_made_again_only_when_one_of_its_items_changed(tmp_path, tmp_path_factory,
+                                                                   monkeypatch):
+    """Feeds keep a trace as pages do (build_report/renders.py): a rebuild with nothing
+    changed makes no feed; an edited article makes the feeds that carry it (the
+    warm-equals-cold property tests compare every feed with a cold build's)."""
+    from pelican.writers import Writer
+
+    made = []
+    plain = Writer._create_new_feed
+
+    def create(self, feed_type, feed_title, context):
+        made.append(self.feed_url)
+        return plain(self, feed_type, feed_title, context)
+
+    monkeypatch.setattr(Writer, "_create_new_feed", create)
+    folder = sample_project(tmp_path / "situs", tmp_path_factory)
+    staged_build(folder)
+    put_in_place(folder)
+    assert len(made) > 2  # the site's feed and one per category
+    made.clear()
+    staged_build(folder)
+    put_in_place(folder)
+    assert made == []
+    article = folder / "content/berita/2023/nelayan-sabu-timur-keluhkan-cuaca-buruk.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nParagraf baru.\n",
+                       encoding="utf-8")
+    staged_build(folder)
+    put_in_place(folder)
+    assert sorted(made) == ["http://localhost:8000/feeds/berita.atom.xml",
+                            "http://localhost:8000/feeds/kategori/"
+                            "pertanian-dan-perikanan.atom.xml"]

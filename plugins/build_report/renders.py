@@ -77,6 +77,10 @@ FORMAT = 1  # of the saved traces; a new format starts with none
 _MISSING = ("missing",)
 
 
+# What Pelican's write_feed reads of the context besides its items and the settings.
+FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+
+
 class Untraceable(Exception):
     """A value with no stable fingerprint: the page reading it is always rendered."""
 
@@ -521,6 +525,44 @@ class Traces:
         for content, digest in zip(items, digests):
             if isinstance(digest, bytes):
                 memo[("content", id(content))] = (content, digest)  # type: ignore[index]
+
+    # -- feeds --------------------------------------------------------------------------
+    # A feed is made by Pelican's writer from its items and the settings, with no template
+    # (feedgenerator); CheckedWriter.write_feed keeps a trace of one per feed file: the
+    # build's fingerprint, the feed's own arguments, the site's name and address as the
+    # context gives them, and every item's whole state.
+    def feed_digest(self, elements, context: dict, details: tuple) -> bytes | None:
+        values = self.values
+        try:
+            parts = [self.build.encode(), b"feed"]
+            parts += [values.of(detail) for detail in details]
+            parts += [name.encode() + values.of(context.get(name)) for name in FEED_CONTEXT]
+            parts += [values.of_content(item) if isinstance(item, Content) else values.of(item)
+                      for item in elements]
+        except Exception:  # noqa: BLE001 - Untraceable and the like: the feed is made
+            return None
+        return _digest(b"\0".join(parts))
+
+    def feed_unchanged(self, name: str, digest: bytes | None) -> bool:
+        """Whether the feed file `name` would be made as the previous site holds it."""
+        old = self.old.get(name)
+        if digest is None or old is None or old[0] != digest or old[5] is None or \
+                _stamp(self.previous / name) != old[5]:
+            return False
+        diagnostics.log().extend(old[4])
+        self.new[name] = old
+        return True
+
+    def feed_made(self, name: str, digest: bytes | None) -> None:
+        """Before the feed is written: its trace, completed by written()."""
+        if digest is not None:
+            self.new[name] = [digest, (), (), (), (), None]
+
+    def feed_found(self, name: str, found: list) -> None:
+        """The diagnostics making the feed recorded, given again when it is not made."""
+        held = self.new.get(name)
+        if isinstance(held, tuple) and found:
+            self.new[name] = (*held[:4], tuple(found), held[5])
 
     def render(self, name: str, template, localcontext: dict) -> str:
         trace = Trace()

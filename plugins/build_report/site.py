@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import TemplateError, TemplateSyntaxError
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
-from pelican.utils import clean_output_dir
+from pelican.utils import clean_output_dir, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from common import build as build_state
@@ -350,9 +350,31 @@ class CheckedWriter(Writer):
                                "BRT015", feedtext.message(item.char, path))
         if blamed:
             return None
+        # A feed whose items and arguments are those of the previous build is that
+        # build's file, linked (renders.py keeps its trace). Not when a plugin listens
+        # for feed_written: it is given the feed object, which is then made.
+        traces, name, digest = self.traces, None, None
+        if path and traces is not None and not signals.feed_written.receivers:
+            name = os.path.normpath(path).replace(os.sep, "/")
+            digest = traces.feed_digest(
+                elements[:self.settings.get("FEED_MAX_ITEMS")], context,
+                (path, url, feed_type, bool(override_output), feed_title))
+            if traces.feed_unchanged(name, digest):
+                complete = sanitised_join(self.output_path, path)
+                traces.skipped.add(os.path.normpath(complete))
+                with guarded(None, output=complete):
+                    os.makedirs(os.path.dirname(complete), exist_ok=True)
+                    with self._open_w(complete, "utf-8", override_output):
+                        pass  # closed unwritten: the previous site's file is linked
+                return None
+            traces.feed_made(name, digest)
         with guarded(None, output=os.path.join(self.output_path, path or "")):
-            return super().write_feed(elements, context, path, url, feed_type,
-                                      override_output, feed_title)
+            with diagnostics.log().recording() as found:
+                feed = super().write_feed(elements, context, path, url, feed_type,
+                                          override_output, feed_title)
+        if name is not None:
+            traces.feed_found(name, found)
+        return feed
 
     def _add_item_to_the_feed(self, feed, item):
         # Pelican's writer adds each article to a feed here (no public hook per item):
