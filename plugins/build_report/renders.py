@@ -38,6 +38,10 @@ CheckedPelican.build); a failed or killed build leaves the last saved ones, whic
 describe the site it did not replace. Values that cannot be fingerprinted (an open file,
 a generator) make a page that reads them be rendered every time.
 
+Feeds are traced too (CheckedWriter.write_feed): Pelican's writer makes a feed from its
+items without a template, so a feed's trace is its items' whole states, its arguments and
+the context's name and address of the site; an unchanged feed is linked like a page.
+
 Pelican has no hook between choosing a page's template and rendering it: the writer is
 given the template and calls its render() with the page's context, which names the output
 file. So CheckedWriter (site.py) hands the writer a _TracedTemplate that checks the trace
