@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .wiring import (absolute_feed_links, add_filters, add_reader, check_addresses,
+from .wiring import (absolute_feed_links, add_filters, add_reader, check_all_addresses,
                      check_now, check_settings, check_site_addresses, check_written, codes_table,
                      freeze_urls, hold_scheduled, link_articles, one_spelling,
                      order_by_source, report_unsafe_html, site_root_links)
@@ -21,9 +21,9 @@ def register():
     signals.article_generator_pretaxonomy.connect(one_spelling)
     signals.page_generator_finalized.connect(order_by_source)
     signals.article_generator_finalized.connect(link_articles)
-    signals.article_generator_finalized.connect(check_addresses)
-    signals.page_generator_finalized.connect(check_addresses)
-    # Connected here, before build_report connects its stop: so it runs first.
+    # Connected here, before build_report connects its stop: so they run first. Two
+    # files at one address are found once every address is final (check_all_addresses).
+    signals.all_generators_finalized.connect(check_all_addresses)
     signals.all_generators_finalized.connect(check_site_addresses)
     signals.all_generators_finalized.connect(freeze_urls)
     signals.feed_generated.connect(absolute_feed_links)
