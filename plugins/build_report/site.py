@@ -368,6 +368,7 @@ class CheckedWriter(Writer):
                         pass  # closed unwritten: the previous site's file is linked
                 return None
             traces.feed_made(name, digest)
+        feed = None  # a failure guarded() records (a file past `ulimit -f`) makes none
         with guarded(None, output=os.path.join(self.output_path, path or "")):
             with diagnostics.log().recording() as found:
                 feed = super().write_feed(elements, context, path, url, feed_type,
