@@ -121,6 +121,79 @@ def test_a_page_changed_by_hand_in_output_is_rendered_again(folder):
     assert page.read_bytes() == good
 
 
+ONE_WRITER = {"PAGE_WRITING": {"workers": 1}}  # every write_file() call in this process
+
+
+def writer_calls(monkeypatch) -> list[str]:
+    """The output names Pelican's writer is asked to write (write_file's first argument)."""
+    from pelican.writers import Writer
+
+    asked: list[str] = []
+    plain = Writer.write_file
+
+    def counted(self, name, *args, **kwargs):
+        asked.append(name)
+        return plain(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(Writer, "write_file", counted)
+    return asked
+
+
+@pytest.mark.parametrize("pagination", [10, 1], ids=["lists-of-one-page", "paginated"])
+def test_calls_whose_pages_did_not_change_never_reach_pelicans_writer(
+        folder, tmp_path, monkeypatch, pagination):
+    """Each write_file() call (a page, or every page of a paginated list) has a trace of
+    its own: when what it was given and what its pages read are as they were, its pages
+    are linked without Pelican's writer making their contexts and checking each page."""
+    extra = {**ONE_WRITER, "DEFAULT_PAGINATION": pagination}
+    first = build(folder, extra=extra)
+    assert first.returncode == 0, first.stderr
+    rendered, _ = counts(first)
+    asked = writer_calls(monkeypatch)
+    again = build(folder, extra=extra)
+    assert again.returncode == 0, again.stderr
+    assert counts(again) == (0, rendered)
+    assert asked == []  # not one page of the site, paginated lists included
+
+    article = folder / "content" / "berita" / "embung-menia.md"
+    article.write_text(OTHER_MD + "\nWarga menyambut embung itu dengan syukur.\n",
+                       encoding="utf-8")
+    done = build(folder, extra=extra)
+    assert done.returncode == 0, done.stderr
+    assert OTHER in asked  # the edited article's page, and the pages that read it
+    assert "arsip/2023/03/index.html" not in asked  # lists Pasar Seba only
+    assert "topik/pasar/index.html" not in asked
+    # Every call the writer was given had a page rendered: none whose pages were all
+    # unchanged reached it.
+    assert len(asked) <= counts(done)[0] < rendered / 2
+    assert tree(done.output) == cold(tmp_path, folder, extra={**NO_SEARCH, **extra})
+
+
+def test_linked_calls_leave_the_context_as_pelicans_writer_leaves_it(folder, monkeypatch):
+    """With relative addresses Pelican's writer sets the shared context's localsiteurl to
+    each page's way back to the root, and contents make their links from it afterwards
+    (feeds, data files): a build whose calls were all linked leaves the same value."""
+    from build_report import site
+
+    left: list = []
+    plain = site.CheckedWriter.write_pending
+
+    def write_pending(self):
+        jobs = list(self.pending or ())
+        plain(self)
+        if jobs:
+            left.append((jobs[-1].name, jobs[-1].context.get("localsiteurl")))
+
+    monkeypatch.setattr(site.CheckedWriter, "write_pending", write_pending)
+    assert build(folder, extra=ONE_WRITER).returncode == 0
+    cold_left, left[:] = list(left), []
+    asked = writer_calls(monkeypatch)
+    assert build(folder, extra=ONE_WRITER).returncode == 0
+    assert asked == []
+    assert any(value and value.startswith("..") for _, value in cold_left)
+    assert left == cold_left
+
+
 def test_a_changed_template_renders_every_page(folder):
     theme = folder / "tema"
     shutil.copytree(ROOT / "theme", theme)

@@ -49,6 +49,7 @@ that way (site.py CheckedWriter._know_contents), so neither page writer makes th
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import io
@@ -95,9 +96,7 @@ class Job:
 
     def signal_context(self) -> dict:
         """What content_written's handlers are given for this job's files."""
-        given = dict(self.context)
-        given.update(self.kwargs)
-        return given
+        return collections.ChainMap(self.kwargs, self.context)
 
 
 def options(settings: dict) -> dict:
@@ -298,8 +297,9 @@ class Shared:
             writer.content_files[path] = (content, stamp)
         traces = writer.traces
         if traces is not None and answer["traces"] is not None:
-            new, skipped, counts = answer["traces"]
+            new, skipped, counts, jobs = answer["traces"]
             traces.new.update(new)
+            traces.new_jobs.update(jobs)
             traces.skipped |= skipped
             for key, count in counts.items():
                 traces.counts[key] = traces.counts.get(key, 0) + count
@@ -361,8 +361,8 @@ class Shared:
         written_before = set(writer._written_files)
         overridden_before = set(writer._overridden_files)
         traces = writer.traces
-        traces_before = (set(traces.new), set(traces.skipped), dict(traces.counts)) \
-            if traces is not None else None
+        traces_before = (set(traces.new), set(traces.skipped), dict(traces.counts),
+                         set(traces.new_jobs)) if traces is not None else None
         slots = {name: held for name, held in build.state.items()
                  if hasattr(held, "fork_mark") and hasattr(held, "fork_merge")}
         marks = {name: held.fork_mark() for name, held in slots.items()}
@@ -388,12 +388,14 @@ class Shared:
                 done.append(index)
         traces_part = None
         if traces is not None:
-            new_before, skipped_before, counts_before = traces_before
+            new_before, skipped_before, counts_before, jobs_before = traces_before
             traces_part = ({name: trace for name, trace in traces.new.items()
                             if name not in new_before},
                            traces.skipped - skipped_before,
                            {key: count - counts_before.get(key, 0)
-                            for key, count in traces.counts.items()})
+                            for key, count in traces.counts.items()},
+                           {name: trace for name, trace in traces.new_jobs.items()
+                            if name not in jobs_before})
         return {
             "done": True,
             "jobs": done,

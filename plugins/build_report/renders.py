@@ -53,6 +53,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -68,7 +69,7 @@ from jinja2.runtime import Context, new_context
 from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import SafeDatetime
+from pelican.utils import SafeDatetime, get_relative_path, path_to_url
 
 from common import build as build_state
 from common import diagnostics, outfiles
@@ -77,8 +78,17 @@ from common import cachekeys
 logger = logging.getLogger(__name__)
 
 FOLDER = Path(".cache") / "halaman"
-FORMAT = 1  # of the saved traces; a new format starts with none
+FORMAT = 2  # of the saved traces; a new format starts with none
 _MISSING = ("missing",)
+
+# Pelican's Writer.write_file(name, template, context, relative_urls, paginated,
+# template_name, override_output, url, **kwargs): its own parameters, not given to the
+# template; every other keyword argument is a name of the page's context.
+WRITER_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+# Names Pelican's writer sets in each page's context from the call's arguments.
+_WRITER_NAMES = frozenset({"output_file"})
+_RELATIVE_NAMES = frozenset({"SITEURL", "localsiteurl"})
+_PAGE_NAMES = ("_paginator", "_page", "_previous_page", "_next_page")
 
 
 # What Pelican's write_feed reads of the context besides its items and the settings.
@@ -441,13 +451,22 @@ class Traces:
     def __init__(self, settings: dict, output_path: str, previous: Path | None) -> None:
         self.output_path = Path(output_path)
         self.previous = previous if previous is not None else self.output_path
+        self._previous_root = os.fspath(self.previous) + os.sep  # stamps: no Path per page
         final = self.output_path.resolve()  # the site a staging folder becomes
         if final.name.endswith(outfiles.STAGING_SUFFIX):
             final = final.with_name(final.name[: -len(outfiles.STAGING_SUFFIX)])
         self.file = Path.cwd() / FOLDER / (_digest(str(final)).hex() + ".pickle")
         self.build = build_fingerprint(settings)
+        self.paginated_templates = settings.get("PAGINATED_TEMPLATES") or {}
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
+        # One trace per write_file() call ("job": a page, or every page of a paginated
+        # list), by its first output name: (digest of the call's inputs and of what its
+        # pages read, names, content keys, its pages' names). See job_unchanged().
+        self.old_jobs: dict[str, tuple] = {}
+        self.new_jobs: dict[str, tuple] = {}
+        self._job_pages: list | None = None  # the pages of the job being written
+        self._names_spelled: dict[tuple, bytes] = {}  # see _job_digest
         self.values = Fingerprints()
         self.skipped: set[str] = set()
         self._shared: dict[tuple, tuple] = {}
@@ -464,6 +483,7 @@ class Traces:
         if isinstance(saved, dict) and saved.get("format") == FORMAT and \
                 saved.get("build") == self.build:
             self.old = saved.get("pages", {})
+            self.old_jobs = saved.get("jobs", {})
 
     def save(self) -> None:
         """Keep this build's traces (only when it finished: CheckedPelican.build)."""
@@ -475,8 +495,10 @@ class Traces:
                 # Pelican wrote twice keeps the first) has no stamp to trust.
                 pages = {name: trace for name, trace in self.new.items()
                          if isinstance(trace, tuple) and trace[5] is not None}
-                pickle.dump({"format": FORMAT, "build": self.build, "pages": pages}, file,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                jobs = {name: job for name, job in self.new_jobs.items()
+                        if all(page in pages for page in job[3])}
+                pickle.dump({"format": FORMAT, "build": self.build, "pages": pages,
+                             "jobs": jobs}, file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError as error:
             logger.info("Jejak halaman tidak disimpan (%s); build berikut merender semua", error)
@@ -490,7 +512,7 @@ class Traces:
         if old is None:
             return False
         digest, names, keys, calls, found, stamp = old
-        if stamp is None or _stamp(self.previous / name) != stamp:
+        if stamp is None or _stamp(self._previous_root + name) != stamp:
             return False
         try:
             if self._digest(template, localcontext, names, keys) != digest:
@@ -513,6 +535,8 @@ class Traces:
             return False
         diagnostics.log().extend(found)
         self.new[name] = old
+        if self._job_pages is not None:
+            self._job_pages.append(name)
         return True
 
     def needed_contents(self) -> list[Content]:
@@ -551,7 +575,7 @@ class Traces:
         """Whether the feed file `name` would be made as the previous site holds it."""
         old = self.old.get(name)
         if digest is None or old is None or old[0] != digest or old[5] is None or \
-                _stamp(self.previous / name) != old[5]:
+                _stamp(self._previous_root + name) != old[5]:
             return False
         diagnostics.log().extend(old[4])
         self.new[name] = old
@@ -581,6 +605,9 @@ class Traces:
         return output
 
     def _keep(self, name: str, template, localcontext: dict, trace: Trace) -> None:
+        pages = self._job_pages
+        if pages is not None:
+            pages.append(None)  # a page with no trace: the job gets none either
         if trace.untraceable:
             self.counts["tak-terlacak"] += 1
             return
@@ -596,6 +623,8 @@ class Traces:
         except Untraceable:
             self.counts["tak-terlacak"] += 1
             return
+        if pages is not None:
+            pages[-1] = name
         # Calls too: most pages call the same globals with the same arguments (the site's
         # default social image, the same thumbnails on neighbouring list pages).
         shared = self._shared
@@ -608,8 +637,132 @@ class Traces:
         name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
         held = self.new.get(name)
         if isinstance(held, list):
-            held[5] = _stamp(Path(path))
+            held[5] = _stamp(path)
             self.new[name] = tuple(held)
+
+    # -- one write_file() call --------------------------------------------------------
+    # A page's trace is checked inside Pelican's writer, once the writer has made the
+    # page's context: for every page, a copy of the whole context, the paginator's pages,
+    # the file's folder, and then the link of the unchanged file. At 1,000 articles that
+    # was most of a preview save (2,081 pages, 0.5 s on two cores) for one changed page.
+    #
+    # So each write_file() call (CheckedWriter keeps them as jobs, parallel.py) has a
+    # trace of its own: what the call was given (its output name, template and arguments:
+    # these decide its pages, their names and their paginators, the way Pelican's writer
+    # makes them) and the union of what its pages read (the names of the context and of
+    # the template globals that are not the call's own, and the contents). When all of it
+    # is as it was, the call's pages are the previous site's: CheckedWriter links them
+    # without calling the writer. The check of one call is a few fingerprints already
+    # known (the context's values are the same objects for every page; contents are
+    # fingerprinted before the first page, site.py _know_contents), its pages' recorded
+    # calls of template globals made again (as a page's check does), and a stat per
+    # page. Anything else leaves the call to the writer, whose pages are checked one by
+    # one as before.
+    def job_begin(self) -> None:
+        self._job_pages = []
+
+    def job_end(self, name: str, template, context: dict, args: tuple, kwargs: dict) -> None:
+        """After write_file() wrote every page of a call: the call's trace."""
+        pages, self._job_pages = self._job_pages, None
+        if not pages or None in pages or len(set(pages)) != len(pages):
+            return
+        try:
+            parameters, given = _writer_arguments(args, kwargs)
+            if _job_untraceable(parameters):
+                return
+            held = [self.new[page] for page in pages]
+            names = tuple(sorted({n for trace in held for n in trace[1]}))
+            names = self._shared.setdefault(names, names)  # one tuple for most calls
+            keys = tuple(sorted({k for trace in held for k in trace[2]}))
+            digest = self._job_digest(template, context, parameters, given, names, keys,
+                                      name)
+        except Exception:  # noqa: BLE001 - Untraceable and the like: no trace, as a page
+            return
+        self.new_jobs[name] = (digest, names, keys, tuple(pages))
+
+    def job_unchanged(self, job) -> list[str] | None:
+        """The pages of a write_file() call whose inputs are all as they were, the
+        previous site holding each page as it was written; None otherwise."""
+        old = self.old_jobs.get(job.name)
+        if old is None or job.template is None:
+            return None
+        digest, names, keys, pages = old
+        traces = [self.old.get(page) for page in pages]
+        if any(trace is None or trace[5] is None for trace in traces):
+            return None
+        try:
+            instrument(job.template.environment)  # as a render would: its globals recorded
+            parameters, given = _writer_arguments(job.args, job.kwargs)
+            if _job_untraceable(parameters) or self._job_digest(
+                    job.template, job.context, parameters, given, names, keys,
+                    job.name) != digest:
+                return None
+            page_context = None
+            for trace in traces:
+                for call_name, args, kwargs, result in trace[3]:
+                    function = job.template.environment.globals.get(call_name)
+                    if not isinstance(function, _recorded_call):
+                        return None
+                    given_args = args
+                    if function.jinja_pass_arg is not None:
+                        if len(pages) > 1 or _paginated(parameters, given,
+                                                        self.paginated_templates):
+                            return None  # its pages' own names are not at hand here
+                        if page_context is None:
+                            page_context = _page_context(job, parameters, given)
+                        given_args = (page_context, *args)
+                    if fingerprint(function.function(*given_args, **dict(kwargs))) != result:
+                        return None
+        except Exception:  # noqa: BLE001 - the writer makes the pages, which reports it
+            return None
+        for page, trace in zip(pages, traces):
+            if _stamp(self._previous_root + page) != trace[5]:
+                return None
+        return list(pages)
+
+    def job_kept(self, name: str, pages: list[str]) -> None:
+        """A call whose pages were linked: its traces and its pages' stay as they were,
+        and what the pages' renders recorded is given again."""
+        log = diagnostics.log()
+        for page in pages:
+            trace = self.old[page]
+            log.extend(trace[4])
+            self.new[page] = trace
+        self.new_jobs[name] = self.old_jobs[name]
+        self.counts["dilewati"] += len(pages)
+
+    def _job_digest(self, template, context: dict, parameters: dict, given: dict, names,
+                    keys, name: str) -> bytes:
+        env = template.environment
+        values = self.values
+        values.sweep()
+        parts = [self.build.encode(), b"job", template.name.encode(), values.of(name)]
+        for key in sorted(parameters):
+            parts.append(key.encode() + values.of(parameters[key]))
+        for key in sorted(given):
+            parts.append(b"=" + key.encode() + values.of(given[key]))
+        derived = _derived_names(parameters, given, self.paginated_templates)
+        # What the names read from the context and the globals spell: the same for most
+        # calls of a build (one article page's names are another's), so made once.
+        shared_key = (names, tuple(given), derived, id(context), id(env),
+                      None if "localsiteurl" in derived else context.get("localsiteurl"))
+        spelled = self._names_spelled.get(shared_key)
+        if spelled is None:
+            spelled = []
+            for read in names:
+                if read in given or read in derived:
+                    continue  # the call's own, above, or made by the writer from them
+                value = context[read] if read in context else env.globals.get(read, _MISSING)
+                spelled.append(read.encode() + values.of(value))
+            spelled = self._names_spelled[shared_key] = b"\0".join(spelled)
+        parts.append(spelled)
+        held = contents()
+        for key in keys:
+            content = held.registry.get(key)
+            if content is None or key in held.clashes:
+                raise Untraceable(f"no content {key}")
+            parts.append(values.of_content(content))
+        return _digest(b"\0".join(parts))
 
     def _digest(self, template, localcontext: dict, names, keys) -> bytes:
         env = template.environment
@@ -632,9 +785,69 @@ class Traces:
 
 
 
-def _stamp(path: Path):
+def _writer_arguments(args: tuple, kwargs: dict) -> tuple[dict, dict]:
+    """A write_file() call's arguments after the context: Pelican's own parameters, and
+    the names it adds to each page's context."""
+    parameters = dict(zip(WRITER_PARAMETERS, args))
+    given = {}
+    for key, value in kwargs.items():
+        if key in WRITER_PARAMETERS:
+            parameters[key] = value
+        else:
+            given[key] = value
+    return parameters, given
+
+
+def _job_untraceable(parameters: dict) -> bool:
+    """Calls whose pages depend on more than their arguments and what they read: output
+    written over on purpose (override_output: which write wins is decided by the order of
+    all calls)."""
+    return bool(parameters.get("override_output"))
+
+
+def _paginated(parameters: dict, given: dict, templates) -> dict:
+    """The lists Pelican's writer paginates for a call (write_file's own rule), given the
+    PAGINATED_TEMPLATES setting."""
+    paginated = parameters.get("paginated")
+    if paginated is None:
+        paginated = {key: value for key, value in given.items() if key in ("articles", "dates")}
+    if not paginated or parameters.get("template_name") not in templates:
+        return {}
+    return paginated
+
+
+def _derived_names(parameters: dict, given: dict, templates) -> frozenset:
+    """The names the writer puts in a page's context from the call's arguments (with
+    relative addresses, SITEURL and localsiteurl are the page's way back to the root)."""
+    relative = bool(parameters.get("relative_urls"))
+    return _derived_for(relative, tuple(_paginated(parameters, given, templates)))
+
+
+@functools.lru_cache(maxsize=64)
+def _derived_for(relative: bool, paginated: tuple) -> frozenset:
+    names = _WRITER_NAMES | _RELATIVE_NAMES if relative else _WRITER_NAMES
+    return names | {key + suffix for key in paginated for suffix in _PAGE_NAMES}
+
+
+def relative_root(name: str) -> str:
+    """Pelican's writer's SITEURL for the page `name` with relative addresses."""
+    return path_to_url(get_relative_path(name))
+
+
+def _page_context(job, parameters: dict, given: dict) -> dict:
+    """The context Pelican's writer gives the one page of a call that is not paginated."""
+    localcontext = dict(job.context)
+    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+    if parameters.get("relative_urls"):
+        localcontext["SITEURL"] = localcontext["localsiteurl"] = relative_root(job.name)
+    localcontext["output_file"] = job.name
+    localcontext.update(given)
+    return localcontext
+
+
+def _stamp(path: str | os.PathLike):
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
         return None
     return (found.st_ino, found.st_size, found.st_mtime_ns)

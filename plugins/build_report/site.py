@@ -305,6 +305,40 @@ class CheckedWriter(Writer):
         if jobs:
             parallel.run(self, jobs, self.settings)
 
+    def _link_job(self, job, pages: list[str]) -> None:
+        """The pages of an unchanged job, put in place as Pelican's writer would have
+        put them had it rendered them (renders.py skips each render; the file is the
+        previous site's): noted as written, and announced with content_written."""
+        source = _source_of(job.kwargs)
+        with guarded(source, output=os.path.join(self.output_path, job.name),
+                     template=job.template):
+            paths = [sanitised_join(self.output_path, page) for page in pages]
+            if any(path in self._written_files or path in self._overridden_files
+                   for path in paths):  # another job wrote there: as Pelican would,
+                self.write_job(job)  # the writer decides, and reports, as always
+                return
+            site, traces = self.site, self.traces
+            context = job.signal_context()
+            for index, (page, path) in enumerate(zip(pages, paths)):
+                if index:  # a list's further pages: their folders, as the writer makes
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                if site.previous is not None:
+                    site.link_unchanged(path, page)
+                else:  # a build in place: the page is already there
+                    site.manifest.note(path, "same")
+                self._written_files.add(path)
+                signals.content_written.send(path, context=context)
+            traces.job_kept(job.name, pages)
+            if parallel.Job.relative_urls(job):
+                # What Pelican's writer leaves in the shared context after the last page
+                # (contents read it for their links when their HTML is made later).
+                job.context["localsiteurl"] = renders.relative_root(pages[-1])
+            content = job.kwargs.get("article") or job.kwargs.get("page")
+            if source is not None and content is not None:
+                done = os.stat(paths[0])
+                self.content_files[os.path.abspath(paths[0])] = (
+                    content, (done.st_ino, done.st_size, done.st_mtime_ns))
+
     def _know_contents(self) -> None:
         """Before the first pages are checked: the fingerprint of every content the
         previous traces name, half in this process and half in a fork. The build and the
@@ -325,15 +359,27 @@ class CheckedWriter(Writer):
         return self._write_now(name, template, context, *args, **kwargs)
 
     def write_job(self, job) -> None:
+        """One kept write_file() call. When its trace says its pages are the previous
+        site's (renders.py, job_unchanged), they are linked without Pelican's writer."""
+        traces = self.traces
+        if traces is not None and traces.old_jobs:
+            pages = traces.job_unchanged(job)
+            if pages is not None:
+                self._link_job(job, pages)
+                return
         self._write_now(job.name, job.template, job.context, *job.args, **job.kwargs)
 
     def _write_now(self, name, template, context, *args, **kwargs):
         source = _source_of(kwargs)
         with guarded(source, output=os.path.join(self.output_path, name), template=template):
             given = template
-            if self.traces is not None and template is not None:
-                given = renders._TracedTemplate(template, self.traces)
+            traces = self.traces
+            if traces is not None and template is not None:
+                given = renders._TracedTemplate(template, traces)
+                traces.job_begin()
             written = super().write_file(name, given, context, *args, **kwargs)
+            if given is not template:
+                traces.job_end(name, template, context, args, kwargs)
             content = kwargs.get("article") or kwargs.get("page")
             if source is not None and content is not None:
                 done = os.stat(os.path.join(self.output_path, name))

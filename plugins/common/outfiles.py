@@ -211,6 +211,23 @@ class SiteWriter:
         self.manifest.note(final, how, os.stat(path).st_size if how == "written" else 0)
         return how
 
+    def link_unchanged(self, path: str, relative: str) -> str:
+        """link_previous() for a page known by its name in the site (`relative`, as the
+        render traces keep it): where no file is yet (a staging folder: every unchanged
+        page of a save), the link is made at its name in one system call, without
+        link_file's checks of each path (30 µs a page, 2,000 pages a save)."""
+        if self.previous is not None:
+            try:
+                # Following a link (there is none in a site this writer made): the file
+                # linked is the one whose stamp the trace checked.
+                os.link(os.path.join(self.previous, relative), path)
+            except OSError:
+                pass  # a file there, or no links: link_previous() decides and reports
+            else:
+                self.manifest.note(path, "linked", 0)
+                return "linked"
+        return self.link_previous(path)
+
     def link_previous(self, path: str | os.PathLike) -> str:
         """link_file(): a page the build knows did not change."""
         previous = self.previous_of(path)
