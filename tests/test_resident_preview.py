@@ -234,6 +234,25 @@ def test_a_broken_save_keeps_the_site_and_its_fix_builds_like_a_cold_build(site,
     assert not (site.folder / "output.lama").exists()
 
 
+def test_a_mistake_is_reported_on_every_save_until_it_is_fixed(site):
+    """A read that reported a mistake is not kept by any cache: the file is read, and its
+    mistake reported, on every save, whatever else was saved."""
+    builder = builder_for(site)
+    assert builder().ok
+    broken, other = site.articles()[:2]
+    site.header(broken, "Date", "kemarin sore")
+    first = builder()
+    assert not first.ok
+    mistake = [p for p in first.problems if "BRT004" in p]
+    assert mistake, first.problems
+    with other.open("a", encoding="utf-8") as file:
+        file.write("\nKalimat lain.\n")
+    second = builder()
+    assert not second.ok
+    assert [p for p in second.problems if "BRT004" in p] == mistake
+    builder.close()
+
+
 def test_changed_plugin_code_is_never_built_with_the_old_code(tmp_path):
     """Python keeps the modules it imported: the builder asks for a new process."""
     from conftest import make_site
@@ -464,3 +483,15 @@ def test_an_address_that_was_a_folder_and_is_now_a_file_is_built(site):
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def test_the_folders_a_site_uses_are_those_above_its_files(tmp_path):
+    """Frame.prune asks only the frame's folders no file of the new site is under."""
+    from newsroom.resident import folders_of
+
+    root = tmp_path / "output.baru"
+    files = [str(root / "index.html"), str(root / "berita/2025/01/a/index.html"),
+             str(root / "topik/air/halaman/2/index.html"), str(tmp_path / "lain/x.html")]
+    assert folders_of(root, files) == {
+        "berita", "berita/2025", "berita/2025/01", "berita/2025/01/a",
+        "topik", "topik/air", "topik/air/halaman", "topik/air/halaman/2"}

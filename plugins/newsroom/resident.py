@@ -170,11 +170,31 @@ class Frame:
         with contextlib.suppress(OSError):
             self.folder.rmdir()
 
-    def prune(self, staging: Path) -> None:
-        """Remove the frame's folders the build left empty, deepest first."""
+    def prune(self, staging: Path, files=()) -> None:
+        """Remove the frame's folders the build left empty, deepest first. `files`: paths
+        the build put in staging (its manifest); their folders are not empty, so are not
+        asked (a failed rmdir is a system call per folder: 2,343 at 1,000 articles)."""
+        used = folders_of(staging, files)
         for relative in self.folders:
+            if relative in used:
+                continue
             with contextlib.suppress(OSError):  # not empty: the new site uses it
                 os.rmdir(staging / relative)
+
+
+def folders_of(root: Path, files) -> set[str]:
+    """The folders under root holding the files given (absolute paths), with every folder
+    above them, as paths relative to root with '/'."""
+    base = str(root) + os.sep
+    found: set[str] = set()
+    for path in files:
+        if not path.startswith(base):
+            continue
+        folder = os.path.dirname(path[len(base):])
+        while folder and folder not in found:
+            found.add(folder.replace(os.sep, "/"))
+            folder = os.path.dirname(folder)
+    return found
 
 
 class ResidentBuilder:
@@ -256,7 +276,7 @@ class ResidentBuilder:
                 for extra in result.settings.get("PLUGIN_PATHS", ()):
                     self.plugin_folders.add((self.root / extra).resolve())
                 if result.ok and frame is not None:
-                    frame.prune(staging)
+                    frame.prune(staging, result.recorded_files)
                 if not result.ok or not (staging / "index.html").is_file():
                     shutil.rmtree(staging, ignore_errors=True)
                     return BuildOutcome(False, problems_of(result.diagnostics,
