@@ -321,3 +321,36 @@ def test_plugin_settings(log, given, merged, found):
     messages = [d.message for d in log.sorted()]
     assert len(messages) == len(found)
     assert all(m.startswith(f) for m, f in zip(messages, found))
+
+
+def test_a_slug_known_from_an_earlier_name_makes_the_object_pelican_makes(monkeypatch):
+    """news/wiring.py _slug: a tag or author slugified once per spelling in a process
+    is the object Pelican's property makes (the same state); a name with no slug is
+    slugified, and so warned about (BRT017), every time."""
+    from pelican import urlwrappers
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Author, Tag
+
+    from news import wiring
+
+    monkeypatch.setattr(wiring, "_SLUGS", {})
+    made: list[str] = []
+    plain_slugify = urlwrappers.slugify
+
+    def slugify(value, **kwargs):
+        made.append(value)
+        return plain_slugify(value, **kwargs)
+
+    monkeypatch.setattr(urlwrappers, "slugify", slugify)
+    settings = dict(DEFAULT_CONFIG)
+    first, second = Tag("Air Bersih", settings), Tag("Air Bersih", settings)
+    assert wiring._slug(first) == wiring._slug(second) == "air-bersih"
+    assert made == ["Air Bersih"]  # the second was not slugified again
+    plain = Tag("Air Bersih", settings)
+    assert plain.slug == "air-bersih"
+    assert vars(second) == vars(plain)
+    assert wiring._slug(Author("Air Bersih", settings)) == "air-bersih"  # another kind
+    assert made == ["Air Bersih"] * 3
+    made.clear()
+    assert wiring._slug(Tag("!!!", settings)) == wiring._slug(Tag("!!!", settings)) == ""
+    assert made == ["!!!", "!!!"]
