@@ -179,3 +179,18 @@ def test_two_halves_computes_the_forks_half_when_the_fork_dies():
         return item + 1
 
     assert parallel.two_halves(work, list(range(10)), TWO) == list(range(1, 11))
+
+
+def test_a_save_with_little_to_render_is_written_without_a_fork(content, tmp_path):
+    """Jobs whose pages are linked unchanged (renders.py, job_unchanged) cost a tenth of a
+    millisecond: the fork, which costs more, is made only for enough pages to render."""
+    settings = {**ONE, "PAGE_WRITING": {"workers": 2, "min_pages": 8}}
+    cold = build(tmp_path / "situs", content, settings)
+    assert cold.ok, cold.diagnostics
+    assert any(kept is not None for _, _, kept in cold.page_writing)  # a fork was made
+    before = tree(cold.output)
+    again = build(tmp_path / "situs", content, settings)
+    assert again.ok, again.diagnostics
+    assert again.page_writing and all(forked == 0 and kept is None
+                                      for _, forked, kept in again.page_writing)
+    assert tree(again.output) == before

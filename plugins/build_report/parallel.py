@@ -34,7 +34,9 @@ child leaves no half-written file, and the pages done again are written again.
 Only when it cannot change the site: a job list with an output name twice keeps
 Pelican's own order of "already written" (sequential), as does one whose jobs differ in
 relative_urls, a small list (fewer than `min_pages` jobs: the fork costs more than it
-saves) or one core. Pelican sets the shared context's `localsiteurl` before each render
+saves), or few jobs left to render: the writer checks every job's trace first
+(site.py write_pending), and a job whose pages are linked unchanged costs a tenth of a
+millisecond, less than its share of a fork. One core too. Pelican sets the shared context's `localsiteurl` before each render
 (with relative URLs, every job sets it); the build's context gets the value the last job
 left, as after a sequential run. Every job's folder is made first, in job order, either
 way (make_folders). tests/test_parallel_writing.py builds sites
@@ -113,12 +115,15 @@ def worker_count(setting) -> int:
     return max(1, min(2, int(setting)))
 
 
-def run(writer, jobs: list[Job], settings: dict) -> None:
-    """Do the jobs, on two cores when that pays (see the module)."""
+def run(writer, jobs: list[Job], settings: dict, to_render: int | None = None) -> None:
+    """Do the jobs, on two cores when that pays (see the module). `to_render`: how many
+    of them the writer must render, when the caller knows (the others are linked, a
+    tenth of a millisecond each: a fork costs more than it saves for them)."""
     chosen = options(settings)
     names = [job.name for job in jobs]
     relative = {bool(job.relative_urls()) for job in jobs}
-    if worker_count(chosen["workers"]) < 2 or len(jobs) < int(chosen["min_pages"]) or \
+    work = len(jobs) if to_render is None else to_render
+    if worker_count(chosen["workers"]) < 2 or work < int(chosen["min_pages"]) or \
             len(set(names)) != len(names) or len(relative) > 1 or not hasattr(os, "fork"):
         make_folders(writer, jobs)
         for job in jobs:

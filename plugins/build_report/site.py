@@ -253,6 +253,9 @@ def _quick_membership(generator) -> None:
                 generator.context[name] = getattr(generator, name)
 
 
+_UNCHECKED = object()
+
+
 class CheckedWriter(Writer):
     """Pelican's writer, one file at a time under the net: a failure is that file's.
 
@@ -273,6 +276,7 @@ class CheckedWriter(Writer):
         # with the content cache on, which also means no other build shares the caches.
         self.traces = None
         self._contents_known = False
+        self._checked: dict[int, list | None] = {}  # write_pending's checks, by id(job)
         if settings and settings.get("CACHE_CONTENT"):
             self.traces = renders.Traces(settings, output_path, self.previous)
 
@@ -297,13 +301,25 @@ class CheckedWriter(Writer):
         self.pending = []
 
     def write_pending(self) -> None:
-        """Do the kept jobs, on two cores when that pays (parallel.py)."""
+        """Do the kept jobs, on two cores when that pays (parallel.py). Each job's trace
+        is checked first (renders.py, job_unchanged): jobs whose pages are the previous
+        site's are linked, and only the jobs left to render are worth a second process."""
         jobs, self.pending = self.pending, None
-        if jobs and self.traces is not None and not self._contents_known:
-            self._contents_known = True
-            self._know_contents()
-        if jobs:
-            parallel.run(self, jobs, self.settings)
+        if not jobs:
+            return
+        traces = self.traces
+        to_render = None
+        if traces is not None:
+            if not self._contents_known:
+                self._contents_known = True
+                self._know_contents()
+            if traces.old_jobs:
+                self._checked = {id(job): traces.job_unchanged(job) for job in jobs}
+                to_render = sum(1 for pages in self._checked.values() if pages is None)
+        try:
+            parallel.run(self, jobs, self.settings, to_render)
+        finally:
+            self._checked = {}
 
     def _link_job(self, job, pages: list[str]) -> None:
         """The pages of an unchanged job, put in place as Pelican's writer would have
@@ -363,7 +379,9 @@ class CheckedWriter(Writer):
         site's (renders.py, job_unchanged), they are linked without Pelican's writer."""
         traces = self.traces
         if traces is not None and traces.old_jobs:
-            pages = traces.job_unchanged(job)
+            pages = self._checked.get(id(job), _UNCHECKED)
+            if pages is _UNCHECKED:
+                pages = traces.job_unchanged(job)
             if pages is not None:
                 self._link_job(job, pages)
                 return
