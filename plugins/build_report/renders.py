@@ -830,8 +830,18 @@ def _derived_for(relative: bool, paginated: tuple) -> frozenset:
 
 
 def relative_root(name: str) -> str:
-    """Pelican's writer's SITEURL for the page `name` with relative addresses."""
-    return path_to_url(get_relative_path(name))
+    """Pelican's writer's SITEURL for the page `name` with relative addresses: '..' once
+    per folder the name is in (get_relative_path), made once per depth."""
+    if name.startswith("/") or name.endswith("/") or "//" in name or os.sep != "/":
+        return path_to_url(get_relative_path(name))
+    depth = name.count("/")
+    known = _ROOTS.get(depth)
+    if known is None:
+        known = _ROOTS[depth] = path_to_url(get_relative_path(name))
+    return known
+
+
+_ROOTS: dict[int, str] = {}
 
 
 def _page_context(job, parameters: dict, given: dict) -> dict:

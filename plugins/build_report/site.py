@@ -277,6 +277,7 @@ class CheckedWriter(Writer):
         self.traces = None
         self._contents_known = False
         self._checked: dict[int, list | None] = {}  # write_pending's checks, by id(job)
+        self._root: str | None = None  # the output folder as sanitised_join spells it
         if settings and settings.get("CACHE_CONTENT"):
             self.traces = renders.Traces(settings, output_path, self.previous)
 
@@ -321,6 +322,19 @@ class CheckedWriter(Writer):
         finally:
             self._checked = {}
 
+    def _output_file(self, name: str) -> str:
+        """sanitised_join(output_path, name), as Pelican's writer names its files; for a
+        plain relative name (the traces' names are the writer's own), without its two
+        abspath() calls."""
+        if name and not name.startswith(("/", "..")) and os.sep == "/" and \
+                os.path.normpath(name) == name:
+            root = self._root
+            if root is None:
+                root = self._root = sanitised_join(self.output_path, ".")
+            if not root.endswith("/"):
+                return root + "/" + name
+        return sanitised_join(self.output_path, name)
+
     def _link_job(self, job, pages: list[str]) -> None:
         """The pages of an unchanged job, put in place as Pelican's writer would have
         put them had it rendered them (renders.py skips each render; the file is the
@@ -328,7 +342,7 @@ class CheckedWriter(Writer):
         source = _source_of(job.kwargs)
         with guarded(source, output=os.path.join(self.output_path, job.name),
                      template=job.template):
-            paths = [sanitised_join(self.output_path, page) for page in pages]
+            paths = [self._output_file(page) for page in pages]
             if any(path in self._written_files or path in self._overridden_files
                    for path in paths):  # another job wrote there: as Pelican would,
                 self.write_job(job)  # the writer decides, and reports, as always
