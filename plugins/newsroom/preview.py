@@ -218,8 +218,11 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> list[threa
              watchfiles.Change.deleted: "deleted"}
 
     def feed(paths, recursive: bool) -> None:
+        # A batch is given once no change came for `step` ms (at most `debounce` ms after
+        # its first): an editor's save (a temporary file, a rename) takes well under a
+        # millisecond, and every step is added to each preview (51 ms at 50, 22 at 20).
         for changes in watchfiles.watch(*paths, watch_filter=accept, recursive=recursive,
-                                        debounce=300, step=50, stop_event=stop,
+                                        debounce=300, step=20, stop_event=stop,
                                         raise_interrupt=False, rust_timeout=1000):
             rebuilder.request({(kinds.get(kind, "modified"),
                                 Path(path).resolve().relative_to(root).as_posix())
