@@ -756,13 +756,20 @@ class Traces:
                 spelled.append(read.encode() + values.of(value))
             spelled = self._names_spelled[shared_key] = b"\0".join(spelled)
         parts.append(spelled)
-        held = contents()
+        parts += self._contents_spelled(keys)
+        return _digest(b"\0".join(parts))
+
+    def _contents_spelled(self, keys) -> list[bytes]:
+        """The whole state of each content named (Untraceable when one is not in this
+        build, or two contents have its key)."""
+        held, of_content = contents(), self.values.of_content
+        spelled = []
         for key in keys:
             content = held.registry.get(key)
             if content is None or key in held.clashes:
                 raise Untraceable(f"no content {key}")
-            parts.append(values.of_content(content))
-        return _digest(b"\0".join(parts))
+            spelled.append(of_content(content))
+        return spelled
 
     def _digest(self, template, localcontext: dict, names, keys) -> bytes:
         env = template.environment
@@ -775,12 +782,7 @@ class Traces:
             else:
                 value = env.globals.get(name, _MISSING)
             parts.append(name.encode() + values.of(value))
-        held = contents()
-        for key in keys:
-            content = held.registry.get(key)
-            if content is None or key in held.clashes:
-                raise Untraceable(f"no content {key}")
-            parts.append(values.of_content(content))
+        parts += self._contents_spelled(keys)
         return _digest(b"\0".join(parts))
 
 
