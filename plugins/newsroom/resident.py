@@ -114,6 +114,24 @@ def trash_of(root: Path) -> Path:
     return Path(root) / ".cache" / "pratinjau-hapus"
 
 
+@contextlib.contextmanager
+def young_collections_only():
+    """While a save builds: the collector's young passes only, no full one.
+
+    A build makes its content objects, contexts and traces anew, and the collector's full
+    pass starts whenever the objects that survived its young passes have grown by a
+    quarter: seven full passes over every object of the build per save at 10,000
+    articles, 1.4 s of a 9 s save (gc.callbacks), none at 1,000. What a build leaves is
+    collected once after it, when the heap is settled (settle_heap); the young passes
+    still collect a build's short-lived cycles as it goes."""
+    first, second, third = gc.get_threshold()
+    gc.set_threshold(first, second, 1_000_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(first, second, third)
+
+
 def settle_heap() -> None:
     """Between builds: collect what the last build left, then move every object still
     alive (modules, libraries, this builder) out of the collector's sight (gc.freeze).
@@ -298,8 +316,10 @@ class ResidentBuilder:
     def _build(self, staging: Path):
         from . import api
 
-        return api.build_site(self.root, settings_file=self.settings_file,
-                              content="content", output=staging, overrides=self.overrides)
+        with young_collections_only():
+            return api.build_site(self.root, settings_file=self.settings_file,
+                                  content="content", output=staging,
+                                  overrides=self.overrides)
 
     def _set_aside(self, previous: Path) -> None:
         """Move the replaced site out of `<site>.lama` while the build lock is held, into
