@@ -393,3 +393,28 @@ def test_a_cycle_of_plain_objects_is_not_followed_forever():
     cycle.append(cycle)
     with pytest.raises(renders.Untraceable):
         renders.fingerprint(cycle)
+
+
+def test_a_linked_call_whose_page_another_call_wrote_is_left_to_the_writer(
+        folder, monkeypatch):
+    """Two calls writing one file is Pelican's error to report (news/unique.py finds most
+    before writing); a call whose trace would link that file is given to the writer."""
+    from build_report import site
+
+    assert build(folder, extra=ONE_WRITER).returncode == 0
+    plain = site.CheckedWriter.write_pending
+
+    def write_pending(self):  # as if an earlier call had written Pasar Seba's page
+        if any(job.name == SEBA for job in self.pending or ()):
+            self._written_files.add(self._output_file(SEBA))
+        plain(self)
+
+    monkeypatch.setattr(site.CheckedWriter, "write_pending", write_pending)
+    asked = writer_calls(monkeypatch)
+    done = build(folder, extra=ONE_WRITER)
+    assert asked == [SEBA]
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    # Reported as a cold build reports it: Pelican's own error, naming the page.
+    assert "FileOverwriteFailedError" in said and "RecursionError" not in said
+    assert "pasar-seba-dibuka-kembali/index.html" in said

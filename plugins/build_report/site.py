@@ -345,7 +345,9 @@ class CheckedWriter(Writer):
             paths = [self._output_file(page) for page in pages]
             if any(path in self._written_files or path in self._overridden_files
                    for path in paths):  # another job wrote there: as Pelican would,
-                self.write_job(job)  # the writer decides, and reports, as always
+                # the writer decides, and reports, as always
+                self._write_now(job.name, job.template, job.context, *job.args,
+                                **job.kwargs)
                 return
             site, traces = self.site, self.traces
             context = job.signal_context()
