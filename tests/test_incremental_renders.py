@@ -418,3 +418,34 @@ def test_a_linked_call_whose_page_another_call_wrote_is_left_to_the_writer(
     # Reported as a cold build reports it: Pelican's own error, naming the page.
     assert "FileOverwriteFailedError" in said and "RecursionError" not in said
     assert "pasar-seba-dibuka-kembali/index.html" in said
+
+
+def test_a_linked_page_asks_its_photo_again_and_a_new_photo_renders_it(tmp_path, monkeypatch):
+    """A call's trace makes its pages' template calls again (the cover's `picture`, given
+    the page's context as a render gives it): the same photo links the page without the
+    writer, a photo of another size gives the writer the page, and the site is a cold
+    build's."""
+    import io
+
+    from PIL import Image
+
+    def photo(width: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, width * 3 // 4), (30, 90, 220)).save(out, "JPEG")
+        return out.getvalue()
+
+    cover_md = (OTHER_MD.replace("Summary:", "Cover: images/berita/embung.jpg\n"
+                                 "Cover_Alt: Embung berisi air\nSummary:"))
+    folder = make_site(tmp_path / "situs", {"content/berita/embung-menia.md": cover_md,
+                                            "content/images/berita/embung.jpg": photo(2000)})
+    assert build(folder, extra=ONE_WRITER).returncode == 0
+    assert "embung" in (folder / "output" / OTHER).read_text(encoding="utf-8")
+    asked = writer_calls(monkeypatch)
+    again = build(folder, extra=ONE_WRITER)
+    assert again.returncode == 0, again.stderr
+    assert asked == []
+    (folder / "content" / "images" / "berita" / "embung.jpg").write_bytes(photo(700))
+    done = build(folder, extra=ONE_WRITER)
+    assert done.returncode == 0, done.stderr
+    assert OTHER in asked
+    assert tree(done.output) == cold(tmp_path, folder)

@@ -708,8 +708,12 @@ class Traces:
                         if len(pages) > 1 or _paginated(parameters, given,
                                                         self.paginated_templates):
                             return None  # its pages' own names are not at hand here
-                        if page_context is None:
-                            page_context = _page_context(job, parameters, given)
+                        if page_context is None:  # as the page's check makes it
+                            template = job.template
+                            page_context = new_context(
+                                template.environment, template.name, {},
+                                _page_context(job, parameters, given),
+                                globals=template.globals)
                         given_args = (page_context, *args)
                     if fingerprint(function.function(*given_args, **dict(kwargs))) != result:
                         return None
