@@ -194,3 +194,17 @@ def test_a_save_with_little_to_render_is_written_without_a_fork(content, tmp_pat
     assert again.page_writing and all(forked == 0 and kept is None
                                       for _, forked, kept in again.page_writing)
     assert tree(again.output) == before
+    # An edited article: its few pages to render are written by the build alone, or with
+    # a fork when min_renders allows it (settings are in the traces' fingerprint: each
+    # setting gets a build of its own first).
+    article = sorted((tmp_path / "situs" / "content").rglob("*.md"))[3]
+    for renders, forks in ((1000, False), (1, True)):
+        given = {**settings, "PAGE_WRITING": {"workers": 2, "min_pages": 1000,
+                                              "min_renders": renders}}
+        assert build(tmp_path / "situs", content, given).ok
+        article.write_text(article.read_text(encoding="utf-8") + "\nParagraf baru.\n",
+                           encoding="utf-8")
+        edited = build(tmp_path / "situs", content, given)
+        assert edited.ok
+        assert re.search(r"Berkas halaman: [1-9]\d* dirender", edited.stdout), edited.stdout
+        assert any(kept is not None for _, _, kept in edited.page_writing) == forks

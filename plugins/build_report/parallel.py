@@ -34,9 +34,9 @@ child leaves no half-written file, and the pages done again are written again.
 Only when it cannot change the site: a job list with an output name twice keeps
 Pelican's own order of "already written" (sequential), as does one whose jobs differ in
 relative_urls, a small list (fewer than `min_pages` jobs: the fork costs more than it
-saves), or few jobs left to render: the writer checks every job's trace first
-(site.py write_pending), and a job whose pages are linked unchanged costs a tenth of a
-millisecond, less than its share of a fork. One core too. Pelican sets the shared context's `localsiteurl` before each render
+saves), or fewer than `min_renders` jobs left to render: the writer checks every job's
+trace first (site.py write_pending), and a job whose pages are linked unchanged costs a
+tenth of a millisecond, less than its share of a fork. One core too. Pelican sets the shared context's `localsiteurl` before each render
 (with relative URLs, every job sets it); the build's context gets the value the last job
 left, as after a sequential run. Every job's folder is made first, in job order, either
 way (make_folders). tests/test_parallel_writing.py builds sites
@@ -78,6 +78,9 @@ DEFAULTS = {
     "workers": (None, "processes that write pages (the build and forks of it); None: one per "
                 "core this process may use, at most 2; 1: the build alone"),
     "min_pages": (64, "fewer write jobs than this are done by the build alone"),
+    "min_renders": (12, "when the jobs' traces were checked first: fewer pages left to "
+                    "render than this are written by the build alone (a render is 3-5 ms, "
+                    "a fork about 20)"),
 }
 HANG = 120.0  # seconds without progress before the child is given up
 _SLOTS = struct.Struct("qq")  # next job from the front, end of the jobs left (shared)
@@ -122,8 +125,11 @@ def run(writer, jobs: list[Job], settings: dict, to_render: int | None = None) -
     chosen = options(settings)
     names = [job.name for job in jobs]
     relative = {bool(job.relative_urls()) for job in jobs}
-    work = len(jobs) if to_render is None else to_render
-    if worker_count(chosen["workers"]) < 2 or work < int(chosen["min_pages"]) or \
+    if to_render is None:
+        small = len(jobs) < int(chosen["min_pages"])
+    else:
+        small = to_render < min(int(chosen["min_renders"]), int(chosen["min_pages"]))
+    if worker_count(chosen["workers"]) < 2 or small or \
             len(set(names)) != len(names) or len(relative) > 1 or not hasattr(os, "fork"):
         make_folders(writer, jobs)
         for job in jobs:
