@@ -517,18 +517,8 @@ class Traces:
         try:
             if self._digest(template, localcontext, names, keys) != digest:
                 return False
-            context = None
-            for call_name, args, kwargs, result in calls:
-                function = template.environment.globals.get(call_name)
-                if not isinstance(function, _recorded_call):
-                    return False
-                given = args
-                if function.jinja_pass_arg is not None:
-                    context = context or new_context(template.environment, template.name, {},
-                                                     localcontext, globals=template.globals)
-                    given = (context, *args)
-                if fingerprint(function.function(*given, **dict(kwargs))) != result:
-                    return False
+            if not _same_calls(template, calls, lambda: localcontext):
+                return False
         except Untraceable:
             return False
         except Exception:  # noqa: BLE001 - a failing check renders the page, which reports it
@@ -697,26 +687,14 @@ class Traces:
                     job.template, job.context, parameters, given, names, keys,
                     job.name) != digest:
                 return None
-            page_context = None
+            if len(pages) > 1 or _paginated(parameters, given, self.paginated_templates):
+                page_context = None  # its pages' own names are not at hand here
+            else:
+                def page_context():
+                    return _page_context(job, parameters, given)
             for trace in traces:
-                for call_name, args, kwargs, result in trace[3]:
-                    function = job.template.environment.globals.get(call_name)
-                    if not isinstance(function, _recorded_call):
-                        return None
-                    given_args = args
-                    if function.jinja_pass_arg is not None:
-                        if len(pages) > 1 or _paginated(parameters, given,
-                                                        self.paginated_templates):
-                            return None  # its pages' own names are not at hand here
-                        if page_context is None:  # as the page's check makes it
-                            template = job.template
-                            page_context = new_context(
-                                template.environment, template.name, {},
-                                _page_context(job, parameters, given),
-                                globals=template.globals)
-                        given_args = (page_context, *args)
-                    if fingerprint(function.function(*given_args, **dict(kwargs))) != result:
-                        return None
+                if not _same_calls(job.template, trace[3], page_context):
+                    return None
         except Exception:  # noqa: BLE001 - the writer makes the pages, which reports it
             return None
         for page, trace in zip(pages, traces):
@@ -789,6 +767,28 @@ class Traces:
         parts += self._contents_spelled(keys)
         return _digest(b"\0".join(parts))
 
+
+
+def _same_calls(template, calls, localcontext_of) -> bool:
+    """Whether the template globals a render called (a trace's calls) give the results
+    they gave, called again now (they may read state no context holds: the image cache).
+    A global that takes the template's context gets one made from localcontext_of(), the
+    page's context as the writer makes it; None: such a call cannot be checked."""
+    context = None
+    for call_name, args, kwargs, result in calls:
+        function = template.environment.globals.get(call_name)
+        if not isinstance(function, _recorded_call):
+            return False
+        given = args
+        if function.jinja_pass_arg is not None:
+            if localcontext_of is None:
+                return False
+            context = context or new_context(template.environment, template.name, {},
+                                             localcontext_of(), globals=template.globals)
+            given = (context, *args)
+        if fingerprint(function.function(*given, **dict(kwargs))) != result:
+            return False
+    return True
 
 
 def _writer_arguments(args: tuple, kwargs: dict) -> tuple[dict, dict]:
