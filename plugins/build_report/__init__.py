@@ -6,12 +6,15 @@ see site.py. The class is named here because Pelican imports PELICAN_CLASS by pa
 
 from pelican import signals
 
+from common import pelican_memo
+
 from .renders import remember_content
 from .report import start_build
 from .site import CheckedPelican, publish_documents_only, writer_class  # noqa: F401
 
 
 def register():
+    pelican_memo.install()
     signals.initialized.connect(start_build)
     signals.get_writer.connect(writer_class)
     signals.static_generator_finalized.connect(publish_documents_only)
