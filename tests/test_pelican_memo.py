@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import locale
-import sys
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,8 +13,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Author, Category
 from pelican.utils import SafeDatetime
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-from common import pelican_memo  # noqa: E402
+from common import pelican_memo
 
 pelican_memo.install()
 PLAIN_STRFTIME = utils.strftime.__wrapped__
