@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import os
 import time
 
 import pytest
@@ -70,3 +71,26 @@ def test_a_file_put_in_place_of_another_is_hashed_again(tmp_path, reads, monkeyp
     replacement.replace(article)
     assert stamps.digest(str(article), "sha256") == hashlib.sha256(b"baru").digest()
     assert len(reads) == 2
+
+
+def test_within_one_build_a_file_is_asked_once(tmp_path, reads, monkeypatch):
+    """The four asks of one build (read-ahead, cache lookup, cache store, the generator's
+    stamp) look at the file once; a save during the build is seen by the next build."""
+    from common import build as build_state
+
+    article = tmp_path / "berita.md"
+    article.write_bytes(b"Title: Pasar Seba\n\nIsi pertama.\n")
+    looked = []
+    plain_stat = os.stat
+    monkeypatch.setattr(filefacts.os, "stat", lambda path, *args, **kwargs:
+                        looked.append(path) or plain_stat(path, *args, **kwargs))
+    with build_state.started():
+        first = [stamps.digest(str(article), "sha256") for _ in range(4)]
+        time.sleep(0.05)
+        article.write_bytes(b"Title: Pasar Seba\n\nDisimpan saat build.\n")
+        assert stamps.digest(str(article), "sha256") == first[0]
+    assert first == [hashlib.sha256(b"Title: Pasar Seba\n\nIsi pertama.\n").digest()] * 4
+    assert looked == [str(article)] and reads == [str(article)]
+    with build_state.started():
+        assert stamps.digest(str(article), "sha256") == \
+            hashlib.sha256(b"Title: Pasar Seba\n\nDisimpan saat build.\n").digest()

@@ -11,18 +11,32 @@ size, and modification and change times in nanoseconds). A file with the same id
 gets the same digest without being read; a file written since has another identity. A
 file that changes while it is hashed is kept under the identity it had before, which it
 no longer has, so it is hashed again next time.
+
+Within one build a file is asked for four times (the read-ahead, Pelican's cache lookup,
+its cache store, the generator's own stamp): the first answer is the build's for that
+file. A file saved after it was first asked is read by this build as it was or as it is
+now; either way it has another identity by the next build, which reads it again (the
+preview's watcher starts that build).
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from common import build as build_state
 from common.filefacts import FileFacts
 
 
 def digest(path: str, method: str) -> bytes:
     """hashlib `method`'s digest of the bytes of the file at path."""
-    return _digests.answer(path, method)
+    running = build_state.active()
+    if running is None:
+        return _digests.answer(path, method)
+    asked = running.slot("content_cache.stamps", dict)
+    held = asked.get((path, method))
+    if held is None:
+        held = asked[(path, method)] = _digests.answer(path, method)
+    return held
 
 
 def _hash(path: str, method: str) -> bytes:
