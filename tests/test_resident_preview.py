@@ -527,3 +527,41 @@ def test_a_save_is_built_without_a_full_collection(tmp_path):
     assert full == []
     assert after == (50, 1, 1)
     builder.close()
+
+
+def test_the_frame_folders_are_not_made_again(tmp_path, monkeypatch):
+    """Every page's folder is made before the pages are written (parallel.make_folders):
+    a system call each, refused for the folders of the frame, which are there already.
+    A save with a frame asks for none of them; a save without one makes them all."""
+    import os as real_os
+
+    from build_report import parallel
+    from conftest import make_site
+
+    folder = make_site(tmp_path / "situs")
+    builder = ResidentBuilder(folder, folder / "output", ROOT / "pelicanconf.py",
+                              overrides={"SEARCH": {"enabled": False}})
+    made: list[str] = []
+
+    class CountingOs:
+        def __getattr__(self, name):
+            return getattr(real_os, name)
+
+        @staticmethod
+        def mkdir(path, *args, **kwargs):
+            made.append(str(path))
+            return real_os.mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "os", CountingOs())
+    assert builder().ok  # no site to replace: no frame, every folder made
+    first = len(made)
+    assert first > 5
+    assert builder().ok and builder().ok  # the second replaces the first: its frame
+    assert builder._frame is not None or builder._removing is not None
+    made.clear()
+    pages = tree(folder / "output")
+    outcome = builder()
+    builder.close()
+    assert outcome.ok, outcome.problems
+    assert made == []
+    assert tree(folder / "output") == pages

@@ -54,6 +54,10 @@ class Build:
         self.manifest = Manifest()  # every output file and how it was put (outfiles.py)
         self.scoped = False  # made by started(): its block decides when it ends
         self.pelican_made = False  # a CheckedPelican has run in it
+        # Folders of the output known to be there when the build starts (the resident
+        # preview's frame, newsroom/resident.py), relative with '/', the output itself
+        # ".": not made again.
+        self.folders_present: frozenset[str] = frozenset()
         self._cleanups: list[Callable[[], None]] = []
 
     def slot(self, name: str, factory: Callable[[], Any]) -> Any:

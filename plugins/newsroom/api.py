@@ -39,6 +39,7 @@ import os
 import threading
 import warnings
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,10 +102,13 @@ class BuildResult:
 
 def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pelicanconf.py",
                overrides: dict | None = None, output: str | os.PathLike | None = None,
-               content: str | os.PathLike | None = None) -> BuildResult:
+               content: str | os.PathLike | None = None,
+               folders_present: Collection[str] = ()) -> BuildResult:
     """Build the project in `root` once; the settings file and the content and output
     folders are relative to root (as `python -m newsroom.build CONTENT -s SETTINGS -o
-    OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file."""
+    OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file.
+    `folders_present`: folders of the output there already (relative, with '/'), which
+    the build does not make again (the resident preview's frame)."""
     root = Path(root).resolve()
     config: dict = {"DEBUG": False}  # as Pelican's get_config() gives it
     if content is not None:
@@ -112,7 +116,8 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
     if output is not None:
         config["OUTPUT_PATH"] = os.path.abspath(root / output)
     config.update(overrides or {})
-    return build_with_config(root, os.fspath(settings_file), config)
+    return build_with_config(root, os.fspath(settings_file), config,
+                             folders_present=folders_present)
 
 
 @contextlib.contextmanager
@@ -123,13 +128,15 @@ def between_builds():
         yield
 
 
-def build_with_config(root: Path, settings_file: str, config: dict) -> BuildResult:
+def build_with_config(root: Path, settings_file: str, config: dict, *,
+                      folders_present: Collection[str] = ()) -> BuildResult:
     """build_site() with Pelican's settings overrides as its command line makes them."""
     from newsroom import build as cli
 
     out, err = io.StringIO(), io.StringIO()
     settings: dict | None = None
     with _one_at_a_time, _process_kept(root), build_state.started(root) as made:
+        made.folders_present = frozenset(folders_present)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             settings = cli.load_settings(settings_file, config)
             ok = settings is not None and cli.build(settings)

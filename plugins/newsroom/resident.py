@@ -156,6 +156,7 @@ class Frame:
     def __init__(self, folder: Path, folders: list[str]) -> None:
         self.folder = folder
         self.folders = folders  # relative, each after the folders inside it
+        self.moved: frozenset[str] = frozenset()  # the folders move_into() put in staging
 
     @classmethod
     def of(cls, site: Path) -> "Frame | None":
@@ -182,11 +183,15 @@ class Frame:
     def move_into(self, staging: Path) -> None:
         """Move the frame's top folders into a new staging folder (which holds only the
         marker). What cannot be moved stays behind and is deleted with the trash."""
+        tops = set()
         for name in os.listdir(self.folder):
             with contextlib.suppress(OSError):
                 os.rename(self.folder / name, staging / name)
+                tops.add(name)
         with contextlib.suppress(OSError):
             self.folder.rmdir()
+        self.moved = frozenset({".", *(relative for relative in self.folders
+                                       if relative.split("/", 1)[0] in tops)})
 
     def prune(self, staging: Path, files=()) -> None:
         """Remove the frame's folders the build left empty, deepest first. `files`: paths
@@ -283,7 +288,8 @@ class ResidentBuilder:
                 made = True
                 if frame is not None:
                     frame.move_into(staging)
-                result = self.last = self._build(staging)
+                result = self.last = self._build(
+                    staging, frame.moved if frame is not None else ())
                 if frame is not None and not result.ok and \
                         any(d.code == "FS001" for d in result.diagnostics):
                     # Perhaps a frame folder where a file now goes: once more, no frame.
@@ -313,13 +319,13 @@ class ResidentBuilder:
         self._tidy_later()
         return BuildOutcome(True, [], seconds)
 
-    def _build(self, staging: Path):
+    def _build(self, staging: Path, folders_present=()):
         from . import api
 
         with young_collections_only():
             return api.build_site(self.root, settings_file=self.settings_file,
                                   content="content", output=staging,
-                                  overrides=self.overrides)
+                                  overrides=self.overrides, folders_present=folders_present)
 
     def _set_aside(self, previous: Path) -> None:
         """Move the replaced site out of `<site>.lama` while the build lock is held, into
