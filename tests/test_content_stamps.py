@@ -75,8 +75,9 @@ def test_a_file_put_in_place_of_another_is_hashed_again(tmp_path, reads, monkeyp
 
 def test_within_one_build_a_file_is_asked_once(tmp_path, reads, monkeypatch):
     """The four asks of one build (read-ahead, cache lookup, cache store, the generator's
-    stamp) look at the file once; a save during the build is seen by the next build."""
-    from common import build as build_state
+    stamp) go through the generator's stamp function and look at the file once; a save
+    during the build is seen by the next build's generator."""
+    from types import SimpleNamespace
 
     article = tmp_path / "berita.md"
     article.write_bytes(b"Title: Pasar Seba\n\nIsi pertama.\n")
@@ -84,13 +85,23 @@ def test_within_one_build_a_file_is_asked_once(tmp_path, reads, monkeypatch):
     plain_stat = os.stat
     monkeypatch.setattr(filefacts.os, "stat", lambda path, *args, **kwargs:
                         looked.append(path) or plain_stat(path, *args, **kwargs))
-    with build_state.started():
-        first = [stamps.digest(str(article), "sha256") for _ in range(4)]
-        time.sleep(0.05)
-        article.write_bytes(b"Title: Pasar Seba\n\nDisimpan saat build.\n")
-        assert stamps.digest(str(article), "sha256") == first[0]
+
+    def generator():
+        made = SimpleNamespace(settings={"CHECK_MODIFIED_METHOD": "sha256"},
+                               _filestamp_func=None,
+                               readers=SimpleNamespace(_filestamp_func=None))
+        stamps.remember_digests(made)  # generator_init
+        stamps.remember_digests(made)  # article_generator_init: the same stamps
+        assert made._filestamp_func is made.readers._filestamp_func
+        return made
+
+    building = generator()
+    asks = (building.readers._filestamp_func, building._filestamp_func) * 2
+    first = [ask(str(article)) for ask in asks]
+    time.sleep(0.05)
+    article.write_bytes(b"Title: Pasar Seba\n\nDisimpan saat build.\n")
+    assert building.readers._filestamp_func(str(article)) == first[0]
     assert first == [hashlib.sha256(b"Title: Pasar Seba\n\nIsi pertama.\n").digest()] * 4
     assert looked == [str(article)] and reads == [str(article)]
-    with build_state.started():
-        assert stamps.digest(str(article), "sha256") == \
-            hashlib.sha256(b"Title: Pasar Seba\n\nDisimpan saat build.\n").digest()
+    assert generator()._filestamp_func(str(article)) == \
+        hashlib.sha256(b"Title: Pasar Seba\n\nDisimpan saat build.\n").digest()

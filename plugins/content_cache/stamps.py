@@ -13,30 +13,23 @@ file that changes while it is hashed is kept under the identity it had before, w
 no longer has, so it is hashed again next time.
 
 Within one build a file is asked for four times (the read-ahead, Pelican's cache lookup,
-its cache store, the generator's own stamp): the first answer is the build's for that
-file. A file saved after it was first asked is read by this build as it was or as it is
-now; either way it has another identity by the next build, which reads it again (the
-preview's watcher starts that build).
+its cache store, the generator's own stamp), all through the generator's stamp function
+(remember_digests): the first answer is the generator's for that file. A file saved
+after it was first asked is read by this build as it was or as it is now; either way it
+has another identity by the next build, which reads it again (the preview's watcher
+starts that build).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from common import build as build_state
 from common.filefacts import FileFacts
 
 
 def digest(path: str, method: str) -> bytes:
     """hashlib `method`'s digest of the bytes of the file at path."""
-    running = build_state.active()
-    if running is None:
-        return _digests.answer(path, method)
-    asked = running.slot("content_cache.stamps", dict)
-    held = asked.get((path, method))
-    if held is None:
-        held = asked[(path, method)] = _digests.answer(path, method)
-    return held
+    return _digests.answer(path, method)
 
 
 def _hash(path: str, method: str) -> bytes:
@@ -57,9 +50,29 @@ def remember_digests(generator) -> None:
     if method not in hashlib.algorithms_guaranteed:
         return
 
-    def stamp(path: str) -> bytes:
-        return digest(path, method)
-
-    for cacher in (generator, getattr(generator, "readers", None)):
+    cachers = (generator, getattr(generator, "readers", None))
+    for cacher in cachers:  # asked again for the same generator: its stamps kept
+        made = getattr(cacher, "_filestamp_func", None)
+        if getattr(made, "method", None) == method:
+            stamp = made
+            break
+    else:
+        stamp = _Stamps(method)
+    for cacher in cachers:
         if hasattr(cacher, "_filestamp_func"):
             cacher._filestamp_func = stamp
+
+
+class _Stamps:
+    """One generator's stamp function: each file's digest, asked once (the generator is
+    made for one build)."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.known: dict[str, bytes] = {}
+
+    def __call__(self, path: str) -> bytes:
+        held = self.known.get(path)
+        if held is None:
+            held = self.known[path] = digest(path, self.method)
+        return held
