@@ -102,3 +102,33 @@ def test_quick_period_archives_are_pelicans_lists():
     got = generator._build_period_archives(dated, articles, settings)
     assert got == expected
     assert sum(len(a["articles"]) for a in got["month"]) == 300
+
+
+def test_stray_files_are_listed_as_the_folder_walk_lists_them(tmp_path):
+    """build_report/stray.py walks content/ with the folders' listings: files in name
+    order, top-down; hidden folders and ignored names skipped; a link to a file counts as
+    a file, a link to a folder is not entered, a broken link is nothing."""
+    from build_report.stray import stray_files
+
+    root = tmp_path / "content"
+    (root / "berita" / "2024").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / ".git" / "config.txt").write_text("x")
+    (root / "berita" / "2024" / "pasar.md").write_text("x")
+    (root / "berita" / "2024" / "catatan.txt").write_text("x")
+    (root / "berita" / "b.docx").write_text("x")
+    (root / "berita" / "a.markdown").write_text("x")
+    (root / "berita" / "Thumbs.db").write_text("x")
+    (root / "berita" / "lama.md~").write_text("x")
+    (root / "lain").mkdir()
+    (root / "lain" / "foto.zip").write_text("x")
+    (root / "berita" / "tautan.pdf").symlink_to(root / "lain" / "foto.zip")
+    (root / "berita" / "folder").symlink_to(root / "lain", target_is_directory=True)
+    (root / "berita" / "putus.odt").symlink_to(root / "hilang.odt")
+    found = stray_files(root, {"berita": [".md"], "lain": [".zip"]})
+    assert [(str(s.path), s.code) for s in found] == [
+        ("berita/2024/catatan.txt", "CNT001"),
+        ("berita/a.markdown", "CNT001"),
+        ("berita/b.docx", "CNT003"),
+        ("berita/tautan.pdf", "CNT003"),
+    ]

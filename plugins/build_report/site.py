@@ -351,11 +351,13 @@ class CheckedWriter(Writer):
                 return
             site, traces = self.site, self.traces
             context = job.signal_context()
+            first_linked = False
             for index, (page, path) in enumerate(zip(pages, paths)):
                 if index:  # a list's further pages: their folders, as the writer makes
                     os.makedirs(os.path.dirname(path), exist_ok=True)
                 if site.previous is not None:
-                    site.link_unchanged(path, page)
+                    linked = site.link_unchanged(path, page) == "linked"
+                    first_linked = first_linked or (linked and not index)
                 else:  # a build in place: the page is already there
                     site.manifest.note(path, "same")
                 self._written_files.add(path)
@@ -367,9 +369,12 @@ class CheckedWriter(Writer):
                 job.context["localsiteurl"] = renders.relative_root(pages[-1])
             content = job.kwargs.get("article") or job.kwargs.get("page")
             if source is not None and content is not None:
-                done = os.stat(paths[0])
-                self.content_files[os.path.abspath(paths[0])] = (
-                    content, (done.st_ino, done.st_size, done.st_mtime_ns))
+                # A link is the file the trace's stamp was checked on, just now.
+                stamp = traces.old[pages[0]][5] if first_linked else None
+                if stamp is None:
+                    done = os.stat(paths[0])
+                    stamp = (done.st_ino, done.st_size, done.st_mtime_ns)
+                self.content_files[os.path.abspath(paths[0])] = (content, stamp)
 
     def _know_contents(self) -> None:
         """Before the first pages are checked: the fingerprint of every content the

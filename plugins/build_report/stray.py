@@ -33,18 +33,16 @@ def stray_files(root: Path, claims: Mapping[str, Iterable[str]]) -> list[Stray]:
     table = {PurePosixPath(folder.strip("/")) if folder.strip("/") else PurePosixPath("."):
              {e.lower() for e in extensions} for folder, extensions in claims.items()}
     found = []
-    # os.walk, one folder at a time: what a folder reads is worked out once for all its
-    # files (an archive holds 10,000 articles in a handful of folders).
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+    # One folder at a time: what a folder reads is worked out once for all its files (an
+    # archive holds 10,000 articles in a handful of folders). The folder's listing says
+    # which entries are files (a call per file only for a link, which is followed).
+    for folder, files in _walk(str(root)):
         here = PurePosixPath(Path(folder).relative_to(root).as_posix())
         read_here = None
-        for name in sorted(names):
+        for name in files:
             lowered = name.lower()
             if name.startswith(".") or lowered in IGNORED_NAMES or \
                     lowered.endswith(IGNORED_SUFFIXES) or lowered.startswith("~$"):
-                continue
-            if not os.path.isfile(os.path.join(folder, name)):
                 continue
             relative = here / name
             if read_here is None:
@@ -53,6 +51,30 @@ def stray_files(root: Path, claims: Mapping[str, Iterable[str]]) -> list[Stray]:
                 continue
             found.append(_why(relative, read_here, table))
     return sorted(found, key=lambda stray: stray.path)
+
+
+def _walk(top: str):
+    """(folder, its files' names, sorted) for top and every folder under it not named
+    with a leading dot, top-down in name order; links followed as os.path.isfile and
+    os.walk follow them (a linked folder is listed, not entered)."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    files, folders = [], []
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    folders.append(entry.path)
+            elif entry.is_file():
+                files.append(entry.name)
+        except OSError:
+            continue
+    yield top, files
+    for folder in folders:
+        yield from _walk(folder)
 
 
 def _extensions_for(relative: PurePosixPath, table) -> set[str]:
