@@ -147,6 +147,29 @@ def test_related_weighs_only_a_window_of_each_tag():
     assert all(len(v) == 3 for v in related.values())
 
 
+def test_related_answer_is_kept_only_for_the_same_dates_and_tags(monkeypatch):
+    """A preview save that changed no tag and no date gets the last answer again, for the
+    keys (the new build's articles) it is given; any other change is worked out anew."""
+    from news import related as module
+
+    made = []
+    plain = module._related_positions
+    monkeypatch.setattr(module, "_related_positions",
+                        lambda items, count: made.append(1) or plain(items, count))
+    first = related_by_tags(ITEMS, 4)
+    again = related_by_tags([(key.upper(), stamp, list(tags)) for key, stamp, tags in ITEMS], 4)
+    assert again == {key.upper(): [k.upper() for k in value] for key, value in first.items()}
+    assert len(made) == 1
+    tagged = related_by_tags([*ITEMS[:3], ("d", 400.0, ["posyandu", "seba"]), ITEMS[4]], 4)
+    assert tagged["d"] == ["c", "e", "a"] and len(made) == 2
+    assert first["e"] == ["a", "c"]
+    moved = related_by_tags([("a", 400.0, ["pasar", "seba"]), *ITEMS[1:]], 4)
+    assert moved["e"] == ["c", "a"] and len(made) == 3
+    assert related_by_tags(ITEMS, 1)["a"] == ["c"] and len(made) == 4
+    assert related_by_tags(ITEMS, 1) == {"a": ["c"], "b": ["a"], "c": ["a"], "d": [], "e": ["a"]}
+    assert len(made) == 4
+
+
 # --- unique.clashes, feeds.absolute_url --------------------------------------------------
 
 @pytest.mark.parametrize("items, expected", [

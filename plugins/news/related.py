@@ -18,7 +18,27 @@ def related_by_tags(
 
     Related means sharing tags: more shared tags first, then nearer in time.
     Only the WINDOW items nearest in time within each tag are weighed.
+
+    The answer is a function of the timestamps and tags in their order: the last one is
+    kept with them, and a call with the same ones (a preview save that changed no tag and
+    no date: 0.3 s at 10,000 articles) gives it again for the keys it is given.
     """
+    spelled = (count, tuple((stamp, tuple(tags)) for _key, stamp, tags in items))
+    held = _last[0]
+    if held is not None and held[0] == spelled:
+        positions = held[1]
+    else:
+        positions = _related_positions(items, count)
+        _last[0] = (spelled, positions)
+    return {items[index][0]: [items[other][0] for other in related]
+            for index, related in enumerate(positions)}
+
+
+# The last answer, by position, with what it was made from (one tuple: replaced whole).
+_last: list = [None]
+
+
+def _related_positions(items, count: int) -> list[list[int]]:
     by_tag: dict[Hashable, list[tuple[float, int]]] = defaultdict(list)
     for index, (_key, stamp, tags) in enumerate(items):
         for tag in tags:
@@ -30,8 +50,8 @@ def related_by_tags(
         members.sort()
         indexes[tag] = [index for _stamp, index in members]
 
-    result: dict[Hashable, list[Hashable]] = {}
-    for index, (key, stamp, tags) in enumerate(items):
+    result: list[list[int]] = []
+    for index, (_key, stamp, tags) in enumerate(items):
         shared: Counter[int] = Counter()
         for tag in set(tags):
             members = by_tag[tag]
@@ -40,5 +60,5 @@ def related_by_tags(
             shared.update(indexes[tag][low:high])
         shared.pop(index, None)
         ranked = sorted([(-n, abs(items[o][1] - stamp), o) for o, n in shared.items()])
-        result[key] = [items[o][0] for _, _, o in ranked[:count]]
+        result.append([o for _, _, o in ranked[:count]])
     return result
