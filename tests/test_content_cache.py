@@ -416,3 +416,62 @@ def test_compiling_options_of_the_theme_get_a_compiled_cache_of_their_own(tmp_pa
     assert plain.get_template("t.html").render() == "\n  ya\n"
     assert trimmed.get_template("t.html").render() == "  ya\n"
     assert len(list((tmp_path / "templat").iterdir())) == 2
+
+
+def _answer_from_cache(folder: Path, source_end: str, html: str) -> None:
+    """Change what the reader cache holds for one article (the file stays as it is): only
+    a build that takes the article from the cache shows `html`."""
+    [cache] = cache_folders(folder)
+    readers = cache / "ArticlesGenerator-Readers"
+    with readers.open("rb") as stream:
+        entries = pickle.load(stream)
+    [key] = [key for key in entries if key.endswith(source_end)]
+    stamp, (_content, metadata) = entries[key]
+    entries[key] = (stamp, (html, metadata))
+    with readers.open("wb") as stream:
+        pickle.dump(entries, stream)
+
+
+def test_an_opd_renamed_reads_no_article_again_and_shows_on_its_profiles(tmp_path):
+    """Articles are checked against the categories only: editing another vocabulary (an
+    OPD's name) keeps the reader cache, and the records read again show the new name."""
+    folder = make_site(tmp_path / "site", base="innovation_base")
+    cold = passed(run_build(folder))
+    profile = "inovasi/posyandu-keliling/index.html"
+    assert "Dinas Kesehatan" in cold.html(profile).find("main").get_text(" ")
+    _answer_from_cache(folder, "posyandu-dibuka.md", "<p>Jawaban dari cache.</p>")
+    [cache] = cache_folders(folder)
+    vocabulary = folder / "content/data/perangkat_daerah.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "nama: Dinas Kesehatan\n", "nama: Dinas Kesehatan dan Keluarga Berencana\n"),
+        encoding="utf-8")
+    warm = passed(run_build(folder))
+    assert "Dinas Kesehatan dan Keluarga Berencana" in \
+        warm.html(profile).find("main").get_text(" ")
+    assert cache_folders(folder) == [cache]
+    pages = {p.parent.name: p.read_text(encoding="utf-8")
+             for p in (folder / "output/berita").rglob("index.html")}
+    assert "Jawaban dari cache." in pages["posyandu-keliling-dibuka"]
+
+
+def test_an_opd_removed_is_a_mistake_of_the_records_naming_it_warm_or_cold(tmp_path):
+    """An innovation record read from the cache was checked against the vocabularies of
+    its build: a record naming an OPD the vocabulary no longer has is reported, on every
+    build, as a cold build reports it."""
+    folder = make_site(tmp_path / "site", base="innovation_base")
+    passed(run_build(folder))
+    vocabulary = folder / "content/data/perangkat_daerah.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    vocabulary.write_text(text.replace(
+        "- slug: dinas-kesehatan\n  nama: Dinas Kesehatan\n  singkatan: Dinkes\n", ""),
+        encoding="utf-8")
+    warm = failed(run_build(folder))
+    assert any(line.startswith("content/inovasi/posyandu-keliling.yaml:6:")
+               and "perangkat_daerah" in line for line in warm), warm
+    cold_folder = make_site(tmp_path / "cold", base="innovation_base")
+    (cold_folder / "content/data/perangkat_daerah.yaml").write_text(
+        vocabulary.read_text(encoding="utf-8"), encoding="utf-8")
+    assert failed(run_build(cold_folder)) == warm
+    assert failed(run_build(folder)) == warm
+    vocabulary.write_text(text, encoding="utf-8")
+    passed(run_build(folder))

@@ -5,7 +5,9 @@ reader's read() returned, keyed on the file's path and stamp, and on the next bu
 skips read() for a file whose stamp is unchanged. Two rules make that safe here:
 
 1. Keyed on every input of a read. CACHE_PATH is a folder named by a fingerprint of
-   the settings, the vocabularies under content/ (CONTENT_CACHE["inputs"]), the names
+   the settings, the vocabularies a read checks against (CONTENT_CACHE["inputs"]: the
+   news categories; an OPD's or a stage's name is read by the innovations generator on
+   every build, so editing one does not read every article again), the names
    of the theme's templates, the plugins' code and the versions of the libraries it
    uses (common/cachekeys.py, the read scope). With the
    file's own bytes (CHECK_MODIFIED_METHOD "sha256"), a cached read is what a fresh
@@ -58,8 +60,10 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "folder": (".cache/konten", "where cache folders live, relative to the folder the build "
                "runs in; outside output/ so `clean` keeps it"),
-    "inputs": (("data",), "files or folders under PATH that shape how articles are read "
-               "(vocabularies such as data/kategori.yaml)"),
+    "inputs": (("data/kategori.yaml",), "files or folders under PATH that shape how "
+               "articles and pages are read: the news categories (NEWS categories_file, "
+               "always counted); every other vocabulary is read by a generator on every "
+               "build, and the innovation records key their own reads on theirs"),
     "workers": (None, "processes that read uncached files ahead of Pelican (prefetch.py); "
                 "None: one per core, 1: none"),
     "prefetch_min": (64, "fewer uncached files than this are read by Pelican alone"),
@@ -206,5 +210,11 @@ def _remove(path: Path) -> None:
 
 def _fingerprint(settings: dict, options: dict) -> str:
     content = Path(settings["PATH"])
-    data = files_under(content / str(p) for p in options["inputs"])
+    inputs = [str(p) for p in options["inputs"]]
+    # What the article reader checks Category against (news/reading.py), wherever the
+    # news settings put it.
+    categories = (settings.get("NEWS") or {}).get("categories_file")
+    if isinstance(categories, str) and categories not in inputs:
+        inputs.append(categories)
+    data = files_under(content / p for p in inputs)
     return cachekeys.read_key(settings, data)

@@ -75,6 +75,7 @@ class InnovationsGenerator(Generator):
         self.options = innovation_settings(self.settings)
         self.innovations: list = []
         self.vocabularies: dict[str, vocab.Vocabulary] = {}
+        self._vocabularies_key = ""  # see _load_vocabularies
         self.schema = schema.base_schema()
         self.cache = RecordCache(self.settings)
 
@@ -123,6 +124,11 @@ class InnovationsGenerator(Generator):
             fields = INDICATOR_FIELDS if name == "indikator" else None
             self.vocabularies[name] = vocab.load(folder / f"{name}.yaml", fields=fields)
         self.schema = schema.with_vocabularies(self.schema, self.vocabularies)
+        # What a record is checked against, in its key (RecordCache): the content cache's
+        # folder is not named by these vocabularies (content_cache "inputs").
+        self._vocabularies_key = hashlib.sha256(pickle.dumps(
+            (sorted(self.vocabularies.items()), self.schema),
+            protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
     def _read(self, path: Path, checker) -> None:
         with diagnostics.working_on(path):  # whatever goes wrong is this file's
@@ -142,7 +148,8 @@ class InnovationsGenerator(Generator):
                                yamlmarks.too_large_message(size, limits.max_bytes))
             return
         raw = path.read_bytes()
-        key = (record_id, self._display(path), hashlib.sha256(raw).hexdigest(), limits)
+        key = (record_id, self._display(path), hashlib.sha256(raw).hexdigest(), limits,
+               self._vocabularies_key)
         record = self.cache.get(key)
         if record is None:
             record = read_record(record_id, self._display(path), raw, checker, limits=limits)
@@ -373,8 +380,9 @@ class RecordCache:
     is not parsed, checked and shaped again (1,000 records: about 3 s of a build).
 
     It lives in the content cache's folder (CACHE_PATH, set by plugins/content_cache),
-    whose name is a fingerprint of the settings, the vocabularies under content/data/
-    and the plugins' code: every input of a read besides the file itself. That folder is
+    whose name is a fingerprint of the settings and the plugins' code; each record's key
+    holds its bytes and the vocabularies and schema it is checked against: every input
+    of a read. That folder is
     trusted only after a build that finished, and is restored from its snapshot after
     one that did not, so a cached record is one a finished build read. Problems and
     warnings are part of a record and are reported again on every build. Each record is
