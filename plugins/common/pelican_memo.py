@@ -50,6 +50,17 @@ def _date_key(value) -> tuple:
     return (type(value), value.isoformat(), getattr(value, "tzinfo", None))
 
 
+def _remembered(memo: dict, key: tuple, make) -> str:
+    """memo[key], made by make() the first time (the memo emptied when it is full)."""
+    held = memo.get(key)
+    if held is None:
+        held = make()
+        if len(memo) >= LIMIT:
+            memo.clear()
+        memo[key] = held
+    return held
+
+
 def _memo_strftime(plain):
     memo: dict[tuple, str] = {}
 
@@ -57,13 +68,7 @@ def _memo_strftime(plain):
         if not isinstance(date, _DATES) or type(date_format) is not str:
             return plain(date, date_format)
         key = (date_format, *_date_key(date), locale.setlocale(locale.LC_TIME))
-        held = memo.get(key)
-        if held is None:
-            held = plain(date, date_format)
-            if len(memo) >= LIMIT:
-                memo.clear()
-            memo[key] = held
-        return held
+        return _remembered(memo, key, lambda: plain(date, date_format))
 
     strftime._memo = memo
     strftime.__wrapped__ = plain
@@ -147,13 +152,7 @@ def _memo_expand(plain):
                 return plain(self, key, klass)
             values.append(value)
         memo_key = (pattern, tuple(values), locale.setlocale(locale.LC_TIME))
-        held = memo.get(memo_key)
-        if held is None:
-            held = plain(self, key, klass)
-            if len(memo) >= LIMIT:
-                memo.clear()
-            memo[memo_key] = held
-        return held
+        return _remembered(memo, memo_key, lambda: plain(self, key, klass))
 
     _expand_settings._memo = True
     _expand_settings.__wrapped__ = plain
