@@ -388,6 +388,22 @@ def test_a_derived_object_is_fingerprinted_by_what_it_is_made_from():
         readiness(Record(evidence), indicators[:1]))
 
 
+def test_pelicans_member_lists_are_spelled_as_the_lists_they_are():
+    """The tag and category lists a page is given (site._Members, a list with a set for
+    `in`) spell as plain lists of the same items, alone or inside a content's state."""
+    from build_report.site import _Members
+
+    items = ["satu", "dua"]
+    members = _Members(items)
+    assert "dua" in members  # its set is made, and is no part of what it spells
+    assert renders.fingerprint(members) == renders.fingerprint(list(items))
+    assert renders.fingerprint(_Members(items[::-1])) != renders.fingerprint(members)
+    inside = renders.Fingerprints(shared=renders.Fingerprints())
+    assert inside.of({"tags": members}) == renders.fingerprint({"tags": list(items)})
+    with pytest.raises(TypeError):
+        renders.spell_as_list(dict)
+
+
 def test_a_cycle_of_plain_objects_is_not_followed_forever():
     cycle: list = []
     cycle.append(cycle)

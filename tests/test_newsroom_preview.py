@@ -346,3 +346,104 @@ def test_a_new_folder_starts_a_rebuild(tmp_path):
     accept = preview_module.wanted(tmp_path)
     assert accept(None, str(tmp_path / "content/berita/2031")) is True
     assert accept(None, str(tmp_path / "content/berita/.sembunyi")) is False
+
+
+PAGE = ('<!doctype html><html lang=id><head><title>Berita</title><link rel=icon href="data:,">'
+        "</head><body><main><h1>{}</h1></main></body></html>")
+
+
+class HeldBuilder:
+    """A builder that writes the open tab's page, says so (as the resident builder does
+    through the build, newsroom/first_pages.py), then waits to be let go: the test sees
+    the tab while the build still runs. It ends as told: the new site put in place, or
+    a failure with a message."""
+
+    def __init__(self, site: Path, staging: Path) -> None:
+        self.site, self.staging = site, staging
+        self.viewing = None
+        self.on_first_pages = None
+        self.text = ""
+        self.fail = False
+        self.viewed: list[str] = []
+        self.go = threading.Event()
+
+    def __call__(self):
+        self.viewed = list(self.viewing())
+        page = self.staging / "berita" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(PAGE.format(self.text), encoding="utf-8")
+        if "/berita/" in self.viewed:
+            self.on_first_pages({"/berita/": str(page)})
+        self.go.wait(WAIT_MS / 1000)
+        self.go.clear()
+        if self.fail:
+            return preview_module.BuildOutcome(False, ["content/berita/a.md:2:7: galat X"])
+        (self.site / "berita" / "index.html").write_bytes(page.read_bytes())
+        return preview_module.BuildOutcome(True)
+
+
+def test_the_open_tab_gets_its_page_before_the_build_ends(tmp_path, chromium_page):
+    """The tab's page written first is shown while the build runs; a build that then
+    succeeds does not reload it again, one that fails brings the last good page back."""
+    site = tmp_path / "output"
+    (site / "berita").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>x</title>", "utf-8")
+    (site / "berita" / "index.html").write_text(PAGE.format("Versi lama"), "utf-8")
+    state = preview_module.PreviewState()
+    builder = HeldBuilder(site, tmp_path / "output.baru")
+    preview_module.connect(builder, state)
+    server = preview_module.make_server(site, state, 0, "127.0.0.1")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    rebuilder = preview_module.Rebuilder(builder, state, say=lambda text: None)
+    rebuilder.start()
+    page = chromium_page
+    save = {("modified", "content/berita/a.md")}
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/berita/")
+        expect(page.locator("h1")).to_have_text("Versi lama")
+        deadline = time.monotonic() + 10
+        while not state.viewers and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert dict(state.viewers) == {"/berita/": 1}
+
+        builder.text = "Versi baru, tampil lebih dulu"
+        rebuilder.request(save)
+        expect(page.locator("h1")).to_have_text("Versi baru, tampil lebih dulu",
+                                                timeout=WAIT_MS)
+        assert builder.viewed == ["/berita/"]
+        assert state.building  # shown while the build still runs
+        page.evaluate("() => { window.halamanDulu = true; }")
+        builder.go.set()
+        while state.building:
+            time.sleep(0.02)
+        time.sleep(0.5)  # the events reach the tab at once; a reload would be seen
+        assert page.evaluate("() => window.halamanDulu === true")  # not loaded again
+        assert state.early == {}
+
+        builder.text, builder.fail = "Versi yang gagal", True
+        rebuilder.request(save)
+        expect(page.locator("h1")).to_have_text("Versi yang gagal", timeout=WAIT_MS)
+        builder.go.set()
+        # The build failed: the last good page again, under the message.
+        expect(page.locator("h1")).to_have_text("Versi baru, tampil lebih dulu",
+                                                timeout=WAIT_MS)
+        expect(page.locator("#pratinjau-galat pre")).to_have_text(
+            "content/berita/a.md:2:7: galat X")
+
+        # A save of something other than texts: the page waits for the whole build.
+        builder.text, builder.fail = "Versi setelah templat", False
+        rebuilder.request({("modified", "theme/templates/base.html")})
+        deadline = time.monotonic() + 10
+        while not builder.viewed == [] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert builder.viewed == []
+        time.sleep(0.3)
+        expect(page.locator("h1")).to_have_text("Versi baru, tampil lebih dulu")
+        builder.go.set()
+        expect(page.locator("h1")).to_have_text("Versi setelah templat", timeout=WAIT_MS)
+        assert page.problems == []
+    finally:
+        rebuilder.stop()
+        builder.go.set()
+        server.shutdown()
+        server.server_close()

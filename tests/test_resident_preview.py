@@ -31,6 +31,7 @@ import pytest
 import test_incremental as incremental
 from conftest import ROOT
 
+from newsroom import first_pages
 from newsroom.resident import ResidentBuilder
 from newsroom.warmstart import WarmStarter
 from synth import write_site
@@ -124,14 +125,25 @@ class Resident:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.builder = builder_for(site)
+        self.viewing = None  # the open tabs' pages (URL paths), asked for first
+        self.shown: dict[str, bytes] = {}  # what the last build showed first, as told
 
     def __call__(self):
-        outcome = self.builder()
+        self.shown = {}
+        outcome = self._build()
         if outcome.restart:
             self.builder.close()
             self.builder = builder_for(self.site)
-            outcome = self.builder()
+            outcome = self._build()
         return outcome
+
+    def _build(self):
+        if self.viewing is not None:
+            viewed = list(self.viewing)
+            self.builder.viewing = lambda: viewed
+            self.builder.on_first_pages = lambda shown: self.shown.update(
+                {url: Path(path).read_bytes() for url, path in shown.items()})
+        return self.builder()
 
     @property
     def last(self):
@@ -177,9 +189,16 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
     assert first.ok, first.problems
     history: list[str] = []
     kinds_done: set[str] = set()
-    linked = forked = 0
+    linked = forked = shown_first = 0
+    output = site.folder / "output"
     with ThreadPoolExecutor(max_workers=1) as cold_runner:
         for number, kinds in enumerate(site.plan()):
+            # Tabs open on the home page and on pages picked at random (their own seed,
+            # so the edits stay the same): the build writes those first and says so
+            # (newsroom/first_pages.py); what it said must be what it then put in place.
+            pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+            picked = random.Random(SEED * 1000 + number).sample(pages, min(6, len(pages)))
+            builder.viewing = [first_pages.page_url(name) for name in ["index.html", *picked]]
             history.append(f"step {number}: " + "; ".join(getattr(site, k)() for k in kinds))
             kinds_done.update(kinds)
             folder = tmp_path / f"dingin-{number}"
@@ -188,8 +207,12 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
             done = cold.result()
             assert done.returncode == 0, "\n".join(history) + "\n" + done.stdout + done.stderr
             assert outcome.ok, "\n".join(history + outcome.problems)
-            problem = differences(tree(site.folder / "output"), tree(folder / "output"))
+            problem = differences(tree(output), tree(folder / "output"))
             assert not problem, "\n".join(history) + "\n" + problem
+            for url, shown in builder.shown.items():
+                assert (output / first_pages.page_name(url)).read_bytes() == shown, \
+                    (history, url)
+            shown_first += len(builder.shown)
             # The same folders too: the folders of the site a save replaced are reused
             # (newsroom/resident.py Frame), and those the new site does not use must go.
             assert folders(site.folder / "output") == folders(folder / "output"), history
@@ -202,6 +225,7 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
     # the builder wrote some of the pages (build_report/parallel.py).
     assert linked > 0
     assert forked > 0
+    assert shown_first > 0  # pages were shown before their builds ended
 
 
 @pytest.mark.slow

@@ -426,6 +426,13 @@ _BY_TYPE = {
 }
 
 
+def spell_as_list(kind: type) -> None:
+    """Spell a list subclass with no state of its own by the table, as _spell would."""
+    if not issubclass(kind, list) or kind.__dict__.get("__iter__"):
+        raise TypeError(f"{kind.__name__} is not a plain list")
+    _BY_TYPE[kind] = Fingerprints._list
+
+
 def _is_site_state(content: Content, value) -> bool:
     """The site's context and settings a content object holds: not its own state."""
     return value is getattr(content, "settings", None) or _is_context(value)

@@ -214,6 +214,11 @@ class _Members(list):
         return id(item) in self._ids
 
 
+# A page's trace spells it as the list it is, without the chain of type tests (20,000
+# write_file() calls at 10,000 articles are given one of these).
+renders.spell_as_list(_Members)
+
+
 def _quick_period_archives(generator) -> None:
     """Pelican's period archives without its list scan (same lists, same order).
 
@@ -254,6 +259,7 @@ def _quick_membership(generator) -> None:
 
 
 _UNCHECKED = object()
+_ABSENT = object()
 
 
 class CheckedWriter(Writer):
@@ -308,6 +314,15 @@ class CheckedWriter(Writer):
         jobs, self.pending = self.pending, None
         if not jobs:
             return
+        jobs, left = self._write_first(jobs)
+        try:
+            if jobs:
+                self._write_jobs(jobs)
+        finally:
+            if left is not None:  # the last job was written first: what it left
+                left[0]["localsiteurl"] = left[1]
+
+    def _write_jobs(self, jobs: list) -> None:
         traces = self.traces
         to_render = None
         if traces is not None:
@@ -321,6 +336,63 @@ class CheckedWriter(Writer):
             parallel.run(self, jobs, self.settings, to_render)
         finally:
             self._checked = {}
+
+    def _write_first(self, jobs: list) -> tuple[list, tuple | None]:
+        """Write first the jobs of pages someone is looking at (Build.first_pages: the
+        preview's open tabs), then tell (Build.on_first_pages) where they are: the preview
+        serves the page to its tab before the rest of the site is written and swapped in.
+
+        A page's bytes follow from the build's context alone, final by now (Pelican writes
+        once every generator's context and every all_generators_finalized handler is
+        done), so a page written first is the page written in its turn. What a job leaves
+        in the shared context (`localsiteurl`, with relative URLs) is put back at once, and
+        set to what the job left when it was the last of the list, so every later step
+        sees what it sees in job order. Left in order: a job whose pages are the previous
+        site's (linked in its turn, nothing to show earlier), a job that overrides a file,
+        a list with an output name twice (Pelican's order decides which write wins).
+        Returns the jobs left, and (context, value) to put in localsiteurl after them."""
+        build = build_state.running()
+        wanted, told = build.first_pages, build.on_first_pages
+        traces = self.traces
+        if not wanted or told is None or traces is None or diagnostics.has_errors():
+            return jobs, None
+        first = []
+        for index, job in enumerate(jobs):
+            names = {job.name}
+            old = traces.old_jobs.get(job.name)
+            if old is not None:
+                names.update(old[3])
+            if job.template is not None and not names.isdisjoint(wanted):
+                first.append(index)
+        if not first or len({job.name for job in jobs}) != len(jobs):
+            return jobs, None
+        taken: set[int] = set()
+        written: dict[str, str] = {}
+        left = None
+        for index in first:
+            job = jobs[index]
+            parameters, _ = renders._writer_arguments(job.args, job.kwargs)
+            if parameters.get("override_output") or (
+                    traces.old_jobs and traces.job_unchanged(job) is not None):
+                continue
+            context = job.context
+            before = context.get("localsiteurl", _ABSENT)
+            known = set(self._written_files)
+            self._write_now(job.name, job.template, context, *job.args, **job.kwargs)
+            after = context.get("localsiteurl", _ABSENT)
+            if before is _ABSENT:
+                context.pop("localsiteurl", None)
+            else:
+                context["localsiteurl"] = before
+            taken.add(index)
+            if index == len(jobs) - 1 and after is not _ABSENT:
+                left = (context, after)
+            for path in sorted(self._written_files - known):
+                name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+                written[name] = path
+        if written and not diagnostics.has_errors():
+            told(written)
+        return [job for index, job in enumerate(jobs) if index not in taken], left
 
     def _output_file(self, name: str) -> str:
         """sanitised_join(output_path, name), as Pelican's writer names its files; for a

@@ -58,6 +58,11 @@ class Build:
         # preview's frame, newsroom/resident.py), relative with '/', the output itself
         # ".": not made again.
         self.folders_present: frozenset[str] = frozenset()
+        # Pages someone is looking at (the preview's open tabs: output names with '/'),
+        # written before the other pages of their generator; `on_first_pages` is given
+        # {name: file} once they are (build_report/site.py CheckedWriter._write_first).
+        self.first_pages: frozenset[str] = frozenset()
+        self.on_first_pages: Callable[[dict[str, str]], None] | None = None
         self._cleanups: list[Callable[[], None]] = []
 
     def slot(self, name: str, factory: Callable[[], Any]) -> Any:

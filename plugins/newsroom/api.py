@@ -103,12 +103,16 @@ class BuildResult:
 def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pelicanconf.py",
                overrides: dict | None = None, output: str | os.PathLike | None = None,
                content: str | os.PathLike | None = None,
-               folders_present: Collection[str] = ()) -> BuildResult:
+               folders_present: Collection[str] = (), first_pages: Collection[str] = (),
+               on_first_pages=None) -> BuildResult:
     """Build the project in `root` once; the settings file and the content and output
     folders are relative to root (as `python -m newsroom.build CONTENT -s SETTINGS -o
     OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file.
     `folders_present`: folders of the output there already (relative, with '/'), which
-    the build does not make again (the resident preview's frame)."""
+    the build does not make again (the resident preview's frame).
+    `first_pages`: output names (relative, with '/') written before the other pages of
+    their generator; `on_first_pages({name: file})` is called in the build's thread once
+    they are written and checked (the preview serves them before the build ends)."""
     root = Path(root).resolve()
     config: dict = {"DEBUG": False}  # as Pelican's get_config() gives it
     if content is not None:
@@ -117,7 +121,8 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
         config["OUTPUT_PATH"] = os.path.abspath(root / output)
     config.update(overrides or {})
     return build_with_config(root, os.fspath(settings_file), config,
-                             folders_present=folders_present)
+                             folders_present=folders_present, first_pages=first_pages,
+                             on_first_pages=on_first_pages)
 
 
 @contextlib.contextmanager
@@ -129,7 +134,8 @@ def between_builds():
 
 
 def build_with_config(root: Path, settings_file: str, config: dict, *,
-                      folders_present: Collection[str] = ()) -> BuildResult:
+                      folders_present: Collection[str] = (),
+                      first_pages: Collection[str] = (), on_first_pages=None) -> BuildResult:
     """build_site() with Pelican's settings overrides as its command line makes them."""
     from newsroom import build as cli
 
@@ -137,6 +143,8 @@ def build_with_config(root: Path, settings_file: str, config: dict, *,
     settings: dict | None = None
     with _one_at_a_time, _process_kept(root), build_state.started(root) as made:
         made.folders_present = frozenset(folders_present)
+        made.first_pages = frozenset(first_pages)
+        made.on_first_pages = on_first_pages
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             settings = cli.load_settings(settings_file, config)
             ok = settings is not None and cli.build(settings)

@@ -18,6 +18,7 @@ Changes are watched with watchfiles (inotify and friends, no polling by hand).
 
 from __future__ import annotations
 
+import collections
 import http.server
 import json
 import os
@@ -25,9 +26,9 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from . import static_server
+from . import first_pages, static_server
 from .resident import BuildOutcome, ResidentBuilder, problems_of  # noqa: F401 (callers' names)
 
 SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
@@ -62,15 +63,43 @@ def seconds_text(seconds: float) -> str:
 
 
 class PreviewState:
-    """What the open tabs are told: the build version, its problems, whether one runs."""
+    """What the open tabs are told: the build version, its problems, whether one runs;
+    and what they show, so that a build writes their pages first (first_pages.py)."""
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.serial = 0  # changes on every update, for listeners
-        self.version = 0  # changes only when a build succeeded
+        self.version = 0  # the number of the last build that succeeded
+        self.attempt = 0  # the number of the build running or last run
         self.problems: list[str] = []
         self.building = False
         self.on_page = None  # called after a page was sent (the resident builder's tidying)
+        self.viewers: collections.Counter[str] = collections.Counter()  # URL path: tabs
+        self.early_allowed = False  # the running build's save changed texts only
+        self.early: dict[str, str] = {}  # URL path: file of the running build, written
+
+    def viewed(self) -> list[str]:
+        """The pages the tabs show, when the running build may show them first."""
+        with self.condition:
+            return sorted(self.viewers) if self.early_allowed else []
+
+    def watching(self, url_path: str, change: int) -> None:
+        with self.condition:
+            self.viewers[url_path] += change
+            if self.viewers[url_path] <= 0:
+                del self.viewers[url_path]
+
+    def first_pages(self, shown: dict[str, str]) -> None:
+        """The running build wrote these pages (URL path: file): their tabs load them."""
+        with self.condition:
+            if self.building:
+                self.update(early={**self.early, **shown})
+
+    def early_file(self, url_path: str) -> tuple[str, int] | None:
+        """The running build's file for a URL path written first, and the build's number."""
+        with self.condition:
+            found = self.early.get(url_path)
+            return (found, self.attempt) if found is not None else None
 
     def page_sent(self) -> None:
         if self.on_page is not None:
@@ -85,8 +114,11 @@ class PreviewState:
 
     def snapshot(self) -> dict:
         with self.condition:
-            return {"versi": self.version, "galat": list(self.problems),
+            told = {"versi": self.version, "galat": list(self.problems),
                     "membangun": self.building, "nomor": self.serial}
+            if self.early:
+                told["dulu"] = {"versi": self.attempt, "halaman": sorted(self.early)}
+            return told
 
 
 class Rebuilder:
@@ -127,7 +159,9 @@ class Rebuilder:
                 changes, self._pending = self._pending, set()
                 self._wake.clear()
             self.say(describe(changes))
-            self.state.update(building=True)
+            self.state.update(building=True, early={},
+                              attempt=max(self.state.version, self.state.attempt) + 1,
+                              early_allowed=first_pages.text_only(changes))
             try:
                 outcome = self.builder()
             except Exception as error:  # noqa: BLE001 (the preview must keep serving)
@@ -137,16 +171,16 @@ class Rebuilder:
             self.builds += 1
             if outcome.restart:
                 self.say("\n".join(outcome.problems))
-                self.state.update(building=True)
+                self.state.update(building=True, early={})
                 self.restart.set()
                 return
             if outcome.ok:
-                self.state.update(building=False, problems=[],
-                                  version=self.state.version + 1)
+                self.state.update(building=False, problems=[], early={},
+                                  version=self.state.attempt)
                 self.say(f"Selesai dalam {seconds_text(outcome.seconds)}; "
                          "halaman di peramban dimuat ulang.")
             else:
-                self.state.update(building=False, problems=outcome.problems)
+                self.state.update(building=False, problems=outcome.problems, early={})
                 self.say("Situs belum dapat dibangun ulang: "
                          f"{len([p for p in outcome.problems if ': galat ' in p])} "
                          "kesalahan.\n" + "\n".join(outcome.problems) +
@@ -275,10 +309,18 @@ RELOAD_SCRIPT = r"""// Pratinjau (make serve) saja: memuat ulang halaman setelah
     document.body.prepend(banner);
   }
 
-  var events = new EventSource("/__pratinjau/peristiwa");
+  // The server is told which page this tab shows: a build writes it first, and says so
+  // ("dulu") before the rest of the site is ready. That page carries the build's number:
+  // while the build runs it is ahead of the last good version, and stays when the build
+  // succeeds; when the build fails, the last good page is loaded again.
+  var here = window.location.pathname;
+  var events = new EventSource("/__pratinjau/peristiwa?halaman=" + encodeURIComponent(here));
   events.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    if (state.versi !== loaded && state.versi > 0) {
+    var first = state.dulu;
+    var early = first && first.versi > loaded && first.halaman.indexOf(here) >= 0;
+    var ahead = state.membangun && loaded > state.versi;
+    if (early || (state.versi !== loaded && state.versi > 0 && !ahead)) {
       events.close();
       window.location.reload();
       return;
@@ -328,6 +370,17 @@ class PreviewHandler(static_server.StaticHandler):
             body = b"// Pratinjau: tanpa service worker, setiap halaman dimuat dari pratinjau.\n"
             return self.send_body(404 if path.endswith("sw.js") else 200, body,
                                   "text/javascript; charset=utf-8")
+        early = self.state.early_file(path)
+        if early is not None:  # the running build's page for this tab, written first
+            try:
+                body = Path(early[0]).read_bytes()
+            except OSError:
+                pass  # swapped in meanwhile: the site has it
+            else:
+                try:
+                    return self.send_body(200, inject(body, early[1]), static_server.HTML)
+                finally:
+                    self.state.page_sent()
         if not (Path(self.directory) / "index.html").is_file():
             return self.send_body(200, self.page(NEVER_BUILT.encode()), static_server.HTML)
         try:
@@ -341,6 +394,10 @@ class PreviewHandler(static_server.StaticHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.end_headers()
+        shown = parse_qs(urlsplit(self.path).query).get("halaman", [""])[0]
+        viewing = shown if first_pages.page_name(shown) is not None else None
+        if viewing is not None:
+            self.state.watching(viewing, +1)
         seen = None
         try:
             while True:
@@ -357,6 +414,9 @@ class PreviewHandler(static_server.StaticHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
+        finally:
+            if viewing is not None:
+                self.state.watching(viewing, -1)
 
 
 def stop_on_sigterm() -> None:
@@ -369,6 +429,14 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, interrupt)
     except ValueError:
         pass  # not the main thread: the caller handles stopping
+
+
+def connect(builder, state: PreviewState) -> None:
+    """What the builder hears from the server: a page was sent (the resident builder's
+    tidying), which pages the tabs show, to be written first (first_pages.py)."""
+    state.on_page = getattr(builder, "page_served", None)
+    if hasattr(builder, "on_first_pages"):
+        builder.viewing, builder.on_first_pages = state.viewed, state.first_pages
 
 
 def make_server(site: Path, state: PreviewState, port: int,
@@ -403,7 +471,7 @@ def run(root: Path, site: Path, port: int = 8000, host: str = "localhost",
             f"yang memakainya, atau pakai port lain: invoke serve --port {port + 1}")
         return 1
     builder = builder or ResidentBuilder(root, site)
-    state.on_page = getattr(builder, "page_served", None)
+    connect(builder, state)
     again = threading.Event()
     rebuilder = Rebuilder(builder, state, say, restart=again)
     stop_on_sigterm()

@@ -56,10 +56,11 @@ import shutil
 import signal
 import threading
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, publishing
+from . import check, first_pages, publishing
 
 
 @dataclass
@@ -245,6 +246,10 @@ class ResidentBuilder:
         self._aside: Path | None = None  # the site replaced by the last build, set aside
         self._frame: Frame | None = None  # its folders, emptied, for the next build
         self.last = None  # the last build's newsroom.api.BuildResult
+        # The pages the preview's tabs show (URL paths), asked before each build, and who
+        # is told, {URL path: file}, when the build has written them (first_pages.py).
+        self.viewing: Callable[[], Collection[str]] | None = None
+        self.on_first_pages: Callable[[dict[str, str]], None] | None = None
         # Workers and programs a build starts die with this process, as they die with a
         # build process (common/children.py); a file past `ulimit -f` is its own diagnostic.
         children.install()
@@ -322,10 +327,34 @@ class ResidentBuilder:
     def _build(self, staging: Path, folders_present=()):
         from . import api
 
+        wanted = self._pages_wanted()
         with young_collections_only():
-            return api.build_site(self.root, settings_file=self.settings_file,
-                                  content="content", output=staging,
-                                  overrides=self.overrides, folders_present=folders_present)
+            return api.build_site(
+                self.root, settings_file=self.settings_file, content="content",
+                output=staging, overrides=self.overrides, folders_present=folders_present,
+                first_pages=wanted,
+                on_first_pages=(lambda written: self._first_pages_written(
+                    written, wanted, staging)) if wanted else None)
+
+    def _pages_wanted(self) -> frozenset[str]:
+        """The output names of the pages the tabs show, when the preview asks for them."""
+        if self.viewing is None or self.on_first_pages is None:
+            return frozenset()
+        return frozenset(name for name in map(first_pages.page_name, self.viewing())
+                         if name is not None)
+
+    def _first_pages_written(self, written: dict[str, str], wanted, staging: Path) -> None:
+        """The build wrote the jobs of the tabs' pages (build_report/site.py): those
+        whose embedded files are all served already go to the preview now. Showing a
+        page early is a shortcut: nothing that goes wrong here may touch the build."""
+        try:
+            shown = {first_pages.page_url(name): path for name, path in written.items()
+                     if name in wanted and name.endswith(".html") and
+                     first_pages.embeds_present(path, name, (self.site, staging))}
+            if shown and self.on_first_pages is not None:
+                self.on_first_pages(shown)
+        except Exception:  # noqa: BLE001 - the tab reloads after the swap instead
+            return
 
     def _set_aside(self, previous: Path) -> None:
         """Move the replaced site out of `<site>.lama` while the build lock is held, into
