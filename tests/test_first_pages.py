@@ -159,3 +159,39 @@ def test_a_broken_save_shows_no_page_first(built):
     outcome = builder()
     assert not outcome.ok
     assert told == []
+
+
+def test_a_tab_on_a_profile_gets_it_before_the_articles_are_written(tmp_path):
+    """The innovations generator gave the profile in the last build: it writes before
+    the articles' generator (CheckedWriter.output_order), and the site is still the one
+    a build in Pelican's order writes (the resident property test compares each step
+    with a cold build)."""
+    import re
+
+    from synth import write_site
+
+    site = tmp_path / "situs"
+    write_site(site / "content", 12, 4)
+    builder = ResidentBuilder(site, site / "output", ROOT / "pelicanconf.py",
+                              overrides={"SEARCH": {"enabled": False}})
+    try:
+        assert builder().ok
+        record = sorted((site / "content" / "inovasi").glob("*.yaml"))[0]
+        url = f"/inovasi/{record.stem}/"
+        seen = {}
+
+        def told(shown):
+            staging = Path(shown[url]).parents[2]
+            seen.update(page=Path(shown[url]).read_bytes(),
+                        home=(staging / "index.html").exists())
+
+        builder.viewing = lambda: [url]
+        builder.on_first_pages = told
+        record.write_text(re.sub(r"^nama: .*$", "nama: Inovasi Dilihat Lebih Dulu",
+                                 record.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+        assert builder().ok
+        assert b"Inovasi Dilihat Lebih Dulu" in seen["page"]
+        assert seen["home"] is False  # the articles' pages came after
+        assert (site / "output" / first_pages.page_name(url)).read_bytes() == seen["page"]
+    finally:
+        builder.close()

@@ -472,6 +472,10 @@ class Traces:
         # pages read, names, content keys, its pages' names). See job_unchanged().
         self.old_jobs: dict[str, tuple] = {}
         self.new_jobs: dict[str, tuple] = {}
+        # Which generator gave each job (its class's name): the preview writes first the
+        # generator of a page a tab shows (site.py CheckedWriter.output_order).
+        self.old_makers: dict[str, str] = {}
+        self.new_makers: dict[str, str] = {}
         self._job_pages: list | None = None  # the pages of the job being written
         self._names_spelled: dict[tuple, bytes] = {}  # see _job_digest
         self.values = Fingerprints()
@@ -491,6 +495,7 @@ class Traces:
                 saved.get("build") == self.build:
             self.old = saved.get("pages", {})
             self.old_jobs = saved.get("jobs", {})
+            self.old_makers = saved.get("makers", {})
 
     def save(self) -> None:
         """Keep this build's traces (only when it finished: CheckedPelican.build)."""
@@ -504,8 +509,11 @@ class Traces:
                          if isinstance(trace, tuple) and trace[5] is not None}
                 jobs = {name: job for name, job in self.new_jobs.items()
                         if all(page in pages for page in job[3])}
+                makers = {name: maker for name, maker in self.new_makers.items()
+                          if name in jobs}
                 pickle.dump({"format": FORMAT, "build": self.build, "pages": pages,
-                             "jobs": jobs}, file, protocol=pickle.HIGHEST_PROTOCOL)
+                             "jobs": jobs, "makers": makers}, file,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError as error:
             logger.info("Jejak halaman tidak disimpan (%s); build berikut merender semua", error)
@@ -535,6 +543,12 @@ class Traces:
         if self._job_pages is not None:
             self._job_pages.append(name)
         return True
+
+    def makers_of(self, pages) -> set[str]:
+        """The generators (class names) that gave the previous build's jobs of pages."""
+        pages = set(pages)
+        return {self.old_makers[name] for name, job in self.old_jobs.items()
+                if name in self.old_makers and not pages.isdisjoint(job[3])}
 
     def needed_contents(self) -> list[Content]:
         """The contents the previous traces looked into that this build has: those whose

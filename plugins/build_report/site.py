@@ -103,13 +103,13 @@ class CheckedPelican(Pelican):
                 _quick_membership(generator)
             writer = self._get_writer()
         deferring = hasattr(writer, "defer")
-        for generator in generators:
+        for generator in writer.output_order(generators) if deferring else generators:
             if hasattr(generator, "generate_output") and not diagnostics.has_errors():
                 # Its pages are written once it has given them all, on two cores
                 # (parallel.py), before the next generator writes: what each generator
                 # writes lands in the order it always did.
                 if deferring:
-                    writer.defer()
+                    writer.defer(type(generator).__name__)
                 with guarded(None):
                     generator.generate_output(writer)
                 if deferring:
@@ -278,6 +278,7 @@ class CheckedWriter(Writer):
         self.previous = self.site.previous
         self.content_files: dict[str, tuple] = {}  # see SITE_WRITTEN
         self.pending: list | None = None  # write_file() calls kept (defer)
+        self.maker: str | None = None  # the generator giving them
         # Pages whose inputs did not change are linked, not rendered (renders.py); only
         # with the content cache on, which also means no other build shares the caches.
         self.traces = None
@@ -303,9 +304,26 @@ class CheckedWriter(Writer):
         self._written_files.add(filename)
         return _OutputFile(filename, encoding, self.site, self.traces)
 
-    def defer(self) -> None:
-        """From now on keep each page's write_file() as a job, until write_pending()."""
+    def defer(self, maker: str | None = None) -> None:
+        """From now on keep each page's write_file() as a job, until write_pending();
+        `maker`: the generator giving them (its class's name)."""
         self.pending = []
+        self.maker = maker
+
+    def output_order(self, generators: list) -> list:
+        """The order generators write in: Pelican's; in a preview build asked for pages
+        first (Build.first_pages), the generators that gave those pages in the previous
+        build go first, so that a tab on an innovation's profile does not wait for every
+        article's page (_write_first). A generator writes its own files; what one writes
+        never depends on what another wrote (a file two write is a mistake either way,
+        news/unique.py), and the static files stay last, as Pelican has them."""
+        wanted = build_state.running().first_pages
+        if not wanted or self.traces is None:
+            return generators
+        makers = self.traces.makers_of(wanted)
+        front = [g for g in generators if type(g).__name__ in makers and
+                 not isinstance(g, StaticGenerator)]
+        return front + [g for g in generators if g not in front]
 
     def write_pending(self) -> None:
         """Do the kept jobs, on two cores when that pays (parallel.py). Each job's trace
@@ -314,6 +332,9 @@ class CheckedWriter(Writer):
         jobs, self.pending = self.pending, None
         if not jobs:
             return
+        if self.traces is not None and self.maker is not None:
+            self.traces.new_makers.update(dict.fromkeys((job.name for job in jobs),
+                                                        self.maker))
         jobs, left = self._write_first(jobs)
         try:
             if jobs:
