@@ -279,6 +279,8 @@ class CheckedWriter(Writer):
         self.content_files: dict[str, tuple] = {}  # see SITE_WRITTEN
         self.pending: list | None = None  # write_file() calls kept (defer)
         self.maker: str | None = None  # the generator giving them
+        self._written_first: dict[int, object] = {}  # by id(job): localsiteurl it left
+        self._first_wanted: frozenset[str] = frozenset()  # Build.first_pages, when told
         # Pages whose inputs did not change are linked, not rendered (renders.py); only
         # with the content cache on, which also means no other build shares the caches.
         self.traces = None
@@ -309,6 +311,9 @@ class CheckedWriter(Writer):
         `maker`: the generator giving them (its class's name)."""
         self.pending = []
         self.maker = maker
+        build = build_state.running()
+        self._first_wanted = build.first_pages if build.on_first_pages is not None and \
+            self.traces is not None else frozenset()
 
     def output_order(self, generators: list) -> list:
         """The order generators write in: Pelican's; in a preview build asked for pages
@@ -335,13 +340,16 @@ class CheckedWriter(Writer):
         if self.traces is not None and self.maker is not None:
             self.traces.new_makers.update(dict.fromkeys((job.name for job in jobs),
                                                         self.maker))
-        jobs, left = self._write_first(jobs)
+        first, self._written_first = self._written_first, {}
+        if first:  # pages written as they were given (_write_first)
+            last = jobs[-1]
+            jobs = [job for job in jobs if id(job) not in first]
         try:
             if jobs:
                 self._write_jobs(jobs)
         finally:
-            if left is not None:  # the last job was written first: what it left
-                left[0]["localsiteurl"] = left[1]
+            if first and id(last) in first and first[id(last)] is not _ABSENT:
+                last.context["localsiteurl"] = first[id(last)]  # as the last job left it
 
     def _write_jobs(self, jobs: list) -> None:
         traces = self.traces
@@ -358,62 +366,49 @@ class CheckedWriter(Writer):
         finally:
             self._checked = {}
 
-    def _write_first(self, jobs: list) -> tuple[list, tuple | None]:
-        """Write first the jobs of pages someone is looking at (Build.first_pages: the
-        preview's open tabs), then tell (Build.on_first_pages) where they are: the preview
-        serves the page to its tab before the rest of the site is written and swapped in.
+    def _write_first(self, job) -> None:
+        """Write now, as Pelican's generator gives it, a job of a page someone is looking
+        at (Build.first_pages: the preview's open tabs), then tell where it is
+        (Build.on_first_pages): the preview serves the page to its tab before the rest of
+        the site is written and swapped in.
 
         A page's bytes follow from the build's context alone, final by now (Pelican writes
         once every generator's context and every all_generators_finalized handler is
-        done), so a page written first is the page written in its turn. What a job leaves
-        in the shared context (`localsiteurl`, with relative URLs) is put back at once, and
-        set to what the job left when it was the last of the list, so every later step
-        sees what it sees in job order. Left in order: a job whose pages are the previous
-        site's (linked in its turn, nothing to show earlier), a job that overrides a file,
-        a list with an output name twice (Pelican's order decides which write wins).
-        Returns the jobs left, and (context, value) to put in localsiteurl after them."""
-        build = build_state.running()
-        wanted, told = build.first_pages, build.on_first_pages
-        traces = self.traces
-        if not wanted or told is None or traces is None or diagnostics.has_errors():
-            return jobs, None
-        first = []
-        for index, job in enumerate(jobs):
-            names = {job.name}
-            old = traces.old_jobs.get(job.name)
-            if old is not None:
-                names.update(old[3])
-            if job.template is not None and not names.isdisjoint(wanted):
-                first.append(index)
-        if not first or len({job.name for job in jobs}) != len(jobs):
-            return jobs, None
-        taken: set[int] = set()
-        written: dict[str, str] = {}
-        left = None
-        for index in first:
-            job = jobs[index]
-            parameters, _ = renders._writer_arguments(job.args, job.kwargs)
-            if parameters.get("override_output") or (
-                    traces.old_jobs and traces.job_unchanged(job) is not None):
-                continue
-            context = job.context
-            before = context.get("localsiteurl", _ABSENT)
-            known = set(self._written_files)
-            self._write_now(job.name, job.template, context, *job.args, **job.kwargs)
-            after = context.get("localsiteurl", _ABSENT)
-            if before is _ABSENT:
-                context.pop("localsiteurl", None)
-            else:
-                context["localsiteurl"] = before
-            taken.add(index)
-            if index == len(jobs) - 1 and after is not _ABSENT:
-                left = (context, after)
-            for path in sorted(self._written_files - known):
-                name = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-                written[name] = path
+        done), so a page written first is the page written in its turn. What the job
+        leaves in the shared context (`localsiteurl`, with relative URLs) is put back at
+        once, and set again when its list is done if it was the last job (write_pending),
+        so every later step sees what it sees in job order. Left to its turn: a job whose
+        pages are the previous site's (linked, nothing new to show), a job that overrides
+        a file (which write wins depends on the order; a file written twice otherwise is
+        a mistake in any order)."""
+        wanted, traces = self._first_wanted, self.traces
+        told = build_state.running().on_first_pages
+        if told is None or traces is None or job.template is None or \
+                diagnostics.has_errors():
+            return
+        names = {job.name}
+        old = traces.old_jobs.get(job.name)
+        if old is not None:
+            names.update(old[3])
+        if names.isdisjoint(wanted):
+            return
+        parameters, _ = renders._writer_arguments(job.args, job.kwargs)
+        if parameters.get("override_output") or (
+                traces.old_jobs and traces.job_unchanged(job) is not None):
+            return
+        context = job.context
+        before = context.get("localsiteurl", _ABSENT)
+        known = set(self._written_files)
+        self._write_now(job.name, job.template, context, *job.args, **job.kwargs)
+        self._written_first[id(job)] = context.get("localsiteurl", _ABSENT)
+        if before is _ABSENT:
+            context.pop("localsiteurl", None)
+        else:
+            context["localsiteurl"] = before
+        written = {os.path.relpath(path, self.output_path).replace(os.sep, "/"): path
+                   for path in sorted(self._written_files - known)}
         if written and not diagnostics.has_errors():
             told(written)
-        return [job for index, job in enumerate(jobs) if index not in taken], left
 
     def _output_file(self, name: str) -> str:
         """sanitised_join(output_path, name), as Pelican's writer names its files; for a
@@ -484,7 +479,10 @@ class CheckedWriter(Writer):
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.pending is not None:
-            self.pending.append(parallel.Job(name, template, context, args, kwargs))
+            job = parallel.Job(name, template, context, args, kwargs)
+            self.pending.append(job)
+            if self._first_wanted:
+                self._write_first(job)
             return None
         return self._write_now(name, template, context, *args, **kwargs)
 
