@@ -475,3 +475,86 @@ def test_an_opd_removed_is_a_mistake_of_the_records_naming_it_warm_or_cold(tmp_p
     assert failed(run_build(folder)) == warm
     vocabulary.write_text(text, encoding="utf-8")
     passed(run_build(folder))
+
+
+def _forks_of_saving(monkeypatch) -> list[int]:
+    """The forks content_cache/saving.py makes (os.fork spied on, called as it is)."""
+    import os
+
+    made: list[int] = []
+    fork = os.fork
+
+    def spied():
+        caller = sys._getframe(1).f_globals.get("__name__")
+        pid = fork()
+        if pid and caller == "content_cache.saving":
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", spied)
+    return made
+
+
+def test_a_large_reader_cache_is_saved_by_a_fork_with_the_bytes_saved_in_place(
+        folder, monkeypatch):
+    """A fork of the build saves the reader cache while the build goes on: its file holds
+    the bytes the build would have written itself, and the next build reads from it."""
+    import shutil
+
+    from content_cache import saving
+
+    write(folder, "content/berita/kabar-desa.md", GOOD)
+    forks = _forks_of_saving(monkeypatch)
+    monkeypatch.setattr(saving, "MIN_ENTRIES", 10**9)  # in place
+    passed(run_build(folder))
+    [cache] = cache_folders(folder)
+    in_place = (cache / "ArticlesGenerator-Readers").read_bytes()
+    assert forks == []
+
+    shutil.rmtree(folder / ".cache")
+    shutil.rmtree(folder / "output")
+    monkeypatch.setattr(saving, "MIN_ENTRIES", 1)  # this small site's cache, by a fork
+    passed(run_build(folder))
+    [cache] = cache_folders(folder)
+    assert len(forks) == 2  # the articles' and the pages' reader caches
+    assert (cache / "ArticlesGenerator-Readers").read_bytes() == in_place
+    assert (cache / "COMPLETE").exists()
+
+    _answer_from_cache(folder, "pasar-seba.md", "<p>Jawaban dari cache.</p>")
+    warm = passed(run_build(folder))
+    assert paragraphs(warm, SEBA_URL) == ["Jawaban dari cache."]
+
+
+def test_a_fork_that_fails_to_save_leaves_the_cache_untrusted(folder, monkeypatch):
+    """The build goes on and succeeds; its cache folder gets no COMPLETE mark, so the next
+    build reads every file again, and is right."""
+    import os
+
+    from pelican.cache import FileDataCacher
+
+    from content_cache import saving
+
+    passed(run_build(folder))
+    [cache] = cache_folders(folder)
+    forks = _forks_of_saving(monkeypatch)
+    monkeypatch.setattr(saving, "MIN_ENTRIES", 1)
+    build_process = os.getpid()
+    save = FileDataCacher.save_cache
+
+    def full_disk(self):
+        if os.getpid() != build_process:
+            raise OSError(28, "No space left on device")
+        return save(self)
+
+    monkeypatch.setattr(FileDataCacher, "save_cache", full_disk)
+    write(folder, "content/berita/kabar-desa.md", GOOD)
+    built = passed(run_build(folder))
+    assert forks and not (cache / "COMPLETE").exists()
+    assert built.html(GOOD_URL).find("h1").get_text(strip=True) == "Kabar Desa Mehona"
+    assert not (cache / "ArticlesGenerator-Readers").exists()
+    monkeypatch.setattr(FileDataCacher, "save_cache", save)
+    # The next build starts from the last trusted snapshot, and is right.
+    again = passed(run_build(folder))
+    assert again.html(GOOD_URL).find("h1").get_text(strip=True) == "Kabar Desa Mehona"
+    assert paragraphs(again, SEBA_URL)[-1].startswith("Pasar Seba di Kecamatan Sabu Barat")
+    assert cache_folders(folder) == [cache] and (cache / "COMPLETE").exists()

@@ -30,7 +30,11 @@ skips read() for a file whose stamp is unchanged. Two rules make that safe here:
    back in place of the untrusted folder, and reads again only the files changed since
    the last good build. Without a snapshot, an untrusted folder is emptied.
 
-4. Settings that differ give side-by-side folders (`invoke build` and `invoke build
+4. The reader cache of a large site is saved by a fork of the build at the moment Pelican
+   saves it, while the build goes on (saving.py); the folder is marked COMPLETE only
+   after every such fork ended well.
+
+5. Settings that differ give side-by-side folders (`invoke build` and `invoke build
    --publish` each keep theirs); the KEEP most recently used are kept. One build at a
    time uses the cache folder (an flock on `.kunci`, released by the system when a
    process dies); a second build at once reads everything without a cache and says so.
@@ -53,7 +57,7 @@ from common import cachekeys
 from common.fingerprint import files_under
 from common.settings import plugin_settings
 
-from . import prefetch, stamps, templates
+from . import prefetch, saving, stamps, templates
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +126,7 @@ def start_build(pelican) -> None:
     signals.page_generator_init.connect(stamps.remember_digests)
     signals.generator_init.connect(read_ahead)
     signals.generator_init.connect(compiled_templates)
+    signals.generator_init.connect(save_readers_aside)
     signals.finalized.connect(mark_complete)
 
 
@@ -164,8 +169,19 @@ def detach_loaded(generator) -> None:
                 cached.unlink()
 
 
+def save_readers_aside(generator) -> None:
+    """The generator's reader cache is saved by a fork of the build (saving.py)."""
+    readers = getattr(generator, "readers", None)
+    if readers is not None and generator.settings.get("CACHE_CONTENT"):
+        saving.save_aside(readers)
+
+
 def mark_complete(pelican) -> None:
     if not pelican.settings.get("CACHE_CONTENT"):
+        return
+    if not saving.finished():
+        logger.info("Cache isi: sebuah cache tidak tersimpan; build berikut membaca ulang "
+                    "berkas sejak build terakhir yang berhasil")
         return
     folder = Path(pelican.settings["CACHE_PATH"])
     folder.mkdir(parents=True, exist_ok=True)
