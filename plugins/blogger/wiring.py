@@ -47,7 +47,7 @@ def check_archive_images(content) -> None:
     try:
         # Every article's source, read again on every build: the preview keeps what an
         # unchanged file holds (0.46 s of a save at 10,000 articles).
-        undescribed = _archive_photos.answer(source, diagnostics.display_path(source))
+        undescribed = _archive_photos.answer(source)  # positions only: no path in them
     except (OSError, UnicodeDecodeError):
         return
     if old_path is not None and not archive.OLD_PATH.match(str(old_path)):
@@ -73,9 +73,9 @@ def check_archive_images(content) -> None:
                                f"melihatnya (gambar '{found.src}')")
 
 
-def _undescribed(source: str, shown: str) -> tuple:
+def _undescribed(source: str) -> tuple:
     text = Path(source).read_text(encoding="utf-8-sig")
-    return tuple(archive.undescribed_images(text, shown))
+    return tuple(archive.undescribed_images(text, source))
 
 
 _archive_photos = FileFacts(_undescribed)
