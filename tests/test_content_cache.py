@@ -558,3 +558,44 @@ def test_a_fork_that_fails_to_save_leaves_the_cache_untrusted(folder, monkeypatc
     assert again.html(GOOD_URL).find("h1").get_text(strip=True) == "Kabar Desa Mehona"
     assert paragraphs(again, SEBA_URL)[-1].startswith("Pasar Seba di Kecamatan Sabu Barat")
     assert cache_folders(folder) == [cache] and (cache / "COMPLETE").exists()
+
+
+def _record_from_cache(folder: Path, record_id: str, name: str) -> None:
+    """Change the name the innovation cache holds for one record (the file stays as it
+    is): only a build that takes the record from the cache shows `name`."""
+    [cache] = cache_folders(folder)
+    records = cache / "InnovationsGenerator-records"
+    with records.open("rb") as stream:
+        entries = pickle.load(stream)
+    [key] = [key for key in entries if key[0] == record_id]
+    named, digest, record = pickle.loads(entries[key])
+    record.innovation.nama = name
+    entries[key] = pickle.dumps((named, digest, record))
+    with records.open("wb") as stream:
+        pickle.dump(entries, stream)
+
+
+def test_an_opd_renamed_reads_again_only_the_records_naming_it(tmp_path):
+    """A record holds the vocabulary entries it names: renaming an OPD reads again the
+    records of that OPD, and keeps every other record's read; the site is a cold build's."""
+    folder = make_site(tmp_path / "site", base="innovation_base")
+    passed(run_build(folder))
+    _record_from_cache(folder, "aplikasi-antrean", "Antrean Dari Cache")  # OPD: rsud
+    _record_from_cache(folder, "posyandu-keliling", "Posyandu Dari Cache")  # Dinkes
+    vocabulary = folder / "content/data/perangkat_daerah.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "nama: Dinas Kesehatan\n", "nama: Dinas Kesehatan dan Keluarga Berencana\n"),
+        encoding="utf-8")
+    warm = passed(run_build(folder))
+    posyandu = warm.html("inovasi/posyandu-keliling/index.html").find("main").get_text(" ")
+    assert "Dinas Kesehatan dan Keluarga Berencana" in posyandu
+    assert "Posyandu Dari Cache" not in posyandu  # read again: it names Dinkes
+    antrean = warm.html("inovasi/aplikasi-antrean/index.html").find("h1").get_text(strip=True)
+    assert antrean == "Antrean Dari Cache"  # kept: it names another OPD
+
+    cold_folder = make_site(tmp_path / "cold", base="innovation_base")
+    (cold_folder / "content/data/perangkat_daerah.yaml").write_text(
+        vocabulary.read_text(encoding="utf-8"), encoding="utf-8")
+    cold = passed(run_build(cold_folder))
+    assert cold.html("inovasi/posyandu-keliling/index.html").find("main").get_text(" ") == \
+        posyandu

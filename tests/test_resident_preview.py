@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -68,7 +69,7 @@ class Site(incremental.Site):
     what it did (for the message)."""
 
     KINDS = ("body", "title", "summary", "tags", "category", "month", "new", "delete",
-             "record", "stage", "vocabulary", "template")
+             "record", "stage", "vocabulary", "opd", "template")
 
     def __init__(self, folder: Path, rng: random.Random) -> None:
         # Not the property test's own set-up: no test plugin here (plugin code changes are
@@ -92,6 +93,17 @@ class Site(incremental.Site):
     delete = incremental.Site.delete_article
     record = incremental.Site.edit_record
     stage = incremental.Site.restage
+
+    def opd(self) -> str:
+        """An OPD renamed (an innovation vocabulary): the records naming it are read
+        again, the others kept (plugins/innovations/generator.py _cached_record)."""
+        path = self.content / "data" / "perangkat_daerah.yaml"
+        text = path.read_text(encoding="utf-8")
+        name = self.pick(re.findall(r"^  nama: (.*)$", text, re.M))
+        path.write_text(text.replace(f"  nama: {name}\n",
+                                     f"  nama: {name} {self.rng.randrange(1000)}\n", 1),
+                        encoding="utf-8")
+        return f"OPD {name} renamed"
 
     def summary(self) -> str:
         path = self.pick(self.articles())

@@ -76,6 +76,9 @@ class InnovationsGenerator(Generator):
         self.innovations: list = []
         self.vocabularies: dict[str, vocab.Vocabulary] = {}
         self._vocabularies_key = ""  # see _load_vocabularies
+        self._slugs_key = ""
+        self._entries: dict[tuple[str, str], vocab.Entry] = {}
+        self._entry_names: dict[int, tuple[str, str]] = {}
         self.schema = schema.base_schema()
         self.cache = RecordCache(self.settings)
 
@@ -123,12 +126,21 @@ class InnovationsGenerator(Generator):
         for name in schema.VOCABULARY_NAMES:
             fields = INDICATOR_FIELDS if name == "indikator" else None
             self.vocabularies[name] = vocab.load(folder / f"{name}.yaml", fields=fields)
-        self.schema = schema.with_vocabularies(self.schema, self.vocabularies)
+        base = self.schema
+        self.schema = schema.with_vocabularies(base, self.vocabularies)
         # What a record is checked against, in its key (RecordCache): the content cache's
-        # folder is not named by these vocabularies (content_cache "inputs").
-        self._vocabularies_key = hashlib.sha256(pickle.dumps(
-            (sorted(self.vocabularies.items()), self.schema),
-            protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        # folder is not named by these vocabularies (content_cache "inputs"). A record is
+        # valid or not by the schema and the vocabularies' slugs (the schema's enums);
+        # what it then holds of the vocabularies is the entries it names, by slug, and
+        # only a record with problems shows more of them (names and hints in its
+        # messages). So an OPD renamed reads again the records naming that OPD, not all
+        # (_cached_record).
+        self._slugs_key = _digest((base, sorted((name, v.slugs())
+                                                for name, v in self.vocabularies.items())))
+        self._vocabularies_key = _digest((sorted(self.vocabularies.items()), self.schema))
+        self._entries = {(name, e.slug): e for name, v in self.vocabularies.items()
+                         for e in v.entries}
+        self._entry_names = {id(e): key for key, e in self._entries.items()}
 
     def _read(self, path: Path, checker) -> None:
         with diagnostics.working_on(path):  # whatever goes wrong is this file's
@@ -149,11 +161,12 @@ class InnovationsGenerator(Generator):
             return
         raw = path.read_bytes()
         key = (record_id, self._display(path), hashlib.sha256(raw).hexdigest(), limits,
-               self._vocabularies_key)
-        record = self.cache.get(key)
+               self._slugs_key)
+        record = self._cached_record(key)
         if record is None:
             record = read_record(record_id, self._display(path), raw, checker, limits=limits)
-            self.cache.put(key, record)
+            names = self._entries_named(record)
+            self.cache.put(key, (names, self._entries_key(names), record))
         if record_id in RESERVED_IDS:
             diagnostics.record(path, 1, 1, "INV022",
                                f"kode inovasi '{record_id}' sudah dipakai alamat katalog "
@@ -162,6 +175,47 @@ class InnovationsGenerator(Generator):
         diagnostics.report(path, record.problems + record.warnings)
         if record.innovation is not None and record_id not in RESERVED_IDS:
             self.innovations.append(record.innovation)
+
+    def _cached_record(self, key):
+        """The record the cache holds for key, when the vocabulary entries it was read
+        with are the same now: those it names (a record read without problems), or every
+        vocabulary whole (one with problems: its messages name and hint at entries)."""
+        held = self.cache.get(key)
+        if not (isinstance(held, tuple) and len(held) == 3):
+            return None
+        names, digest, record = held
+        return record if digest == self._entries_key(names) else None
+
+    def _entries_named(self, record) -> tuple | None:
+        """The (vocabulary, slug) of every vocabulary entry the record's innovation holds;
+        None (it depends on every vocabulary) for a record with problems, or holding an
+        entry of no vocabulary of this build."""
+        if record.innovation is None or record.problems:
+            return None
+        found: set = set()
+        stack = [vars(record.innovation)]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, vocab.Entry):
+                named = self._entry_names.get(id(value))
+                if named is None:
+                    return None
+                found.add(named)
+            elif isinstance(value, dict):
+                stack.extend(value.values())
+            elif isinstance(value, (list, tuple)):
+                stack.extend(value)
+        return tuple(sorted(found))
+
+    def _entries_key(self, names) -> str:
+        if names is None:
+            return self._vocabularies_key
+        entries = self._entries
+        try:
+            return _digest([(name, slug, entries[name, slug].nama, entries[name, slug].extra)
+                            for name, slug in names])
+        except KeyError:  # an entry gone (its slug is no more): read again
+            return ""
 
     def _check_documents(self) -> None:
         """Each evidence document exists and is one the site publishes (the documents
@@ -344,6 +398,10 @@ class InnovationsGenerator(Generator):
 READINESS_PAGE = "kesiapan-iid"
 
 
+def _digest(value) -> str:
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
 def all_verified(indicators: list) -> bool:
     """Whether every indicator rule was checked against BSKDN's own guidance."""
     return bool(indicators) and all(e.extra.get("terverifikasi") is True for e in indicators)
@@ -381,8 +439,10 @@ class RecordCache:
 
     It lives in the content cache's folder (CACHE_PATH, set by plugins/content_cache),
     whose name is a fingerprint of the settings and the plugins' code; each record's key
-    holds its bytes and the vocabularies and schema it is checked against: every input
-    of a read. That folder is
+    holds its bytes, the schema and the vocabularies' slugs it is checked against, and
+    its entry holds what else of the vocabularies the read used: the entries it names
+    (or, for a record with problems, every vocabulary), checked before it is taken
+    (InnovationsGenerator._cached_record): every input of a read. That folder is
     trusted only after a build that finished, and is restored from its snapshot after
     one that did not, so a cached record is one a finished build read. Problems and
     warnings are part of a record and are reported again on every build. Each record is
