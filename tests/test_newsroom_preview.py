@@ -402,9 +402,19 @@ def test_the_open_tab_gets_its_page_before_the_build_ends(tmp_path, chromium_pag
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/berita/")
         expect(page.locator("h1")).to_have_text("Versi lama")
         deadline = time.monotonic() + 10
-        while not state.viewers and time.monotonic() < deadline:
+        while not state.tabs() and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert dict(state.viewers) == {"/berita/": 1}
+        assert state.tabs() == ["/berita/"]
+        other = page.context.new_page()  # a tab that moves on is not looked at any more
+        other.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        while state.tabs() != ["/", "/berita/"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert state.tabs() == ["/", "/berita/"]
+        other.close()  # its stream closes: known as soon as the socket says so
+        closing = time.monotonic() + 2
+        while state.tabs() != ["/berita/"] and time.monotonic() < closing:
+            time.sleep(0.01)
+        assert state.tabs() == ["/berita/"]
 
         builder.text = "Versi baru, tampil lebih dulu"
         rebuilder.request(save)

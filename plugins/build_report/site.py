@@ -312,8 +312,7 @@ class CheckedWriter(Writer):
         self.pending = []
         self.maker = maker
         build = build_state.running()
-        self._first_wanted = build.first_pages if build.on_first_pages is not None and \
-            self.traces is not None else frozenset()
+        self._first_wanted = build.pages_first() if self.traces is not None else frozenset()
 
     def output_order(self, generators: list) -> list:
         """The order generators write in: Pelican's; in a preview build asked for pages
@@ -322,7 +321,7 @@ class CheckedWriter(Writer):
         article's page (_write_first). A generator writes its own files; what one writes
         never depends on what another wrote (a file two write is a mistake either way,
         news/unique.py), and the static files stay last, as Pelican has them."""
-        wanted = build_state.running().first_pages
+        wanted = build_state.running().pages_first()
         if not wanted or self.traces is None:
             return generators
         makers = self.traces.makers_of(wanted)

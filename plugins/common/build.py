@@ -35,7 +35,7 @@ import contextlib
 import contextvars
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 
 class Build:
@@ -61,9 +61,18 @@ class Build:
         # Pages someone is looking at (the preview's open tabs: output names with '/'),
         # written before the other pages of their generator; `on_first_pages` is given
         # {name: file} once they are (build_report/site.py CheckedWriter._write_first).
-        self.first_pages: frozenset[str] = frozenset()
+        # A function giving them is asked when the pages are about to be written: a tab
+        # opened just before the save has told the preview by then.
+        self.first_pages: Collection[str] | Callable[[], Collection[str]] = frozenset()
         self.on_first_pages: Callable[[dict[str, str]], None] | None = None
         self._cleanups: list[Callable[[], None]] = []
+
+    def pages_first(self) -> frozenset[str]:
+        """The pages to write first now (first_pages), none when nobody is told."""
+        if self.on_first_pages is None:
+            return frozenset()
+        wanted = self.first_pages
+        return frozenset(wanted() if callable(wanted) else wanted)
 
     def slot(self, name: str, factory: Callable[[], Any]) -> Any:
         """The plugin's state named `name`, made by factory() the first time it is asked."""

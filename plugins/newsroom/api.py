@@ -110,9 +110,10 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
     OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file.
     `folders_present`: folders of the output there already (relative, with '/'), which
     the build does not make again (the resident preview's frame).
-    `first_pages`: output names (relative, with '/') written before the other pages of
-    their generator; `on_first_pages({name: file})` is called in the build's thread once
-    they are written and checked (the preview serves them before the build ends)."""
+    `first_pages`: output names (relative, with '/'), or a function giving them when the
+    pages are about to be written, written before the other pages of their generator;
+    `on_first_pages({name: file})` is called in the build's thread once they are written
+    and checked (the preview serves them before the build ends)."""
     root = Path(root).resolve()
     config: dict = {"DEBUG": False}  # as Pelican's get_config() gives it
     if content is not None:
@@ -143,7 +144,7 @@ def build_with_config(root: Path, settings_file: str, config: dict, *,
     settings: dict | None = None
     with _one_at_a_time, _process_kept(root), build_state.started(root) as made:
         made.folders_present = frozenset(folders_present)
-        made.first_pages = frozenset(first_pages)
+        made.first_pages = first_pages if callable(first_pages) else frozenset(first_pages)
         made.on_first_pages = on_first_pages
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             settings = cli.load_settings(settings_file, config)

@@ -18,13 +18,15 @@ Changes are watched with watchfiles (inotify and friends, no polling by hand).
 
 from __future__ import annotations
 
-import collections
 import http.server
 import json
 import os
+import select
 import signal
+import socket
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -37,6 +39,10 @@ SCRIPT_PATH = "/__pratinjau/muat-ulang.js"
 # server withholds both (the registration script is served empty, the worker not at all).
 WITHHELD = {"/sw.js", "/theme/js/luring.js"}
 EVENTS_PATH = "/__pratinjau/peristiwa"
+# A build that wrote a tab's page first waits, at most this long, for the tab to have it
+# and the files it asks for next (until none was asked for FOLLOW_QUIET seconds).
+FIRST_PAGE_WAIT = 0.6
+FOLLOW_QUIET = 0.06
 # Folders (relative to the project) whose files shape the site, and files at its top.
 WATCHED_FOLDERS = ("content", "theme", "plugins", "data")
 WATCHED_FILES = ("pelicanconf.py",)
@@ -74,26 +80,57 @@ class PreviewState:
         self.problems: list[str] = []
         self.building = False
         self.on_page = None  # called after a page was sent (the resident builder's tidying)
-        self.viewers: collections.Counter[str] = collections.Counter()  # URL path: tabs
+        self.viewers: dict[str, set] = {}  # URL path: the event streams of its tabs
         self.early_allowed = False  # the running build's save changed texts only
         self.early: dict[str, str] = {}  # URL path: file of the running build, written
+        self._sent_early: set[str] = set()  # of those, the ones a tab has had
+        self._last_sent = 0.0  # when the server last sent a file (time.monotonic)
+
+    def tabs(self) -> list[str]:
+        """The pages the open tabs show: those whose event stream is still open. A tab
+        that moved on closed its stream; the server learns it here, not at its next
+        write (every 15 s), or a build would write first a page nobody looks at."""
+        with self.condition:
+            return sorted(url for url, streams in self.viewers.items()
+                          if any(map(_open, streams)))
 
     def viewed(self) -> list[str]:
         """The pages the tabs show, when the running build may show them first."""
-        with self.condition:
-            return sorted(self.viewers) if self.early_allowed else []
+        return self.tabs() if self.early_allowed else []
 
-    def watching(self, url_path: str, change: int) -> None:
+    def watching(self, url_path: str, stream, watched: bool) -> None:
         with self.condition:
-            self.viewers[url_path] += change
-            if self.viewers[url_path] <= 0:
-                del self.viewers[url_path]
+            streams = self.viewers.setdefault(url_path, set())
+            if watched:
+                streams.add(stream)
+            else:
+                streams.discard(stream)
+                if not streams:
+                    del self.viewers[url_path]
 
     def first_pages(self, shown: dict[str, str]) -> None:
-        """The running build wrote these pages (URL path: file): their tabs load them."""
+        """The running build wrote these pages (URL path: file): their tabs load them.
+
+        Called in the build's thread, which then waits (at most FIRST_PAGE_WAIT) until the
+        tabs have had the pages and the files that follow them (no request for
+        FOLLOW_QUIET): the build runs in this process, and while it computes, the
+        server's threads wait for the interpreter between every system call, so the
+        page and its style sheets reached the tab a third of a second later. The rest of
+        the site is that much later; the page being looked at comes first."""
+        deadline = time.monotonic() + FIRST_PAGE_WAIT
         with self.condition:
-            if self.building:
-                self.update(early={**self.early, **shown})
+            if not self.building:
+                return
+            self._sent_early = set()
+            self.update(early={**self.early, **shown})
+            while not set(shown) <= self._sent_early:
+                if not self.condition.wait(deadline - time.monotonic()):
+                    return
+            while time.monotonic() - self._last_sent < FOLLOW_QUIET:
+                left = min(FOLLOW_QUIET, deadline - time.monotonic())
+                if left <= 0:
+                    return
+                self.condition.wait(left)
 
     def early_file(self, url_path: str) -> tuple[str, int] | None:
         """The running build's file for a URL path written first, and the build's number."""
@@ -101,7 +138,16 @@ class PreviewState:
             found = self.early.get(url_path)
             return (found, self.attempt) if found is not None else None
 
-    def page_sent(self) -> None:
+    def sent(self, url_path: str | None = None) -> None:
+        """The server sent a file (url_path: a page written first)."""
+        with self.condition:
+            self._last_sent = time.monotonic()
+            if url_path is not None:
+                self._sent_early.add(url_path)
+            self.condition.notify_all()
+
+    def page_sent(self, url_path: str | None = None) -> None:
+        self.sent(url_path)
         if self.on_page is not None:
             self.on_page()
 
@@ -119,6 +165,16 @@ class PreviewState:
             if self.early:
                 told["dulu"] = {"versi": self.attempt, "halaman": sorted(self.early)}
             return told
+
+
+def _open(stream) -> bool:
+    """Whether a tab's event stream (its socket) is still open: the tab sends nothing
+    after its request, so the socket is readable only when the tab closed it."""
+    try:
+        readable, _, _ = select.select([stream], [], [], 0)
+        return not readable or stream.recv(1, socket.MSG_PEEK) != b""
+    except (OSError, ValueError):
+        return False
 
 
 class Rebuilder:
@@ -380,7 +436,7 @@ class PreviewHandler(static_server.StaticHandler):
                 try:
                     return self.send_body(200, inject(body, early[1]), static_server.HTML)
                 finally:
-                    self.state.page_sent()
+                    self.state.page_sent(path)
         if not (Path(self.directory) / "index.html").is_file():
             return self.send_body(200, self.page(NEVER_BUILT.encode()), static_server.HTML)
         try:
@@ -397,7 +453,7 @@ class PreviewHandler(static_server.StaticHandler):
         shown = parse_qs(urlsplit(self.path).query).get("halaman", [""])[0]
         viewing = shown if first_pages.page_name(shown) is not None else None
         if viewing is not None:
-            self.state.watching(viewing, +1)
+            self.state.watching(viewing, self.connection, True)
         seen = None
         try:
             while True:
@@ -416,7 +472,7 @@ class PreviewHandler(static_server.StaticHandler):
             return
         finally:
             if viewing is not None:
-                self.state.watching(viewing, -1)
+                self.state.watching(viewing, self.connection, False)
 
 
 def stop_on_sigterm() -> None:

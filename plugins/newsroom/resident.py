@@ -327,27 +327,33 @@ class ResidentBuilder:
     def _build(self, staging: Path, folders_present=()):
         from . import api
 
-        wanted = self._pages_wanted()
+        asking = self.viewing is not None and self.on_first_pages is not None
         with young_collections_only():
             return api.build_site(
                 self.root, settings_file=self.settings_file, content="content",
                 output=staging, overrides=self.overrides, folders_present=folders_present,
-                first_pages=wanted,
+                first_pages=self._pages_wanted,
                 on_first_pages=(lambda written: self._first_pages_written(
-                    written, wanted, staging)) if wanted else None)
+                    written, staging)) if asking else None)
 
     def _pages_wanted(self) -> frozenset[str]:
-        """The output names of the pages the tabs show, when the preview asks for them."""
+        """The output names of the pages the tabs show now, when the preview asks for
+        them (asked when pages are about to be written, not when the build starts: a
+        tab opened just before the save has told the server by then)."""
         if self.viewing is None or self.on_first_pages is None:
             return frozenset()
-        return frozenset(name for name in map(first_pages.page_name, self.viewing())
-                         if name is not None)
+        try:
+            return frozenset(name for name in map(first_pages.page_name, self.viewing())
+                             if name is not None)
+        except Exception:  # noqa: BLE001 - a shortcut: nothing here may touch the build
+            return frozenset()
 
-    def _first_pages_written(self, written: dict[str, str], wanted, staging: Path) -> None:
+    def _first_pages_written(self, written: dict[str, str], staging: Path) -> None:
         """The build wrote the jobs of the tabs' pages (build_report/site.py): those
         whose embedded files are all served already go to the preview now. Showing a
         page early is a shortcut: nothing that goes wrong here may touch the build."""
         try:
+            wanted = self._pages_wanted()
             shown = {first_pages.page_url(name): path for name, path in written.items()
                      if name in wanted and name.endswith(".html") and
                      first_pages.embeds_present(path, name, (self.site, staging))}
