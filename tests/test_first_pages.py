@@ -133,6 +133,28 @@ def test_the_tabs_page_is_written_first_and_is_the_page_put_in_place(built):
     assert b"Teks baru dari pratinjau" not in page["live"]
     assert b"Teks baru dari pratinjau" in page["bytes"]
     assert (output / first_pages.page_name(ARTICLE_URL)).read_bytes() == page["bytes"]
+    assert outcome.shown_first_changed is False  # the file shown is the file in place
+
+
+def test_a_page_written_again_after_it_was_shown_reloads_every_tab(built):
+    """Pelican writes a page once, but a call that overrides its file writes it again
+    later in the build: the page shown first is then not the page in place, and the
+    build says so (the preview then gives every tab a number none holds)."""
+    import os
+
+    site, builder = built
+
+    def told(shown):
+        path = Path(shown[ARTICLE_URL])
+        again = path.with_name(".lagi")
+        again.write_bytes(path.read_bytes().replace(b"Teks ketiga", b"Teks ditimpa"))
+        os.replace(again, path)  # as the writer puts a file: a new one renamed over it
+
+    builder.viewing = lambda: [ARTICLE_URL]
+    builder.on_first_pages = told
+    edit(site, "Pasar Seba di Kecamatan Sabu Barat kembali dibuka", "Teks ketiga")
+    outcome = builder()
+    assert outcome.ok and outcome.shown_first_changed is True
 
 
 def test_a_failure_in_showing_a_page_first_never_fails_the_build(built):

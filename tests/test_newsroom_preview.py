@@ -282,6 +282,35 @@ def test_the_builder_hears_when_a_page_was_sent(tmp_path):
         server.server_close()
 
 
+def test_a_page_shown_first_and_written_again_reloads_every_tab():
+    """The build says a page it showed first is not the one in place: the new version is
+    a number no tab holds, so every tab loads the site again."""
+    state = preview_module.PreviewState()
+    done = threading.Event()
+    shown_as: list[int] = []
+
+    def build():
+        state.first_pages({"/berita/": "/tmp/tidak-ada.html"})
+        shown_as.append(state.snapshot()["dulu"]["versi"])  # what the tab's page holds
+        done.set()
+        return preview_module.BuildOutcome(True, shown_first_changed=True)
+
+    rebuilder = preview_module.Rebuilder(build, state, say=lambda text: None)
+    rebuilder.start()
+    try:
+        state.update(early_allowed=True)
+        rebuilder.request({("modified", "content/berita/a.md")})
+        done.wait(10)
+        deadline = time.monotonic() + 10
+        while state.building or state.version == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert shown_as and state.version != shown_as[0]  # the tab reloads
+        assert state.attempt == state.version  # the next build's number is new too
+    finally:
+        rebuilder.stop()
+
+
 def test_a_port_in_use_is_a_message(tmp_path):
     site = make_site(tmp_path / "site")
     with socket.socket() as taken:

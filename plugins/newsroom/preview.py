@@ -231,8 +231,12 @@ class Rebuilder:
                 self.restart.set()
                 return
             if outcome.ok:
+                # A page shown first and then written again: every tab loads the site
+                # (a number no tab holds).
+                shown_changed = getattr(outcome, "shown_first_changed", False)
+                version = self.state.attempt + (1 if shown_changed else 0)
                 self.state.update(building=False, problems=[], early={},
-                                  version=self.state.attempt)
+                                  version=version, attempt=version)
                 self.say(f"Selesai dalam {seconds_text(outcome.seconds)}; "
                          "halaman di peramban dimuat ulang.")
             else:

@@ -72,6 +72,9 @@ class BuildOutcome:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     restart: bool = False
+    # A page shown first (first_pages.py) that is not the file put in place (written
+    # again after it was shown): every tab loads the site again.
+    shown_first_changed: bool = False
 
 
 def problems_of(reported: list | None, log: str, root: Path) -> list[str]:
@@ -250,6 +253,7 @@ class ResidentBuilder:
         # is told, {URL path: file}, when the build has written them (first_pages.py).
         self.viewing: Callable[[], Collection[str]] | None = None
         self.on_first_pages: Callable[[dict[str, str]], None] | None = None
+        self._shown: dict[str, tuple] = {}  # the pages this build showed first: their stamps
         # Workers and programs a build starts die with this process, as they die with a
         # build process (common/children.py); a file past `ulimit -f` is its own diagnostic.
         children.install()
@@ -314,6 +318,7 @@ class ResidentBuilder:
                                         time.monotonic() - started)
                 publishing.put_in_place(staging, self.site, remove_previous=False)
                 self._set_aside(publishing.previous_of(self.site))
+                changed = self._shown_first_changed()
         except publishing.PublishError as problem:
             if made:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -322,12 +327,27 @@ class ResidentBuilder:
             return BuildOutcome(False, [shown], time.monotonic() - started)
         seconds = time.monotonic() - started
         self._tidy_later()
-        return BuildOutcome(True, [], seconds)
+        return BuildOutcome(True, [], seconds, shown_first_changed=changed)
+
+    def _shown_first_changed(self) -> bool:
+        """Whether a page shown first is not, in the site now in place, the very file
+        that was shown: Pelican writes a page once, but a later call that overrides its
+        file (override_output) writes it again. The swap renames the staging folder, so
+        a file not written again keeps its inode, size and time."""
+        for name, stamp in self._shown.items():
+            try:
+                now = os.stat(self.site / name)
+            except OSError:
+                return True
+            if (now.st_ino, now.st_size, now.st_mtime_ns) != stamp:
+                return True
+        return False
 
     def _build(self, staging: Path, folders_present=()):
         from . import api
 
         asking = self.viewing is not None and self.on_first_pages is not None
+        self._shown = {}
         with young_collections_only():
             return api.build_site(
                 self.root, settings_file=self.settings_file, content="content",
@@ -354,9 +374,13 @@ class ResidentBuilder:
         page early is a shortcut: nothing that goes wrong here may touch the build."""
         try:
             wanted = self._pages_wanted()
-            shown = {first_pages.page_url(name): path for name, path in written.items()
-                     if name in wanted and name.endswith(".html") and
-                     first_pages.embeds_present(path, name, (self.site, staging))}
+            shown = {}
+            for name, path in written.items():
+                if name in wanted and name.endswith(".html") and \
+                        first_pages.embeds_present(path, name, (self.site, staging)):
+                    made = os.stat(path)
+                    self._shown[name] = (made.st_ino, made.st_size, made.st_mtime_ns)
+                    shown[first_pages.page_url(name)] = path
             if shown and self.on_first_pages is not None:
                 self.on_first_pages(shown)
         except Exception:  # noqa: BLE001 - the tab reloads after the swap instead
