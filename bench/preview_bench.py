@@ -224,9 +224,9 @@ class Mix:
     def tags(self) -> Edit:
         path, header = self.article()
         tags = [t.strip() for t in header.get("Tags", "").split(",") if t.strip()]
+        had = {scaffold.slugify(t) for t in tags}  # before one is removed: never added back
         if len(tags) > 1:
             tags.remove(self.rng.choice(tags))
-        had = {scaffold.slugify(t) for t in tags}
         added = self.rng.choice([t for t in TAGS if scaffold.slugify(t) not in had])
         return Edit("tags", f"Tags of {path.name}: + {added}", self.url_of(header),
                     "footer.topik li", added,
