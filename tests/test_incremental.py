@@ -213,7 +213,10 @@ class Site:
         record = self.pick(self.records())
         text = record.read_text(encoding="utf-8")
         now = re.search(r"^tahapan: (.*)$", text, re.M).group(1)
-        stage = self.rng.choice([s for s in STAGES if s != now])
+        # "penerapan" asks for waktu_penerapan and hasil (INV013, INV014): a record
+        # without them moves to another stage (a record with a mistake is another test's).
+        complete = all(re.search(rf"^{key}:", text, re.M) for key in ("waktu_penerapan", "hasil"))
+        stage = self.rng.choice([s for s in STAGES if s != now and (s != "penerapan" or complete)])
         record.write_text(text.replace(f"tahapan: {now}", f"tahapan: {stage}", 1),
                           encoding="utf-8")
         return f"stage of {record.name} -> {stage}"
