@@ -378,6 +378,38 @@ def test_the_replaced_site_is_tidied_once_the_tab_has_its_page(tmp_path, monkeyp
     builder.close()
 
 
+def test_a_build_that_showed_every_tab_its_page_tidies_at_once(tmp_path, monkeypatch):
+    """No tab reloads after a build that showed each open tab its page first: the tidying
+    starts when the build ends, not after TIDY_AFTER. A tab whose page was not shown
+    reloads after the swap, and the tidying waits for it again."""
+    from conftest import make_site
+    from newsroom import resident
+
+    monkeypatch.setattr(resident, "TIDY_AFTER", 120.0)
+    folder = make_site(tmp_path / "site")
+    builder = ResidentBuilder(folder, folder / "output")
+    assert builder().ok
+    source, page = next((Path(source), Path(page)) for page, source in
+                        builder.last.recorded_sources.items() if source.endswith(".md"))
+    url = first_pages.page_url(page.relative_to(folder / "output.baru").as_posix())
+    told: list[dict] = []
+    builder.viewing = lambda: [url]
+    builder.on_first_pages = told.append
+    source.write_text(source.read_text(encoding="utf-8") + "\nKalimat baru.\n", "utf-8")
+    assert builder().ok  # sets the first build's site aside, shows the article first
+    assert [list(shown) for shown in told] == [[url]]
+    builder._removing.join(10)
+    assert not builder._removing.is_alive(), "the tidying waited though no tab reloads"
+    assert [p for p in resident.trash_of(folder).rglob("*") if p.is_file()] == []
+
+    builder.viewing = lambda: [url, "/tidak-ada/"]  # a page this build does not write
+    source.write_text(source.read_text(encoding="utf-8") + "\nKalimat lain.\n", "utf-8")
+    assert builder().ok
+    builder._removing.join(0.5)
+    assert builder._removing.is_alive(), "tidied while a tab reloads"
+    builder.close()
+
+
 def test_the_heap_is_never_settled_while_a_build_runs(tmp_path):
     """gc.freeze() during a build would keep that build's objects from the collector."""
     import gc

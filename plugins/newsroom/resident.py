@@ -326,8 +326,16 @@ class ResidentBuilder:
                 f"galat: {problem}"
             return BuildOutcome(False, [shown], time.monotonic() - started)
         seconds = time.monotonic() - started
-        self._tidy_later()
+        self._tidy_later(at_once=self._every_tab_shown(changed))
         return BuildOutcome(True, [], seconds, shown_first_changed=changed)
+
+    def _every_tab_shown(self, changed: bool) -> bool:
+        """Whether this build showed every open tab its page before it ended (first_pages):
+        then no tab reloads after the swap, and the tidying need not wait for one."""
+        if changed or not self._shown:
+            return False
+        wanted = self._pages_wanted()
+        return bool(wanted) and wanted <= self._shown.keys()
 
     def _shown_first_changed(self) -> bool:
         """Whether a page shown first is not, in the site now in place, the very file
@@ -401,7 +409,7 @@ class ResidentBuilder:
         except OSError:
             shutil.rmtree(previous, ignore_errors=True)
 
-    def _tidy_later(self) -> None:
+    def _tidy_later(self, at_once: bool = False) -> None:
         """Empty the site just set aside into the next build's frame, delete the other
         set-aside sites (a killed preview's too) and settle the heap, in a thread, while
         nobody waits; the next build waits for it.
@@ -412,7 +420,12 @@ class ResidentBuilder:
         once when the next build asks. Not during the reload: the collector's pass over
         the build's objects (70-100 ms at 1,000 articles) holds the interpreter, and the
         server had the new page to send. Not later than needed either: a save that comes
-        before the tidying has run waits for it (a quick second save, the bench's)."""
+        before the tidying has run waits for it (a quick second save, the bench's).
+
+        At once when every open tab was shown its page before the build ended (no tab
+        reloads now): at 10,000 articles the tidying takes about 0.9 s (0.36 s of files
+        deleted, 0.5 s to free the last build's objects), and a save that came in the
+        1.5 s of TIDY_AFTER, or just after a tab moved to another page, waited for it."""
         aside, self._aside = self._aside, None
         self._tidy_now.clear()
         self._poke.clear()
@@ -420,7 +433,7 @@ class ResidentBuilder:
         built_at = time.monotonic()
 
         def tidy() -> None:
-            while not self._tidy_now.is_set():
+            while not at_once and not self._tidy_now.is_set():
                 served = self._served_at
                 due = built_at + TIDY_AFTER if served is None else \
                     min(built_at + TIDY_AFTER, served + AFTER_PAGE)
