@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import parse
 
@@ -228,9 +229,11 @@ def test_without_javascript_cari_offers_the_static_ways(chromium_page_nojs, base
     for name, heading in [("Kategori berita", "Kategori berita"), ("Topik berita", None)]:
         page.goto(f"{base_url}cari/")
         note.get_by_role("link", name=name).click()
-        assert page.locator("h1").count() == 1
+        # The click starts the navigation; the new page's heading is waited for (a
+        # count() taken at once can still see the page being left).
+        expect(page.locator("h1")).to_have_count(1)
         if heading:
-            assert page.locator("h1").inner_text() == heading
+            expect(page.locator("h1")).to_have_text(heading)
 
 
 def test_staff_guides_are_built_but_not_indexed(sample_build):
