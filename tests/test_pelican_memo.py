@@ -123,3 +123,36 @@ def test_draft_and_override_as_pelican():
     article = _article({"slug": "a"}, ARTICLE_URL="berita/{slug}/")
     article.override_url = "lain/"
     assert article.url == "lain/"
+
+
+PLAIN_RELATIVE = contents.Content.get_relative_source_path.__wrapped__
+
+
+@pytest.mark.parametrize(("base", "source"), [
+    ("/situs/content", "/situs/content/berita/2024/judul.md"),
+    ("/situs/content/", "/situs/content/berita/../halaman/tentang.md"),
+    ("/situs/content", "/lain/tempat/berkas.md"),  # outside PATH: '..' steps
+    ("content", "content/berita/judul.md"),  # relative: against the working folder
+    ("content", "/situs/content/berita/judul.md"),
+    ("/situs/content", "berita/ringkas.md"),  # relative to PATH
+])
+def test_relative_source_path_equals_pelican(base, source, tmp_path, monkeypatch):
+    article = _article({}, PATH=base)
+    # A relative PATH moves with the working folder (the two are at different depths).
+    for folder in (tmp_path / "satu", tmp_path / "dua" / "tiga"):
+        folder.mkdir(parents=True)
+        monkeypatch.chdir(folder)
+        for asked in (source, None):
+            if asked is None:
+                article.source_path = source
+            got = article.get_relative_source_path(asked)
+            assert got == PLAIN_RELATIVE(article, asked)
+            assert article.get_relative_source_path(asked) == got  # from the memo
+
+
+def test_relative_source_path_of_none_and_other_values():
+    article = _article({}, PATH="/situs/content")
+    article.source_path = None
+    assert article.get_relative_source_path() is None
+    path = __import__("pathlib").Path("/situs/content/berita/a.md")
+    assert article.get_relative_source_path(path) == PLAIN_RELATIVE(article, path)
