@@ -102,6 +102,13 @@ def test_quick_period_archives_are_pelicans_lists():
     got = generator._build_period_archives(dated, articles, settings)
     assert got == expected
     assert sum(len(a["articles"]) for a in got["month"]) == 300
+    # Each list keeps the order of `articles`, whatever it is.
+    rng.shuffle(articles)
+    got = generator._build_period_archives(dated, articles, settings)
+    for period in got["day"]:
+        assert [id(a) for a in period["articles"]] == \
+            [id(a) for a in articles if any(a is d for d in period["dates"])]
+    assert got == ArticlesGenerator._build_period_archives(None, dated, articles, settings)
 
 
 def test_stray_files_are_listed_as_the_folder_walk_lists_them(tmp_path):

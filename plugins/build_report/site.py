@@ -234,10 +234,17 @@ def _quick_period_archives(generator) -> None:
 
     def quick(sorted_articles, articles, settings):
         archives = build(sorted_articles, [], settings)
+        # Where each article stands in `articles` (every place, should one be there
+        # twice): an archive's list is its dates' articles in that order, found without
+        # a scan of all of them per period (130 scans of 10,000 at 10,000 articles).
+        places: dict[int, list[int]] = {}
+        for place, article in enumerate(articles):
+            places.setdefault(id(article), []).append(place)
         for periods in archives.values():
             for archive in periods:
-                ids = frozenset(map(id, archive["dates"]))
-                archive["articles"] = [a for a in articles if id(a) in ids]
+                found = sorted({place for key in set(map(id, archive["dates"]))
+                                for place in places.get(key, ())})
+                archive["articles"] = [articles[place] for place in found]
         return archives
 
     quick._quick = True
