@@ -3,19 +3,16 @@
 from pelican import signals
 
 from .wiring import (absolute_feed_links, add_filters, add_reader, check_all_addresses,
-                     check_now, check_settings, check_site_addresses, check_written, codes_table,
-                     freeze_urls, hold_scheduled, link_articles, one_spelling,
-                     order_by_source, report_unsafe_html, site_root_links)
+                     check_now, check_settings, check_site_addresses, check_written,
+                     content_made, freeze_urls, link_articles, one_spelling,
+                     order_by_source)
 
 
 def register():
     signals.initialized.connect(check_settings)
     signals.initialized.connect(check_now)
-    signals.content_object_init.connect(hold_scheduled)
     signals.readers_init.connect(add_reader)
-    signals.content_object_init.connect(report_unsafe_html)
-    signals.content_object_init.connect(site_root_links)
-    signals.content_object_init.connect(codes_table)
+    signals.content_object_init.connect(content_made)
     signals.generator_init.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(order_by_source)
     signals.article_generator_pretaxonomy.connect(one_spelling)
