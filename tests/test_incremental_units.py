@@ -139,3 +139,52 @@ def test_stray_files_are_listed_as_the_folder_walk_lists_them(tmp_path):
         ("berita/b.docx", "CNT003"),
         ("berita/tautan.pdf", "CNT003"),
     ]
+
+
+def test_one_walk_gives_each_call_pelicans_files(tmp_path, monkeypatch):
+    """build_report.site.one_walk: every get_files() call of a generator answers what
+    Pelican's own walk answers (ignored names, excluded folders, extensions asked, a
+    single file as a path), from one walk per (paths, exclude)."""
+    import os
+    import types
+
+    from pelican.generators import Generator
+
+    from build_report.site import one_walk
+
+    root = tmp_path / "content"
+    for name in ("berita/2024/a.md", "berita/2024/b.html", "berita/2024/.#a.md",
+                 "berita/2024/c.bak", "berita/draf/d.md", "berita/e.rst", "berita/f.MD",
+                 "halaman/tentang.md", "satu.md", "gambar/x.jpg"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+
+    def generator():
+        made = types.SimpleNamespace(path=str(root), context={},
+                                     settings={"IGNORE_FILES": [".#*", "*.bak"]},
+                                     readers=types.SimpleNamespace(extensions=["md", "html"]))
+        made._include_path = types.MethodType(Generator._include_path, made)
+        made.get_files = types.MethodType(Generator.get_files, made)
+        return made
+
+    calls = [(["berita"], ["berita/draf"], None), (["berita"], ["berita/draf"], ["rst"]),
+             (["berita", "halaman"], [], None), ("berita", None, False),
+             (["berita"], ["berita/draf"], ("html",)), (["satu.md"], [], None),
+             (["satu.md"], [], ["rst"]), ([""], ["berita"], False), (["berita"], ["berita/draf"], None)]
+    plain = generator()
+    expected = [plain.get_files(p, exclude=e, extensions=x) for p, e, x in calls]
+    assert expected[0] == {"berita/2024/a.md", "berita/2024/b.html"}  # the tree is right
+
+    walks = []
+    real_walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda *a, **k: walks.append(a[0]) or real_walk(*a, **k))
+    quick = generator()
+    one_walk(quick)
+    one_walk(quick)  # once is enough: installing again changes nothing
+    got = [quick.get_files(p, exclude=e, extensions=x) for p, e, x in calls]
+    assert got == expected
+    # One walk per folder of each (paths, exclude): berita/ without draf/; berita/ and
+    # halaman/; berita/ whole; the root (satu.md is a file: not walked).
+    assert len(walks) == 5
+    got[0].add("lain.md")  # each call has its own set
+    assert quick.get_files(["berita"], exclude=["berita/draf"]) == expected[0]

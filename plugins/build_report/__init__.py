@@ -10,7 +10,7 @@ from common import pelican_memo
 
 from .renders import remember_content
 from .report import start_build
-from .site import CheckedPelican, publish_documents_only, writer_class  # noqa: F401
+from .site import CheckedPelican, one_walk, publish_documents_only, writer_class  # noqa: F401
 
 
 def register():
@@ -19,3 +19,5 @@ def register():
     signals.get_writer.connect(writer_class)
     signals.static_generator_finalized.connect(publish_documents_only)
     signals.content_object_init.connect(remember_content)
+    # Before the content cache's read-ahead (connected once every plugin registered).
+    signals.generator_init.connect(one_walk)

@@ -219,6 +219,46 @@ class _Members(list):
 renders.spell_as_list(_Members)
 
 
+def one_walk(generator) -> None:
+    """Walk the content folders once per generator and build (generator_init).
+
+    Pelican's get_files walks a generator's folders on every call, matching each name
+    against IGNORE_FILES: the read-ahead (content_cache/prefetch.py), generate_context and
+    check_disabled_readers each call it, three walks of 10,000 files a save at 10,000
+    articles. Here the first call of a (paths, exclude) pair walks with every extension
+    allowed, and each call gets the files of its extensions from that list: Pelican's
+    _include_path keeps a file when no IGNORE_FILES pattern matches its name and its
+    extension is among those asked, so the files of any extensions are those of all
+    extensions whose extension is among them. Kept on the generator, which lives for one
+    build; all its calls see the folders as the first one saw them."""
+    plain = getattr(generator, "get_files", None)
+    readers = getattr(generator, "readers", None)
+    if plain is None or getattr(plain, "_one_walk", False):
+        return
+    walked: dict[tuple, set] = {}
+
+    def get_files(paths, exclude=None, extensions=None):
+        if extensions is None:
+            if readers is None:
+                return plain(paths, exclude=exclude, extensions=extensions)
+            extensions = tuple(readers.extensions)  # as _include_path takes them
+        try:
+            key = (tuple([paths] if isinstance(paths, str) else paths), tuple(exclude or ()))
+            hash(key)
+        except TypeError:
+            return plain(paths, exclude=exclude, extensions=extensions)
+        every = walked.get(key)
+        if every is None:
+            every = walked[key] = plain(paths, exclude=exclude, extensions=False)
+        if extensions is False:
+            return set(every)
+        return {path for path in every
+                if os.path.splitext(os.path.basename(path))[1][1:] in extensions}
+
+    get_files._one_walk = True
+    generator.get_files = get_files
+
+
 def _quick_period_archives(generator) -> None:
     """Pelican's period archives without its list scan (same lists, same order).
 
