@@ -26,8 +26,8 @@ Both are functions of values only, so the memo is keyed by exactly those values:
   looked at: both are string operations.
 
 Nothing else is changed: the answer is the string Pelican would have made from the same
-values. A Pelican upgrade that changes either function breaks tests/test_pelican_memo.py,
-which compares the two on every kind of value.
+values. A Pelican upgrade that changes any of them breaks tests/test_pelican_memo.py,
+which compares each with Pelican's own on every kind of value.
 """
 
 from __future__ import annotations
