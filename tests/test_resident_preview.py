@@ -203,7 +203,7 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
     assert first.ok, first.problems
     history: list[str] = []
     kinds_done: set[str] = set()
-    linked = forked = shown_first = 0
+    linked = forked = shown_first = kept_reads = 0
     output = site.folder / "output"
     with ThreadPoolExecutor(max_workers=1) as cold_runner:
         for number, kinds in enumerate(site.plan()):
@@ -235,6 +235,7 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
             # (newsroom/resident.py Frame), and those the new site does not use must go.
             assert folders(site.folder / "output") == folders(folder / "output"), history
             linked += len(builder.last.files_that_were("linked"))
+            kept_reads += builder.builder.kept.used
             forked += sum(done for _, done, kept in builder.last.page_writing if kept)
             shutil.rmtree(folder)
     builder.close()
@@ -244,6 +245,7 @@ def test_resident_builds_equal_cold_builds_after_every_kind_of_save(site, tmp_pa
     assert linked > 0
     assert forked > 0
     assert shown_first > 0  # pages were shown before their builds ended
+    assert kept_reads > 0  # unchanged files were not read again (content_cache/kept.py)
 
 
 @pytest.mark.slow

@@ -65,6 +65,9 @@ class Build:
         # opened just before the save has told the preview by then.
         self.first_pages: Collection[str] | Callable[[], Collection[str]] = frozenset()
         self.on_first_pages: Callable[[dict[str, str]], None] | None = None
+        # The clean reads of earlier builds of this process that this build may use
+        # (content_cache/kept.py: the resident preview's); None: every file is read.
+        self.kept_reads = None
         self._cleanups: list[Callable[[], None]] = []
 
     def pages_first(self) -> frozenset[str]:

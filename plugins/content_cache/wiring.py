@@ -57,7 +57,7 @@ from common import cachekeys
 from common.fingerprint import files_under
 from common.settings import plugin_settings
 
-from . import prefetch, saving, stamps, templates
+from . import kept, prefetch, saving, stamps, templates
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ def start_build(pelican) -> None:
         settings["CACHE_CONTENT"] = False
         settings["LOAD_CONTENT_CACHE"] = False
         return
-    folder = base / _fingerprint(settings, options)[:16]
+    key = _fingerprint(settings, options)
+    folder = base / key[:16]
     snapshot = snapshot_of(folder)
     if not (folder / COMPLETE).exists():
         if (snapshot / COMPLETE).exists():
@@ -119,6 +120,10 @@ def start_build(pelican) -> None:
     os.utime(folder)  # most recently used
     _prune(base, keep=folder)
     settings["CACHE_PATH"] = str(folder)
+    kept_reads = build_state.running().kept_reads
+    if kept_reads is not None:  # the resident preview's reads of its earlier builds
+        kept_reads.under(key)
+        signals.generator_init.connect(kept.keep_reads)
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
     signals.generator_init.connect(stamps.remember_digests)  # before the read-ahead asks

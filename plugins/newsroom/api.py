@@ -104,7 +104,7 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
                overrides: dict | None = None, output: str | os.PathLike | None = None,
                content: str | os.PathLike | None = None,
                folders_present: Collection[str] = (), first_pages: Collection[str] = (),
-               on_first_pages=None) -> BuildResult:
+               on_first_pages=None, kept_reads=None) -> BuildResult:
     """Build the project in `root` once; the settings file and the content and output
     folders are relative to root (as `python -m newsroom.build CONTENT -s SETTINGS -o
     OUTPUT -e KEY=JSON` from that folder), overrides win over the settings file.
@@ -113,7 +113,9 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
     `first_pages`: output names (relative, with '/'), or a function giving them when the
     pages are about to be written, written before the other pages of their generator;
     `on_first_pages({name: file})` is called in the build's thread once they are written
-    and checked (the preview serves them before the build ends)."""
+    and checked (the preview serves them before the build ends).
+    `kept_reads`: a content_cache.kept.KeptReads the build reads from and adds to (the
+    resident preview's, kept between its builds)."""
     root = Path(root).resolve()
     config: dict = {"DEBUG": False}  # as Pelican's get_config() gives it
     if content is not None:
@@ -123,7 +125,7 @@ def build_site(root: Path | str = ".", *, settings_file: str | os.PathLike = "pe
     config.update(overrides or {})
     return build_with_config(root, os.fspath(settings_file), config,
                              folders_present=folders_present, first_pages=first_pages,
-                             on_first_pages=on_first_pages)
+                             on_first_pages=on_first_pages, kept_reads=kept_reads)
 
 
 @contextlib.contextmanager
@@ -136,7 +138,8 @@ def between_builds():
 
 def build_with_config(root: Path, settings_file: str, config: dict, *,
                       folders_present: Collection[str] = (),
-                      first_pages: Collection[str] = (), on_first_pages=None) -> BuildResult:
+                      first_pages: Collection[str] = (), on_first_pages=None,
+                      kept_reads=None) -> BuildResult:
     """build_site() with Pelican's settings overrides as its command line makes them."""
     from newsroom import build as cli
 
@@ -146,6 +149,9 @@ def build_with_config(root: Path, settings_file: str, config: dict, *,
         made.folders_present = frozenset(folders_present)
         made.first_pages = first_pages if callable(first_pages) else frozenset(first_pages)
         made.on_first_pages = on_first_pages
+        if kept_reads is not None:
+            kept_reads.begin()
+            made.kept_reads = kept_reads
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             settings = cli.load_settings(settings_file, config)
             ok = settings is not None and cli.build(settings)

@@ -10,14 +10,18 @@ the preview process builds itself, one build at a time, and keeps between builds
 be kept with proof that the site is the one a cold build writes:
 
 - the imported plugins and libraries (the fork did this for libraries only);
+- the clean reads of its builds (`kept`, content_cache/kept.py): the HTML and metadata
+  each unchanged file gave its content object, so a save reads again only the files
+  saved; the content objects themselves are made by Pelican for every build;
 - nothing of a build's own state: every build makes its content objects, its context and
   its traces' checks again, exactly as a cold build of the same files would. What makes
-  a rebuild fast is what the build already keeps on disk: the read cache
-  (content_cache/), the render traces (build_report/renders.py: a page whose inputs did
-  not change is linked from the previous site) and the output writer's links
+  a rebuild fast is, besides the kept reads, what the build already keeps on disk: the
+  read cache (content_cache/), the render traces (build_report/renders.py: a page whose
+  inputs did not change is linked from the previous site) and the output writer's links
   (common/outfiles.py). Each of those proves its own equality with a cold build
-  (tests/test_incremental*.py), and tests/test_resident_preview.py drives this builder
-  through the same random edits, each step compared byte for byte with a cold build.
+  (tests/test_incremental*.py, tests/test_kept_reads.py), and
+  tests/test_resident_preview.py drives this builder through the same random edits,
+  each step compared byte for byte with a cold build.
 
 What the preview waits for is the build and the swap; the replaced site
 (`output.lama`) is moved into .cache/pratinjau-hapus/ while the build lock is held (so
@@ -249,6 +253,9 @@ class ResidentBuilder:
         self._aside: Path | None = None  # the site replaced by the last build, set aside
         self._frame: Frame | None = None  # its folders, emptied, for the next build
         self.last = None  # the last build's newsroom.api.BuildResult
+        from content_cache.kept import KeptReads
+
+        self.kept = KeptReads()  # clean reads of its builds, for the next (kept.py)
         # The pages the preview's tabs show (URL paths), asked before each build, and who
         # is told, {URL path: file}, when the build has written them (first_pages.py).
         self.viewing: Callable[[], Collection[str]] | None = None
@@ -306,6 +313,8 @@ class ResidentBuilder:
                     _, staging = publishing.prepare(self.site, self.root)
                     frame = None
                     result = self.last = self._build(staging)
+                if result.ok:
+                    self.kept.end()
                 for extra in result.settings.get("PLUGIN_PATHS", ()):
                     self.plugin_folders.add((self.root / extra).resolve())
                 if result.ok and frame is not None:
@@ -360,6 +369,7 @@ class ResidentBuilder:
             return api.build_site(
                 self.root, settings_file=self.settings_file, content="content",
                 output=staging, overrides=self.overrides, folders_present=folders_present,
+                kept_reads=self.kept,
                 first_pages=self._pages_wanted,
                 on_first_pages=(lambda written: self._first_pages_written(
                     written, staging)) if asking else None)
