@@ -50,6 +50,8 @@ from pelican.urlwrappers import URLWrapper
 from common import build as build_state
 from common import diagnostics
 
+from .prefetch import Warned
+
 logger = logging.getLogger("pelican.readers")  # read_file's own debug line, as it logs it
 
 
@@ -137,17 +139,6 @@ def identity(path: str) -> tuple | None:
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
-class _Warned(logging.Handler):
-    """Notices a warning logged while a file is read."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record) -> None:
-        self.seen = True
-
-
 def keep_reads(generator) -> None:
     """generator_init: the generator's Readers.read_file() answers from the running
     build's kept reads (Build.kept_reads) where it may; see the module's docstring."""
@@ -195,7 +186,7 @@ def keep_reads(generator) -> None:
                              metadata=fresh(parts["metadata"], None))
             return content_class(**parts)
 
-        warned = _Warned()
+        warned = Warned()
         root = logging.getLogger()
         root.addHandler(warned)
         try:

@@ -116,7 +116,7 @@ def _read_one(readers, path: str, kind: str) -> tuple | None:
     from pelican.readers import _filter_discardable_metadata
 
     before = len(diagnostics.log())
-    warned = _Warned()
+    warned = Warned()
     logging.getLogger().addHandler(warned)
     try:
         with diagnostics.log().recording() as recorded:
@@ -130,8 +130,8 @@ def _read_one(readers, path: str, kind: str) -> tuple | None:
         logging.getLogger().removeHandler(warned)
 
 
-class _Warned(logging.Handler):
-    """Notices a warning logged while a worker reads (Markdown's, for one)."""
+class Warned(logging.Handler):
+    """Notices a warning logged while a file is read (Markdown's, for one)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
