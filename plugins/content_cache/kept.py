@@ -41,6 +41,7 @@ of every kind, byte for byte with a cold build.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from dataclasses import dataclass
@@ -118,8 +119,6 @@ _PLAIN = (str, bytes, int, float, bool, type(None))
 
 
 def _keepable(value) -> bool:
-    import datetime as dt
-
     if isinstance(value, (*_PLAIN, dt.date, dt.time, dt.timedelta)):
         return True
     if isinstance(value, URLWrapper):
