@@ -32,6 +32,21 @@ from .cachekeys import SETTLED
 Answer = TypeVar("Answer")
 
 
+def identity_of(found: os.stat_result, change_time: bool = True) -> tuple[tuple, int]:
+    """A file's identity from its stat (see the module's docstring), and the time it last
+    changed in nanoseconds."""
+    changed = max(found.st_mtime_ns, found.st_ctime_ns) if change_time else found.st_mtime_ns
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
+            found.st_ctime_ns if change_time else None), changed
+
+
+def settled(changed: int, read_at: int) -> bool:
+    """Whether what was read at read_at (time_ns) may be kept for a file that last changed
+    at `changed`: not within SETTLED seconds, when a second write in the same tick of the
+    file system's clock could leave the file's identity as it was."""
+    return changed < read_at - int(SETTLED * 1e9)
+
+
 class FileFacts(Generic[Answer]):
     """answer(path, *key) computed by read(path, *key) and kept with the file's identity:
     one answer per path and key, at most `limit` of them."""
@@ -47,17 +62,13 @@ class FileFacts(Generic[Answer]):
         """read(path, *key), or the answer kept for this very file; `key` adds what else
         the answer depends on (a hash method, a name shown in it)."""
         path = os.fspath(path)
-        found = os.stat(path)
-        changed = max(found.st_mtime_ns, found.st_ctime_ns) if self.change_time \
-            else found.st_mtime_ns
-        identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
-                    found.st_ctime_ns if self.change_time else None)
+        identity, changed = identity_of(os.stat(path), self.change_time)
         held = self.known.get((path, *key))
         if held is not None and held[0] == identity:
             return held[1]
         read_at = time.time_ns()
         answer = self.read(path, *key)
-        if changed < read_at - int(SETTLED * 1e9):
+        if settled(changed, read_at):
             if len(self.known) >= self.limit:
                 self.known.clear()
             self.known[(path, *key)] = (identity, answer)

@@ -15,7 +15,10 @@ only the work before that is skipped. What read_file() computes there is a funct
 
 - the file's bytes, and its modification time (a date may come from it): a kept read is
   used only while the file has the identity it had when it was read (device, inode,
-  size, modification and change times in nanoseconds; common/filefacts.py's rule);
+  size, modification and change times in nanoseconds), and a file changed within
+  cachekeys.SETTLED seconds of its read is not kept (a second write in the same tick of
+  the file system's clock could leave that identity as it was): common/filefacts.py's
+  rules, with its functions;
 - everything else a read depends on: the settings, the vocabularies a read checks
   against, the plugins' code and the libraries' versions. That is the content cache's
   read key (common/cachekeys.py read_key, computed once per build by wiring.py); kept
@@ -44,12 +47,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 from pelican.urlwrappers import URLWrapper
 
 from common import build as build_state
 from common import diagnostics
+from common.filefacts import identity_of, settled
 
 from .prefetch import Warned
 
@@ -130,12 +135,13 @@ def _keepable(value) -> bool:
     return False
 
 
-def identity(path: str) -> tuple | None:
+def identity(path: str) -> tuple[tuple, int] | None:
+    """The file's identity and when it last changed (common/filefacts.py), None when it
+    cannot be looked at."""
     try:
-        found = os.stat(path)
+        return identity_of(os.stat(path))
     except OSError:
         return None
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def keep_reads(generator) -> None:
@@ -161,7 +167,8 @@ def keep_reads(generator) -> None:
         full = os.path.abspath(os.path.join(base_path, path))
         kept.asked.add(full)
         asked = (base_path, fmt, content_class)
-        now = identity(full)
+        stamp = identity(full)
+        now = stamp[0] if stamp is not None else None
         found = kept.reads.get(full)
         if found is not None and now is not None and found.identity == now and \
                 found.asked == asked:
@@ -185,6 +192,7 @@ def keep_reads(generator) -> None:
                              metadata=fresh(parts["metadata"], None))
             return content_class(**parts)
 
+        read_at = time.time_ns()
         warned = Warned()
         root = logging.getLogger()
         root.addHandler(warned)
@@ -194,7 +202,8 @@ def keep_reads(generator) -> None:
         finally:
             root.removeHandler(warned)
         if given and not recorded and not warned.seen and \
-                type(result) is content_class and identity(full) == now:
+                type(result) is content_class and identity(full) == stamp and \
+                settled(stamp[1], read_at):
             kept.reads[full] = _Read(now, asked, given["content"], given["metadata"])
         return result
 
