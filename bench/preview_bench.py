@@ -405,6 +405,14 @@ SHOWN_AT = """() => {
   if (!paint || !nav) return null;
   return performance.timeOrigin + Math.max(paint.startTime, nav.domContentLoadedEventEnd);
 }"""
+# The same document's navigation, split: when the tab began to load it (the reload the
+# server-sent event asked for), when its first byte came and when its last byte came.
+SPLIT = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (!nav) return null;
+  return {origin: performance.timeOrigin, first_byte: nav.responseStart,
+          last_byte: nav.responseEnd};
+}"""
 
 
 def wait_shown(page, preview: Preview, edit: Edit) -> None:
@@ -446,16 +454,27 @@ def measure(folder: Path, runs: int, edits: int, browser) -> dict:
                 shown_at = page.evaluate(SHOWN_AT)
                 seconds = detected if shown_at is None else \
                     (shown_at - browser_before) / 1000 - (started - asked)
+                split = page.evaluate(SPLIT) if shown_at is not None else None
+                if split:  # seconds from the save: reload asked, first byte, last byte
+                    split = {"reload": (split["origin"] - browser_before) / 1000,
+                             "first_byte": (split["origin"] + split["first_byte"]
+                                            - browser_before) / 1000,
+                             "last_byte": (split["origin"] + split["last_byte"]
+                                           - browser_before) / 1000}
                 preview.wait_idle()
                 if edit.gone and preview.status(edit.gone) != 404:
                     raise SystemExit(f"{edit.what}: the old address {edit.gone} still answers")
                 builds = preview.builds()[before:]
                 done.append({"run": run, "kind": kind, "what": edit.what, "url": edit.url,
                              "seconds": seconds, "detected": detected,
-                             "painted": shown_at is not None, "builds": builds,
+                             "painted": shown_at is not None, "split": split,
+                             "builds": builds,
                              "load_1min": load})
-                print(f"  {len(done):3d} {kind:8s} {seconds:6.2f} s (polled {detected:.2f} s, build "
-                      f"{', '.join(f'{b:.1f}' for b in builds)} s)  {edit.what}", flush=True)
+                steps = (f"reload {split['reload']:.2f}, last byte {split['last_byte']:.2f}, "
+                         if split else "")
+                print(f"  {len(done):3d} {kind:8s} {seconds:6.2f} s ({steps}polled "
+                      f"{detected:.2f} s, build {', '.join(f'{b:.1f}' for b in builds)} s)  "
+                      f"{edit.what}", flush=True)
         page.close()
         return {"first_build": preview.builds()[0], "edits": done}
     finally:
@@ -465,6 +484,7 @@ def measure(folder: Path, runs: int, edits: int, browser) -> dict:
 def figures(edits: list[dict]) -> dict:
     """Median, 90th percentile, min and max of all edits; the median of each kind."""
     times = [e["seconds"] for e in edits]
+    split = [e for e in edits if e.get("split")]
     return {
         "median": statistics.median(times),
         "p90": statistics.quantiles(times, n=10, method="inclusive")[-1],
@@ -473,6 +493,8 @@ def figures(edits: list[dict]) -> dict:
                     for kind in KINDS},
         "median_detected": statistics.median(e.get("detected", e["seconds"]) for e in edits),
         "painted": sum(1 for e in edits if e.get("painted")),
+        **{f"median_{step}": statistics.median(e["split"][step] for e in split)
+           for step in ("reload", "first_byte", "last_byte") if split},
         "median_rebuild": statistics.median(b for e in edits for b in e["builds"]),
         "load_1min_median": statistics.median(e["load_1min"] for e in edits),
         "load_1min_max": max(e["load_1min"] for e in edits),
