@@ -7,16 +7,22 @@ tests/test_resident_preview.py's property test (which also checks reads were kep
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
+import time
 
 import pytest
+from pelican import cache as pelican_cache
 from pelican import signals
+from pelican.readers import Readers
 from pelican.urlwrappers import Category, Tag
 
 from conftest import make_site
 
 from common import filefacts
 
+from content_cache import spared
 from content_cache.kept import _keepable, fresh
 from newsroom.resident import ResidentBuilder
 
@@ -156,3 +162,114 @@ def test_only_metadata_of_known_kinds_is_kept():
     assert not _keepable({"title": "x", "gambar": object()})
     assert not _keepable({"title": "x", "kumpulan": {"a"}})  # a set: changed in place
     assert not _keepable({1: "not a header name"})
+
+
+# -- the reader cache of a warm save (plugins/content_cache/spared.py) ------------------
+def _reader_caches(folder) -> dict[str, dict]:
+    """The reader cache files the last build saved, unpickled: {file name: cache}."""
+    found = {}
+    for path in (folder / ".cache" / "konten").glob("*/*-Readers"):
+        if "." not in path.parent.name:  # not a trusted snapshot
+            with path.open("rb") as file:
+                found[path.name] = pickle.load(file)
+    return found
+
+
+def _count_reads(generator, reads: list) -> None:
+    """generator_init: note every file the generator's readers really read."""
+    for reader in generator.readers.readers.values():
+        original = reader.read
+
+        def read(path, original=original):
+            reads.append(os.path.basename(path))
+            return original(path)
+
+        reader.read = read
+
+
+def test_a_save_asks_the_reader_cache_only_about_the_files_saved(site, monkeypatch):
+    """A save asks the reader cache only about the files saved: it unpickles no cache file,
+    and the cache it saves still holds every file's read, so the next process (a preview
+    started again) reads none of them again. A file read too soon after it was written
+    to be kept is read again, not looked for in the whole cache."""
+    folder, builder = site
+    here = os.getpid()
+    unpickled, asked = [], set()
+    real_base, real_get = spared.SparedCache.base, Readers.get_cached_data
+
+    def base(self):
+        if os.getpid() == here:  # the saving fork reads it, on the other core
+            unpickled.append("spared")
+        return real_base(self)
+
+    def get_cached_data(self, filename, default=None):
+        if os.getpid() == here:
+            asked.add(os.path.basename(filename))
+        return real_get(self, filename, default)
+
+    class Pickle:  # Pelican's loader, counting the reader caches it unpickles here
+        PickleError, PicklingError, dump = pickle.PickleError, pickle.PicklingError, pickle.dump
+
+        @staticmethod
+        def load(file):
+            if str(getattr(file, "name", "")).endswith("-Readers") and os.getpid() == here:
+                unpickled.append(os.path.basename(file.name))
+            return pickle.load(file)
+
+    monkeypatch.setattr(spared.SparedCache, "base", base)
+    monkeypatch.setattr(Readers, "get_cached_data", get_cached_data)
+    monkeypatch.setattr(pelican_cache, "pickle", Pickle)
+    assert builder().ok  # the first: no cache yet, every file read
+    asked.clear()
+
+    article = folder / ARTICLE
+    article.write_text(article.read_text("utf-8") + "\nPedagang kembali berjualan.\n",
+                       encoding="utf-8")
+    assert builder().ok
+    assert unpickled == []
+    assert asked == {"pasar-seba.md"}
+    assert "Pedagang kembali berjualan." in page(folder)
+    caches = _reader_caches(folder)
+    articles, pages = caches["ArticlesGenerator-Readers"], caches["PagesGenerator-Readers"]
+    assert str(article) in articles
+    stamp, (html, _) = articles[str(article)]
+    assert stamp == hashlib.sha256(article.read_bytes()).digest()
+    assert "Pedagang kembali berjualan." in html
+    assert [os.path.basename(p) for p in pages] == ["tentang.md"]  # kept, never asked
+
+    # Written "now" as far as the read can tell (a modification time ahead of the clock):
+    # never settled, so never kept; each save reads it again, and only it.
+    later = time.time_ns() + 3600 * 10**9
+    os.utime(article, ns=(later, later))
+    assert builder().ok
+    assert str(article) not in builder.kept.reads
+    asked.clear()
+    assert builder().ok
+    assert (unpickled, asked) == ([], {"pasar-seba.md"})
+
+    reads: list = []
+    signals.generator_init.connect(counting := lambda g: _count_reads(g, reads))
+    again = ResidentBuilder(folder, folder / "output", overrides=QUICK)
+    try:
+        assert again().ok
+    finally:
+        again.close()
+        signals.generator_init.disconnect(counting)
+    assert reads == []
+    assert "Pedagang kembali berjualan." in page(folder)
+
+
+def test_a_broken_reader_cache_file_costs_reads_never_the_save(site):
+    """A cache file that cannot be unpickled is an empty cache: the save that spared it
+    saves its own reads, and the site is right."""
+    folder, builder = site
+    assert builder().ok
+    assert builder().ok
+    for path in (folder / ".cache" / "konten").glob("*/ArticlesGenerator-Readers"):
+        path.write_bytes(b"\x80\x05 rusak")  # in place: the snapshot's link too
+    article = folder / ARTICLE
+    article.write_text(article.read_text("utf-8") + "\nPedagang kembali berjualan.\n",
+                       encoding="utf-8")
+    assert builder().ok
+    assert "Pedagang kembali berjualan." in page(folder)
+    assert list(_reader_caches(folder)["ArticlesGenerator-Readers"]) == [str(article)]

@@ -78,11 +78,22 @@ class KeptReads:
         self.reads: dict[str, _Read] = {}  # absolute path -> its last clean read
         self.asked: set[str] = set()  # the files the running build asked for
         self.used = 0  # reads the running build took from here
+        # For spared.py: the files the last finished build asked for, and of those the
+        # ones it read cleanly but too soon after they were written to keep (`recent`);
+        # the files whose kept read the running build found out of date.
+        self.previous: frozenset[str] = frozenset()
+        self.recent: frozenset[str] = frozenset()
+        self.changed: set[str] = set()
+        self._recent: set[str] = set()  # the running build's
+        self._looked: dict[str, tuple] = {}  # identity() of the files answers() looked at
 
     def begin(self) -> None:
         """A build starts: no read is used until its read key is known (under())."""
         self.key = None
         self.asked = set()
+        self.changed = set()
+        self._recent = set()
+        self._looked = {}
         self.used = 0
 
     def under(self, key: str) -> None:
@@ -90,14 +101,46 @@ class KeptReads:
         reads made under another key are dropped."""
         if key != self.made_under:
             self.reads.clear()
+            self.previous = self.recent = frozenset()
             self.made_under = key
         self.key = key
+
+    def warm(self) -> bool:
+        """Whether the running build has reads of earlier builds to take (under())."""
+        return self.key is not None and self.key == self.made_under and bool(self.reads)
+
+    def answers(self, path: str) -> bool:
+        """Whether the running build will take `path`'s read from here (the file has the
+        identity it was read with); a file that changed since is noted in `changed`."""
+        found = self.reads.get(path) if self.warm() else None
+        if found is None:
+            return False
+        now = identity(path)
+        if now is not None and now[0] == found.identity:
+            # read_file() takes this identity rather than look again: the build takes
+            # the file as it was now, and a save since gives it another identity by the
+            # next build, which the watcher starts (content_cache/stamps.py, the same).
+            self._looked[path] = now
+            return True
+        self.changed.add(path)
+        return False
+
+    def may_hold(self, path: str) -> bool:
+        """Whether the reader cache is worth unpickling for a read of `path`: for a file
+        the last finished build asked for whose read was not kept (it warned, say), not
+        for a new file, one whose kept read is out of date (its bytes changed since), or
+        one whose clean read was too recent to keep (read again: one file, not the
+        whole cache). A file with a kept read takes it, or changed since it was read."""
+        return path in self.previous and path not in self.reads and \
+            path not in self.changed and path not in self.recent
 
     def end(self) -> None:
         """The build finished: the reads of files it did not ask for are dropped (a file
         deleted, moved, or no longer under the content's folders)."""
         for path in set(self.reads) - self.asked:
             del self.reads[path]
+        self.previous = frozenset(self.asked)
+        self.recent = frozenset(self._recent)
 
 
 def fresh(value, settings):
@@ -167,7 +210,7 @@ def keep_reads(generator) -> None:
         full = os.path.abspath(os.path.join(base_path, path))
         kept.asked.add(full)
         asked = (base_path, fmt, content_class)
-        stamp = identity(full)
+        stamp = kept._looked.pop(full, None) or identity(full)
         now = stamp[0] if stamp is not None else None
         found = kept.reads.get(full)
         if found is not None and now is not None and found.identity == now and \
@@ -180,6 +223,8 @@ def keep_reads(generator) -> None:
             return content_class(content=found.content, metadata=metadata,
                                  settings=readers.settings, source_path=full,
                                  context=context)
+        if found is not None and (now is None or found.identity != now):
+            kept.changed.add(full)
         kept.reads.pop(full, None)
         if content_class is None or now is None:
             return plain(base_path, path, **arguments)
@@ -202,9 +247,11 @@ def keep_reads(generator) -> None:
         finally:
             root.removeHandler(warned)
         if given and not recorded and not warned.seen and \
-                type(result) is content_class and identity(full) == stamp and \
-                settled(stamp[1], read_at):
-            kept.reads[full] = _Read(now, asked, given["content"], given["metadata"])
+                type(result) is content_class and identity(full) == stamp:
+            if settled(stamp[1], read_at):
+                kept.reads[full] = _Read(now, asked, given["content"], given["metadata"])
+            else:
+                kept._recent.add(full)
         return result
 
     read_file._kept = True

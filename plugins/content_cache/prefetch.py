@@ -14,6 +14,10 @@ Only a clean read is put in the cache: a file whose read recorded a diagnostic, 
 a warning or raised is left for Pelican's loop to read again in this process, where its
 mistakes are reported as in any build. That is the content cache's own rule (a cached
 read is one that was clean), so nothing a worker reads can hide a mistake.
+
+In the resident preview, the files its kept reads answer (kept.py) are not asked about:
+the build takes their reads from there, and the reader cache it keeps may not even be
+unpickled (spared.py).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import os
 
 from pelican.urlwrappers import URLWrapper
 
+from common import build as build_state
 from common import children, diagnostics
 
 logger = logging.getLogger(__name__)
@@ -43,11 +48,14 @@ def prefetch(generator, workers: int, min_files: int) -> int:
     settings = generator.settings
     files = sorted(generator.get_files(settings[paths_setting[0]],
                                        exclude=settings[paths_setting[1]]))
+    kept = build_state.running().kept_reads  # the resident preview's (kept.py)
+    answered = kept.answers if kept is not None and kept.warm() else None
     todo = []
     for relative in files:
         path = os.path.abspath(os.path.join(generator.path, relative))
         kind = os.path.splitext(path)[1][1:]
-        if kind in readers.readers and readers.get_cached_data(path, None) is None:
+        if kind in readers.readers and not (answered and answered(path)) and \
+                readers.get_cached_data(path, None) is None:
             todo.append((path, kind))
     if len(todo) < min_files:
         return 0

@@ -23,6 +23,8 @@ import sys
 
 from common import build as build_state
 
+from .spared import SparedCache
+
 MIN_ENTRIES = 500  # fewer: saved in place (a fork of a large build costs about 10 ms)
 SLOT = "content_cache.savers"
 
@@ -36,8 +38,9 @@ def save_aside(cacher) -> None:
 
 
 def _save(cacher, save) -> None:
-    if len(getattr(cacher, "_cache", ())) < MIN_ENTRIES:
-        return save()
+    cache = getattr(cacher, "_cache", ())
+    if len(cache) < MIN_ENTRIES and not isinstance(cache, SparedCache):
+        return save()  # (a spared cache is saved whole: the file it spared, unpickled)
     from common import children
 
     for stream in (sys.stdout, sys.stderr):  # the fork must not print them again

@@ -38,6 +38,10 @@ skips read() for a file whose stamp is unchanged. Two rules make that safe here:
    --publish` each keep theirs); the KEEP most recently used are kept. One build at a
    time uses the cache folder (an flock on `.kunci`, released by the system when a
    process dies); a second build at once reads everything without a cache and says so.
+
+6. In the resident preview, a build whose kept reads (kept.py) answer every unchanged
+   file does not unpickle the reader cache: it asks it only about the files saved, and
+   saves it whole in the saving fork (spared.py).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from common import cachekeys
 from common.fingerprint import files_under
 from common.settings import plugin_settings
 
-from . import kept, prefetch, saving, stamps, templates
+from . import kept, prefetch, saving, spared, stamps, templates
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +127,10 @@ def start_build(pelican) -> None:
     kept_reads = build_state.running().kept_reads
     if kept_reads is not None:  # the resident preview's reads of its earlier builds
         kept_reads.under(key)
+        if kept_reads.warm():  # the reader cache is read only if needed (spared.py)
+            spared.set_aside(folder)
         signals.generator_init.connect(kept.keep_reads)
+        signals.generator_init.connect(spared.spare)
     # Connected now, after every plugin registered: runs after their finalized handlers.
     signals.generator_init.connect(detach_loaded)
     signals.generator_init.connect(stamps.remember_digests)  # before the read-ahead asks

@@ -12,7 +12,8 @@ be kept with proof that the site is the one a cold build writes:
 - the imported plugins and libraries (the fork did this for libraries only);
 - the clean reads of its builds (`kept`, content_cache/kept.py): the HTML and metadata
   each unchanged file gave its content object, so a save reads again only the files
-  saved; the content objects themselves are made by Pelican for every build;
+  saved, and unpickles no reader cache (content_cache/spared.py); the content objects
+  themselves are made by Pelican for every build;
 - nothing of a build's own state: every build makes its content objects, its context and
   its traces' checks again, exactly as a cold build of the same files would. What makes
   a rebuild fast is, besides the kept reads, what the build already keeps on disk: the
