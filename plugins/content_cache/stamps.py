@@ -76,3 +76,23 @@ class _Stamps:
         if held is None:
             held = self.known[path] = digest(path, self.method)
         return held
+
+
+def idle_generator_cache(generator) -> None:
+    """article_generator_init, page_generator_init: a generator whose own cache keeps
+    nothing (the reader layer caches here: CONTENT_CACHING_LAYER "reader") answers its
+    lookups with nothing and keeps nothing, without asking each file's stamp to compare
+    it with a cache that holds none. Pelican asked it twice per file and build (0.05-0.1 s
+    of a save at 10,000 articles, since the kept reads ask no stamps: kept.py)."""
+    if getattr(generator, "_cache_data_policy", True) or getattr(generator, "_cache", None):
+        return
+    generator.get_cached_data = _nothing_cached
+    generator.cache_data = _keep_nothing
+
+
+def _nothing_cached(filename, default=None):
+    return default
+
+
+def _keep_nothing(filename, data) -> None:
+    return None

@@ -136,6 +136,8 @@ def start_build(pelican) -> None:
     signals.generator_init.connect(stamps.remember_digests)  # before the read-ahead asks
     signals.article_generator_init.connect(stamps.remember_digests)
     signals.page_generator_init.connect(stamps.remember_digests)
+    signals.article_generator_init.connect(stamps.idle_generator_cache)
+    signals.page_generator_init.connect(stamps.idle_generator_cache)
     signals.generator_init.connect(read_ahead)
     signals.generator_init.connect(compiled_templates)
     signals.generator_init.connect(save_readers_aside)
