@@ -554,6 +554,19 @@ def section(rows: list[dict], command: str) -> str:
                      f"{f.get('median_detected', f['median']):.2f} | "
                      f"{f['median_rebuild']:.1f} | {row['first_build']:.1f} | "
                      f"{f['load_1min_median']:.1f} ({f['load_1min_max']:.1f}) | {met} |")
+    split = [row for row in rows if "median_reload" in row["figures"]]
+    if split:
+        lines += ["", "Where the time went (medians, seconds from the save; from the tab's own "
+                  "navigation timing): the tab began its reload (the watcher, the build up to "
+                  "the tab's page, the server-sent event), had its page's first and last "
+                  "byte, and showed it:", "",
+                  "| site | reload began | first byte | last byte | shown |",
+                  "|---|---|---|---|---|"]
+        for row in split:
+            f = row["figures"]
+            lines.append(f"| {row['label']} | {f['median_reload']:.2f} | "
+                         f"{f['median_first_byte']:.2f} | {f['median_last_byte']:.2f} | "
+                         f"{f['median']:.2f} |")
     lines += ["", "Median seconds by kind of edit:", "",
               "| edit | the tab waits on | " + " | ".join(r["label"] for r in rows) + " |",
               "|---|---|" + "---|" * len(rows)]
