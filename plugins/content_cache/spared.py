@@ -14,10 +14,11 @@ cache; at generator_init that cache becomes a SparedCache, which:
 
 - answers from the reads this build put in it (the read-ahead's, Pelican's loop's own);
 - answers a miss, without unpickling anything, for a file whose kept read says it changed
-  since (KeptReads.changed) and for a file no finished build of this process asked for (a
-  new file): the cache could hold no read of their bytes that a fresh read would not give,
-  and a miss is always right (a cached read is, by the cache's rule, the read a fresh one
-  gives);
+  since (KeptReads.changed), for a file no finished build of this process asked for (a
+  new file), and for one the last build read cleanly but too soon after it was written to
+  keep (KeptReads.recent: the file just saved, read again next time). A miss is always
+  right (a cached read is, by the cache's rule, the read a fresh one gives), and reading
+  one file costs less than unpickling the whole cache;
 - unpickles the file set aside, once, when asked about any other file (one whose read was
   not kept: it warned, say): such a build costs what every build cost before;
 - is saved whole: the file set aside unpickled, this build's reads put over it, pickled as
